@@ -1,0 +1,95 @@
+# fathom: plain Makefile over pkg-config.
+#   make            build ./fathom
+#   make deps       install the Debian packages the build and tests need (as root)
+#   make demo       deps, build, run on a bundled sample image
+#   make check      deps, build, every test; ends with "N passed, N failed"
+#   make SAN=1 ...  the same with AddressSanitizer + UndefinedBehaviorSanitizer
+#   make WERROR=1   warnings are errors (CI)
+
+PKGS      = libarchive libxxhash jansson
+CC       ?= cc
+CFLAGS   ?= -O2 -g
+FATHOM_VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1)
+WARN      = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-sign-compare
+ifeq ($(WERROR),1)
+WARN     += -Werror
+endif
+ifeq ($(SAN),1)
+BUILD     = build/san
+SANFLAGS  = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+else
+BUILD     = build/release
+SANFLAGS  =
+endif
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Isrc $(WARN) $(CFLAGS) $(SANFLAGS) $(PKG_CFLAGS) \
+             -DFATHOM_VERSION='"$(FATHOM_VERSION)"' -MMD -MP
+LDLIBS     = $(PKG_LIBS) -lpthread
+
+LIB_SRC  = $(wildcard src/util/*.c src/image/*.c src/source/*.c src/analysis/*.c src/output/*.c)
+CMD_SRC  = $(wildcard src/cmd/*.c) src/main.c
+LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
+CMD_OBJ  = $(CMD_SRC:%.c=$(BUILD)/%.o)
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+BIN      = $(BUILD)/fathom
+
+.PHONY: all deps demo check test unit cli fixtures clean bench
+
+all: $(BIN)
+ifneq ($(SAN),1)
+	@ln -sf $(BIN) fathom
+endif
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/libfathom.a: $(LIB_OBJ)
+	$(AR) rcs $@ $^
+
+$(BIN): $(CMD_OBJ) $(BUILD)/libfathom.a
+	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $(CMD_OBJ) $(BUILD)/libfathom.a $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libfathom.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags cmocka) -Itests/unit -o $@ $< \
+		$(BUILD)/libfathom.a $(LDLIBS) $(shell pkg-config --libs cmocka)
+
+deps:
+	@sh tests/deps.sh
+
+# The sample image of `make demo`, made by the fixture generator.
+build/sample.tar: examples/sample.desc tests/fixtures/mkimage.py
+	@mkdir -p build
+	python3 tests/fixtures/mkimage.py examples/sample.desc --format docker-legacy -o $@
+
+demo: deps
+	$(MAKE) all
+	$(MAKE) build/sample.tar
+	./fathom history build/sample.tar
+	@echo
+	./fathom files build/sample.tar
+	@echo
+	./fathom files build/sample.tar --layer 3 --changes
+
+fixtures: $(BIN)
+	@sh tests/fixtures/build.sh build/fixtures
+
+unit: $(UNIT_BIN)
+
+check: deps
+	$(MAKE) all unit
+	$(MAKE) fixtures
+	@sh tests/run.sh $(BUILD)
+
+test: check
+
+bench: all
+	@sh bench/run.sh
+
+clean:
+	rm -rf build fathom
+
+-include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d)
