@@ -1,0 +1,145 @@
+/* image: allocation and ownership of the image model; see image.h. */
+#include "image/image.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/xalloc.h"
+
+struct image *
+image_new(const char *name)
+{
+	struct image *img = xcalloc(1, sizeof *img);
+
+	img->name = xstrdup(name);
+	tree_init(&img->tree);
+	/* Entry 0 is what a layer implies for a parent it has no entry for. */
+	image_add_entry(img, &(struct entry){
+		.type = ENTRY_DIR,
+		.mode = 0755,
+		.link = ENTRY_NONE,
+		.node = TREE_NONE,
+	});
+	return img;
+}
+
+static void
+image_free_history(struct image *img)
+{
+	for (size_t i = 0; i < img->nhistory; i++) {
+		free(img->history[i].created);
+		free(img->history[i].created_by);
+		free(img->history[i].comment);
+		free(img->history[i].author);
+	}
+	free(img->history);
+	img->history = NULL;
+	img->nhistory = 0;
+}
+
+void
+image_free(struct image *img)
+{
+	if (img == NULL)
+		return;
+	tree_fini(&img->tree);
+	free(img->entries);
+	free(img->versions);
+	free(img->blobs);
+	for (size_t i = 0; i < img->nlayers; i++) {
+		free(img->layers[i].id);
+		free(img->layers[i].digest);
+		free(img->layers[i].blob_digest);
+	}
+	free(img->layers);
+	image_free_history(img);
+	json_decref(img->config);
+	for (size_t i = 0; i < img->nwarnings; i++)
+		free(img->warnings[i]);
+	free(img->warnings);
+	free(img->os);
+	free(img->arch);
+	free(img->variant);
+	free(img->name);
+	free(img->ref);
+	free(img);
+}
+
+void
+image_warn(struct image *img, char *msg)
+{
+	ARRAY_RESERVE(img->warnings, img->nwarnings, img->cwarnings);
+	img->warnings[img->nwarnings++] = msg;
+}
+
+uint32_t
+image_add_entry(struct image *img, const struct entry *e)
+{
+	if (img->nentries >= ENTRY_NONE - 1)
+		xalloc_die();
+	ARRAY_RESERVE(img->entries, img->nentries, img->centries);
+	img->entries[img->nentries] = *e;
+	return (uint32_t)img->nentries++;
+}
+
+size_t
+image_add_layer(struct image *img, uint32_t blob)
+{
+	ARRAY_RESERVE(img->layers, img->nlayers, img->clayers);
+	img->layers[img->nlayers] = (struct layer){ .blob = blob };
+	return img->nlayers++;
+}
+
+static char *
+image_json_string(json_t *obj, const char *key)
+{
+	const char *s = json_string_value(json_object_get(obj, key));
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
+int
+image_set_config(struct image *img, json_t *config, char **cause)
+{
+	json_decref(img->config);
+	img->config = config;
+	image_free_history(img);
+	if (!json_is_object(config)) {
+		*cause = xstrdup("the image config is not a JSON object");
+		return -1;
+	}
+	free(img->os);
+	free(img->arch);
+	free(img->variant);
+	img->os = image_json_string(config, "os");
+	img->arch = image_json_string(config, "architecture");
+	img->variant = image_json_string(config, "variant");
+
+	json_t *hist = json_object_get(config, "history");
+	if (hist != NULL && !json_is_array(hist) && !json_is_null(hist)) {
+		*cause = xstrdup("the image config's history is not a list");
+		return -1;
+	}
+	size_t n = json_array_size(hist);
+	img->history = xcalloc(n ? n : 1, sizeof *img->history);
+	for (size_t i = 0; i < n; i++) {
+		json_t *h = json_array_get(hist, i);
+		if (!json_is_object(h)) {
+			*cause = xasprintf("history entry %zu of the image config is not an object", i);
+			return -1;
+		}
+		struct history *d = &img->history[img->nhistory++];
+		d->created = image_json_string(h, "created");
+		d->created_by = image_json_string(h, "created_by");
+		d->comment = image_json_string(h, "comment");
+		d->author = image_json_string(h, "author");
+		d->empty_layer = json_is_true(json_object_get(h, "empty_layer"));
+	}
+
+	json_t *diff_ids = json_object_get(json_object_get(config, "rootfs"), "diff_ids");
+	for (size_t i = 0; i < img->nlayers && i < json_array_size(diff_ids); i++) {
+		const char *d = json_string_value(json_array_get(diff_ids, i));
+		free(img->layers[i].digest);
+		img->layers[i].digest = d != NULL ? xstrdup(d) : NULL;
+	}
+	return 0;
+}

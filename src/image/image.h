@@ -1,0 +1,75 @@
+/* image: the model of one image: its tree of paths, the entries of its layer
+ * blobs, the per-layer versions of each path (stack.h), config and history.
+ * Everything here is owned by the image and freed by image_free; never prints. */
+#ifndef FATHOM_IMAGE_H
+#define FATHOM_IMAGE_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "image/entry.h"
+#include "image/layer.h"
+#include "image/tree.h"
+
+#define IMAGE_MAX_LAYERS 65535
+
+/* One version of a path: what a layer made of it. 16 bytes. */
+struct version {
+	uint32_t entry;		/* ENTRY_NONE: deleted by this layer */
+	uint32_t next;		/* the version below, TREE_NONE when none */
+	uint32_t node;
+	uint16_t layer;
+	uint16_t flags;		/* VERSION_* */
+};
+#define VERSION_DEAD 1		/* replaced within its layer; unlinked */
+#define VERSION_IMPLICIT 2	/* a parent directory the layer created */
+
+/* One position in the image's layer list. */
+struct layer {
+	uint32_t blob;		/* index into image.blobs */
+	char *id;		/* owned: the layer's name in its archive */
+	char *digest;		/* owned: diff_id from the config, or NULL */
+	char *blob_digest;	/* owned: digest of the stored blob, or NULL */
+	size_t vfirst, vend;	/* its versions: [vfirst, vend) */
+};
+
+struct history {
+	char *created, *created_by, *comment, *author;	/* owned, may be NULL */
+	int empty_layer;
+};
+
+struct image {
+	char *name;		/* owned: what the user named, for messages */
+	char *ref;		/* owned: the tag or reference, or NULL */
+	struct tree tree;
+	struct entry *entries;	/* entry 0: the directory a layer implies */
+	size_t nentries, centries;
+	struct version *versions;
+	size_t nversions, cversions;
+	struct blob *blobs;
+	size_t nblobs, cblobs;
+	struct layer *layers;
+	size_t nlayers, clayers;
+	struct history *history;
+	size_t nhistory;
+	json_t *config;		/* owned: the image config, or NULL */
+	char *os, *arch, *variant;	/* owned, from the config, may be NULL */
+	char **warnings;	/* owned: things the user should know */
+	size_t nwarnings, cwarnings;
+};
+
+struct image *image_new(const char *name);
+void image_free(struct image *img);
+/* Adds a warning (owned by the image from now on). */
+void image_warn(struct image *img, char *msg);
+/* Appends an entry; returns its index. */
+uint32_t image_add_entry(struct image *img, const struct entry *e);
+/* Adds a layer using blob; returns its index. */
+size_t image_add_layer(struct image *img, uint32_t blob);
+
+/* Reads config JSON (owned by the image from now on): platform, history.
+ * Returns 0, or -1 with *cause. */
+int image_set_config(struct image *img, json_t *config, char **cause);
+
+#endif
