@@ -1,0 +1,206 @@
+/* docker_archive: `docker save` tars, found by their manifest.json: the
+ * legacy layout (<id>/layer.tar, <hex>.json), Docker 25+ (an OCI layout with
+ * manifest.json naming blobs/sha256/<hex>) and kaniko's (<hex>.tar.gz layers,
+ * a config named sha256:<hex>). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "source/platform.h"
+#include "source/source.h"
+#include "util/xalloc.h"
+
+#define DOCKER_JSON_MAX (64u << 20)
+
+static int
+docker_probe(const struct source *src)
+{
+	return !src->is_dir && tarindex_find(&src->tar, "manifest.json") != NULL;
+}
+
+/* What dive calls a layer's id: its folder, or its hex digest. */
+static char *
+docker_layer_id(const char *name)
+{
+	size_t n = strlen(name);
+	const char *slash = strrchr(name, '/');
+
+	if (slash != NULL && strcmp(slash, "/layer.tar") == 0)
+		return xstrndup(name, (size_t)(slash - name));
+	if (slash != NULL)
+		return xstrdup(slash + 1);
+	if (n > 7 && strcmp(name + n - 7, ".tar.gz") == 0)
+		return xstrndup(name, n - 7);
+	if (n > 4 && strcmp(name + n - 4, ".tar") == 0)
+		return xstrndup(name, n - 4);
+	return xstrdup(name);
+}
+
+static int
+docker_tag_matches(const char *tag, const char *want)
+{
+	size_t n = strlen(want);
+
+	if (strcmp(tag, want) == 0)
+		return 1;
+	/* "name" means "name:latest", as docker has it. */
+	return strchr(want, ':') == NULL && strncmp(tag, want, n) == 0 &&
+	       strcmp(tag + n, ":latest") == 0;
+}
+
+/* The manifest.json entry to read: the first, or the one tagged want. */
+static json_t *
+docker_pick(json_t *manifest, const char *want, char **cause)
+{
+	size_t i;
+	json_t *m;
+
+	if (want == NULL)
+		return json_array_get(manifest, 0);
+	json_array_foreach(manifest, i, m) {
+		size_t j;
+		json_t *tag;
+		json_array_foreach(json_object_get(m, "RepoTags"), j, tag)
+			if (json_is_string(tag) && docker_tag_matches(json_string_value(tag), want))
+				return m;
+	}
+
+	char *tags = xstrdup("");
+	json_array_foreach(manifest, i, m) {
+		size_t j;
+		json_t *tag;
+		json_array_foreach(json_object_get(m, "RepoTags"), j, tag) {
+			char *t = xasprintf("%s%s%s", tags, *tags ? ", " : "",
+			                    json_string_value(tag) ? json_string_value(tag) : "?");
+			free(tags);
+			tags = t;
+		}
+	}
+	*cause = xasprintf("manifest.json: no image tagged '%s' (tags: %s)", want,
+	                   *tags ? tags : "none");
+	free(tags);
+	return NULL;
+}
+
+static json_t *
+docker_read_json(struct source *src, const char *name, const char *what, char **cause)
+{
+	const struct tar_member *m = tarindex_find(&src->tar, name);
+	char *text, *why = NULL;
+	json_t *j;
+
+	if (m == NULL) {
+		*cause = xasprintf("%s '%s' named by manifest.json is not in the archive",
+		                   what, name);
+		return NULL;
+	}
+	if ((text = tarindex_slurp(&src->tar, m, DOCKER_JSON_MAX, &why)) == NULL) {
+		*cause = why;
+		return NULL;
+	}
+	j = source_parse_json(text, name, cause);
+	free(text);
+	return j;
+}
+
+/* A docker archive holds no choice of platforms: say when the one asked for
+ * is not the image's. */
+static void
+docker_check_platform(struct source *src)
+{
+	struct image *img = src->img;
+	struct platform want;
+	char *why = NULL;
+
+	/* source_load has checked the platform's form. */
+	if (src->opts->platform == NULL || img->os == NULL || img->arch == NULL ||
+	    platform_parse(src->opts->platform, &want, &why) < 0) {
+		free(why);
+		return;
+	}
+	if (!platform_match(&want, img->os, img->arch, img->variant)) {
+		char *has = platform_format(img->os, img->arch, img->variant);
+		image_warn(img, xasprintf("the image is for %s, not %s: reading it anyway",
+		                          has, src->opts->platform));
+		free(has);
+	}
+}
+
+static int
+docker_open(struct source *src, char **cause)
+{
+	const struct tar_member *mm = tarindex_find(&src->tar, "manifest.json");
+	char *text;
+	json_t *manifest, *m, *config = NULL, *layers;
+	const char *config_name;
+	int rc = -1;
+
+	if ((text = tarindex_slurp(&src->tar, mm, DOCKER_JSON_MAX, cause)) == NULL)
+		return -1;
+	manifest = source_parse_json(text, "manifest.json", cause);
+	free(text);
+	if (manifest == NULL)
+		return -1;
+	if (!json_is_array(manifest) || json_array_size(manifest) == 0) {
+		*cause = xstrdup("manifest.json: not a non-empty list of images");
+		goto out;
+	}
+	if ((m = docker_pick(manifest, src->opts->image, cause)) == NULL)
+		goto out;
+	config_name = json_string_value(json_object_get(m, "Config"));
+	layers = json_object_get(m, "Layers");
+	if (config_name == NULL || !json_is_array(layers)) {
+		*cause = xstrdup("manifest.json: the image has no Config or no Layers");
+		goto out;
+	}
+	if ((config = docker_read_json(src, config_name, "config", cause)) == NULL)
+		goto out;
+
+	size_t i;
+	json_t *l;
+	json_array_foreach(layers, i, l) {
+		const char *name = json_string_value(l);
+		const struct tar_member *lm;
+		if (name == NULL) {
+			*cause = xasprintf("manifest.json: layer %zu is not a file name", i);
+			goto out;
+		}
+		if ((lm = tarindex_find(&src->tar, name)) == NULL) {
+			*cause = xasprintf("layer %zu '%s' named by manifest.json is not in "
+			                   "the archive", i, name);
+			goto out;
+		}
+		size_t k = source_add_layer(src, lm->name, src->tar.fd, lm->offset, lm->size);
+		src->img->layers[k].id = docker_layer_id(lm->name);
+		const char *alg = lm->name + 6, *slash = strchr(alg, '/');
+		if (strncmp(lm->name, "blobs/", 6) == 0 && slash != NULL)
+			src->img->layers[k].blob_digest = xasprintf("%.*s:%s",
+			    (int)(slash - alg), alg, slash + 1);
+	}
+
+	const char *tag = json_string_value(json_array_get(json_object_get(m, "RepoTags"), 0));
+	if (src->opts->image != NULL)
+		src->img->ref = xstrdup(src->opts->image);
+	else if (tag != NULL)
+		src->img->ref = xstrdup(tag);
+
+	char *why = NULL;
+	if (image_set_config(src->img, config, &why) < 0) {
+		config = NULL;
+		*cause = xasprintf("config '%s': %s", config_name, why);
+		free(why);
+		goto out;
+	}
+	config = NULL;
+	docker_check_platform(src);
+	rc = 0;
+out:
+	json_decref(config);
+	json_decref(manifest);
+	return rc;
+}
+
+const struct source_ops source_docker_archive = {
+	.name = "docker-archive",
+	.probe = docker_probe,
+	.open = docker_open,
+};

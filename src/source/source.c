@@ -1,0 +1,269 @@
+/* source: the list of source kinds, detection by content, and the generic
+ * part of loading: read every layer blob once, then stack the layers. */
+#include "source/source.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "image/stack.h"
+#include "source/platform.h"
+#include "util/xalloc.h"
+
+static const struct source_ops *const source_list[] = {
+	&source_docker_archive,
+	&source_oci_archive,
+	&source_oci_dir,
+	NULL,
+};
+
+const char *const *
+source_kinds(void)
+{
+	static const char *names[sizeof source_list / sizeof source_list[0]];
+
+	for (size_t i = 0; source_list[i] != NULL; i++)
+		names[i] = source_list[i]->name;
+	return names;
+}
+
+static const struct source_ops *
+source_find(const char *name)
+{
+	for (size_t i = 0; source_list[i] != NULL; i++)
+		if (strcmp(source_list[i]->name, name) == 0)
+			return source_list[i];
+	return NULL;
+}
+
+size_t
+source_add_layer(struct source *src, const char *key, int fd, int64_t offset,
+                 int64_t size)
+{
+	struct image *img = src->img;
+	size_t b;
+
+	for (b = 0; b < src->nblobs; b++)
+		if (strcmp(src->blobs[b].key, key) == 0)
+			break;
+	if (b == src->nblobs) {
+		ARRAY_RESERVE(src->blobs, b, src->cblobs);
+		src->blobs[b] = (struct source_blob){
+			.key = xstrdup(key), .fd = fd, .offset = offset, .size = size,
+		};
+		src->nblobs++;
+		ARRAY_RESERVE(img->blobs, b, img->cblobs);
+		memset(&img->blobs[b], 0, sizeof img->blobs[b]);
+		img->nblobs = src->nblobs;
+	}
+	return image_add_layer(img, (uint32_t)b);
+}
+
+void
+source_keep_fd(struct source *src, int fd)
+{
+	ARRAY_RESERVE(src->fds, src->nfds, src->cfds);
+	src->fds[src->nfds++] = fd;
+}
+
+json_t *
+source_parse_json(const char *text, const char *what, char **cause)
+{
+	json_error_t err;
+	json_t *j = json_loads(text, 0, &err);
+
+	if (j == NULL)
+		*cause = xasprintf("%s: invalid JSON at line %d, column %d: %s",
+		                   what, err.line, err.column, err.text);
+	return j;
+}
+
+/* Splits "kind://path"; returns the path and sets *kind (owned) or NULL. */
+static const char *
+source_split(const char *spec, char **kind)
+{
+	const char *sep = strstr(spec, "://");
+
+	*kind = NULL;
+	if (sep == NULL || sep == spec)
+		return spec;
+	for (const char *p = spec; p < sep; p++)
+		if (!((*p >= 'a' && *p <= 'z') || *p == '-' || (*p >= '0' && *p <= '9')))
+			return spec;
+	*kind = xstrndup(spec, (size_t)(sep - spec));
+	return sep + 3;
+}
+
+static const char *
+source_sniff_compression(int fd)
+{
+	unsigned char m[6] = { 0 };
+
+	if (pread(fd, m, sizeof m, 0) < 4)
+		return NULL;
+	if (m[0] == 0x1f && m[1] == 0x8b)
+		return "gzip";
+	if (m[0] == 0x28 && m[1] == 0xb5 && m[2] == 0x2f && m[3] == 0xfd)
+		return "zstd";
+	if (m[0] == 'B' && m[1] == 'Z' && m[2] == 'h')
+		return "bzip2";
+	if (m[0] == 0xfd && m[1] == '7' && m[2] == 'z' && m[3] == 'X')
+		return "xz";
+	return NULL;
+}
+
+/* Opens path and, for an archive, indexes it. */
+static int
+source_open_path(struct source *src, char **cause)
+{
+	struct stat st;
+
+	src->fd = open(src->path, O_RDONLY | O_CLOEXEC);
+	if (src->fd < 0 || fstat(src->fd, &st) < 0) {
+		*cause = xstrdup(strerror(errno));
+		return -1;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		src->is_dir = 1;
+		return 0;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		*cause = xstrdup("not an image: neither a regular file nor a directory");
+		return -1;
+	}
+	const char *comp = source_sniff_compression(src->fd);
+	if (comp != NULL) {
+		*cause = xasprintf("not an image: %s-compressed data; decompress it "
+		                   "first (archives are read as plain tar files)", comp);
+		return -1;
+	}
+	char *why = NULL;
+	int r = tarindex_read(&src->tar, src->fd, st.st_size, &why);
+	if (r < 0) {
+		*cause = r == -1 ? xasprintf("not an image: %s", why) : xstrdup(why);
+		free(why);
+		return -1;
+	}
+	return 0;
+}
+
+static const char *
+source_label(const struct source *src, size_t blob, size_t *layer)
+{
+	const struct image *img = src->img;
+
+	for (size_t i = 0; i < img->nlayers; i++) {
+		if (img->layers[i].blob == blob) {
+			*layer = i;
+			if (img->layers[i].blob_digest != NULL)
+				return img->layers[i].blob_digest;
+			return src->blobs[blob].key;
+		}
+	}
+	*layer = 0;
+	return src->blobs[blob].key;
+}
+
+static int
+source_read_layers(struct source *src, char **cause)
+{
+	for (size_t b = 0; b < src->nblobs; b++) {
+		struct source_blob *sb = &src->blobs[b];
+		struct stream *s = stream_region_new(sb->fd, sb->offset, sb->size);
+		char *why = NULL;
+		int r = layer_read(src->img, s, &src->img->blobs[b], &why);
+
+		stream_free(s);
+		if (r < 0) {
+			size_t layer;
+			const char *label = source_label(src, b, &layer);
+			*cause = xasprintf("layer %zu (%s): %s", layer, label, why);
+			free(why);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void
+source_close(struct source *src)
+{
+	for (size_t i = 0; i < src->nblobs; i++)
+		free(src->blobs[i].key);
+	free(src->blobs);
+	for (size_t i = 0; i < src->nfds; i++)
+		close(src->fds[i]);
+	free(src->fds);
+	tarindex_fini(&src->tar);
+	if (src->fd >= 0)
+		close(src->fd);
+	image_free(src->img);
+}
+
+int
+source_load(const char *spec, const struct source_opts *opts,
+            struct image **out, char **cause)
+{
+	struct source src = { .opts = opts, .fd = -1 };
+	char *kind = NULL, *why = NULL;
+	int rc = -1;
+
+	src.path = source_split(spec, &kind);
+	if (opts->platform != NULL) {
+		struct platform p;
+		if (platform_parse(opts->platform, &p, cause) < 0)
+			goto out;
+	}
+	if (kind != NULL && opts->kind != NULL && strcmp(kind, opts->kind) != 0) {
+		*cause = xasprintf("%s: --source %s contradicts %s://", src.path,
+		                   opts->kind, kind);
+		goto out;
+	}
+	const char *want = kind != NULL ? kind : opts->kind;
+	if (want != NULL && (src.ops = source_find(want)) == NULL) {
+		*cause = xasprintf("%s: unknown source '%s' (known: docker-archive, "
+		                   "oci-archive, oci)", src.path, want);
+		goto out;
+	}
+	if (source_open_path(&src, &why) < 0)
+		goto fail;
+	if (src.ops != NULL && !src.ops->probe(&src)) {
+		why = xasprintf("not readable as %s", src.ops->name);
+		goto fail;
+	}
+	for (size_t i = 0; src.ops == NULL && source_list[i] != NULL; i++)
+		if (source_list[i]->probe(&src))
+			src.ops = source_list[i];
+	if (src.ops == NULL) {
+		why = xstrdup(src.is_dir ?
+		    "not an image: a directory without an OCI index.json" :
+		    "not an image: a tar archive without manifest.json or index.json");
+		goto fail;
+	}
+
+	src.img = image_new(src.path);
+	if (src.ops->open(&src, &why) < 0)
+		goto fail;
+	if (src.img->nlayers > IMAGE_MAX_LAYERS) {
+		why = xasprintf("%zu layers: more than fathom handles (%d)",
+		                src.img->nlayers, IMAGE_MAX_LAYERS);
+		goto fail;
+	}
+	if (source_read_layers(&src, &why) < 0)
+		goto fail;
+	stack_build(src.img);
+	*out = src.img;
+	src.img = NULL;
+	rc = 0;
+	goto out;
+fail:
+	*cause = xasprintf("%s: %s", src.path, why);
+	free(why);
+out:
+	source_close(&src);
+	free(kind);
+	return rc;
+}

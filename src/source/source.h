@@ -1,0 +1,76 @@
+/* source: where an image's bytes come from. Each kind of source (docker
+ * archive, OCI archive, OCI directory, ...) is one file that fills a struct
+ * source_ops; source.c lists them, detects which one reads a path, and turns
+ * what it finds into an image model. Never prints: errors come back as an
+ * owned message naming the file, the layer and the tar entry. */
+#ifndef FATHOM_SOURCE_H
+#define FATHOM_SOURCE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "image/image.h"
+#include "source/tarindex.h"
+#include "util/stream.h"
+
+struct source_opts {
+	const char *kind;	/* --source NAME, or NULL to detect */
+	const char *platform;	/* "os/arch[/variant]", or NULL: the host's */
+	const char *image;	/* --image REF: pick an image by tag, or NULL */
+};
+
+/* Where one layer blob is: a region of a file. */
+struct source_blob {
+	char *key;		/* owned: member name or digest, for sharing */
+	int fd;			/* borrowed from the source */
+	int64_t offset, size;
+};
+
+/* An image being opened. */
+struct source {
+	const struct source_ops *ops;
+	const char *path;	/* borrowed: the file or directory */
+	const struct source_opts *opts;	/* borrowed */
+	int fd;			/* the archive file, or the directory; -1 */
+	int is_dir;
+	struct tarindex tar;	/* an archive's members (when !is_dir) */
+	struct image *img;	/* owned until handed to the caller */
+	struct source_blob *blobs;	/* owned; index = image blob */
+	size_t nblobs, cblobs;
+	int *fds;		/* owned: files opened for blobs */
+	size_t nfds, cfds;
+};
+
+struct source_ops {
+	const char *name;
+	/* Whether this kind reads src (an archive already indexed, or a
+	 * directory); 0 or 1. */
+	int (*probe)(const struct source *src);
+	/* Reads the manifests and config into src->img and adds its layers
+	 * with source_add_layer. Returns 0, or -1 with *cause. */
+	int (*open)(struct source *src, char **cause);
+};
+
+/* Opens spec ("PATH", "docker-archive://PATH", "oci-archive://PATH",
+ * "oci://PATH") and reads the whole image model. Returns 0 with *out (owned
+ * by the caller), or -1 with *cause. */
+int source_load(const char *spec, const struct source_opts *opts,
+                struct image **out, char **cause);
+/* The names of the source kinds, NULL-terminated. */
+const char *const *source_kinds(void);
+
+/* For the kinds: adds the next layer of the image, stored at the given file
+ * region; key names the blob so that a blob used twice is read once.
+ * Returns the layer's index. */
+size_t source_add_layer(struct source *src, const char *key, int fd,
+                        int64_t offset, int64_t size);
+/* For the kinds: keeps fd open until the source is done with it. */
+void source_keep_fd(struct source *src, int fd);
+/* For the kinds: parses JSON text; returns it, or NULL with *cause naming what. */
+json_t *source_parse_json(const char *text, const char *what, char **cause);
+
+extern const struct source_ops source_docker_archive;
+extern const struct source_ops source_oci_archive;
+extern const struct source_ops source_oci_dir;
+
+#endif
