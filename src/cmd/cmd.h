@@ -1,0 +1,52 @@
+/* cmd: the subcommands. Each parses its options, loads the image through
+ * source/, and hands the model to output/. Here, and only here, errors are
+ * printed and exit statuses chosen: 0 done, 1 (later: a CI rule failed),
+ * 2 any error. */
+#ifndef FATHOM_CMD_H
+#define FATHOM_CMD_H
+
+#include <stdio.h>
+
+#include "image/image.h"
+#include "source/source.h"
+
+#define EXIT_ERROR 2
+
+struct cmd {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+};
+
+int cmd_files(int argc, char **argv);
+int cmd_history(int argc, char **argv);
+
+/* Prints "fathom: MESSAGE" on stderr. */
+void cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A usage error: the message and a pointer to --help; returns EXIT_ERROR. */
+int cmd_usage_error(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Loads an image, printing its warnings; returns 0 or EXIT_ERROR (printed). */
+int cmd_load(const char *spec, const struct source_opts *opts, struct image **img);
+/* Flushes stdout; returns 0, or EXIT_ERROR after saying why. */
+int cmd_flush(FILE *out);
+/* Parses a non-negative decimal number; returns 0 or -1. */
+int cmd_parse_index(const char *s, size_t *out);
+
+/* Long options every command that reads an image takes. */
+#define CMD_SOURCE_OPTIONS                                      \
+	{ "source", required_argument, NULL, 'S' },             \
+	{ "platform", required_argument, NULL, 'P' },           \
+	{ "image", required_argument, NULL, 'I' }
+#define CMD_SOURCE_HELP                                                       \
+	"  --source KIND        read IMAGE as KIND: docker-archive, oci-archive, oci\n" \
+	"                       (default: detected from the content)\n"          \
+	"  --platform OS/ARCH[/VARIANT]\n"                                         \
+	"                       the image of an OCI index to read (default: this\n" \
+	"                       machine's)\n"                                     \
+	"  --image REF          the image of a multi-image archive, by tag\n"    \
+	"                       (default: the first)\n"
+/* Handles a CMD_SOURCE_OPTIONS option; returns 1 when it was one. */
+int cmd_source_option(int c, const char *arg, struct source_opts *opts);
+
+#endif

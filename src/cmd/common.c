@@ -1,0 +1,91 @@
+/* common: what the subcommands share: messages, loading, option helpers. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/cmd.h"
+
+void
+cmd_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fputs("fathom: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int
+cmd_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("fathom: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, " (see 'fathom %s%s--help')\n", cmd ? cmd : "", cmd ? " " : "");
+	return EXIT_ERROR;
+}
+
+int
+cmd_load(const char *spec, const struct source_opts *opts, struct image **img)
+{
+	char *cause = NULL;
+
+	if (source_load(spec, opts, img, &cause) < 0) {
+		cmd_error("%s", cause);
+		free(cause);
+		return EXIT_ERROR;
+	}
+	for (size_t i = 0; i < (*img)->nwarnings; i++)
+		cmd_error("warning: %s: %s", (*img)->name, (*img)->warnings[i]);
+	return 0;
+}
+
+int
+cmd_flush(FILE *out)
+{
+	if (fflush(out) != 0 || ferror(out)) {
+		cmd_error("cannot write the output: %s", strerror(errno));
+		return EXIT_ERROR;
+	}
+	return 0;
+}
+
+int
+cmd_parse_index(const char *s, size_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v > (size_t)-1)
+		return -1;
+	*out = (size_t)v;
+	return 0;
+}
+
+int
+cmd_source_option(int c, const char *arg, struct source_opts *opts)
+{
+	switch (c) {
+	case 'S':
+		opts->kind = arg;
+		return 1;
+	case 'P':
+		opts->platform = arg;
+		return 1;
+	case 'I':
+		opts->image = arg;
+		return 1;
+	}
+	return 0;
+}

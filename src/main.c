@@ -1,0 +1,68 @@
+/* main: fathom's entry point: picks the subcommand; nothing else. */
+#include <locale.h>
+#include <malloc.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <archive.h>
+#include <jansson.h>
+#include <xxhash.h>
+
+#include "cmd/cmd.h"
+
+#ifndef FATHOM_VERSION
+#define FATHOM_VERSION "unknown"
+#endif
+
+static const struct cmd commands[] = {
+	{ "files", cmd_files, "the filesystem of the image after a layer, or a layer's changes" },
+	{ "history", cmd_history, "the image's history, like docker history" },
+};
+
+static int
+main_help(FILE *out)
+{
+	fputs("usage: fathom COMMAND IMAGE [OPTIONS]\n"
+	      "\n"
+	      "Takes a container image apart layer by layer.\n"
+	      "\n"
+	      "Commands:\n", out);
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fputs("\n"
+	      "IMAGE is a saved image: a docker-archive (`docker save`, legacy, Docker 25+\n"
+	      "or kaniko), an oci-archive, or an OCI layout directory, detected by its\n"
+	      "content; prefix docker-archive://, oci-archive:// or oci:// to force one.\n"
+	      "\n"
+	      "`fathom COMMAND --help` tells more. Exit status: 0 done, 2 error.\n", out);
+	return cmd_flush(out);
+}
+
+int
+main(int argc, char **argv)
+{
+	/* Names are bytes; a UTF-8 locale only keeps libarchive from warning
+	 * about PAX names it cannot convert. */
+	setlocale(LC_CTYPE, "C.UTF-8");
+	/* The model's arrays grow by realloc: keep them in their own mappings
+	 * (grown with mremap, freed to the system) rather than in the heap,
+	 * where glibc's adaptive threshold would put them after the first
+	 * large free, and a growing array would be copied and kept twice. */
+	mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+
+	if (argc < 2)
+		return cmd_usage_error(NULL, "a command is missing");
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0)
+		return main_help(stdout);
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("fathom %s\n%s, jansson %s, libxxhash %u.%u.%u\n", FATHOM_VERSION,
+		       archive_version_details(), JANSSON_VERSION,
+		       XXH_VERSION_MAJOR, XXH_VERSION_MINOR, XXH_VERSION_RELEASE);
+		return cmd_flush(stdout);
+	}
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1);
+	return cmd_usage_error(NULL, "unknown command '%s'", argv[1]);
+}

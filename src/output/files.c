@@ -1,0 +1,125 @@
+/* files: the flat path listing; see files.h. Columns: PATH TYPE MODE UID GID
+ * SIZE LINK [STATUS], tab-separated, paths escaped as text.h says. */
+#include "output/files.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "image/stack.h"
+#include "image/walk.h"
+#include "util/escape.h"
+#include "util/xalloc.h"
+
+struct files_ctx {
+	const struct image *img;
+	const struct files_opts *o;
+	FILE *out;
+	unsigned char *mark;	/* changes: 1 listed, 2 has listed below (owned) */
+};
+
+static int
+files_filter(void *ctx, uint32_t node)
+{
+	struct files_ctx *c = ctx;
+
+	if (c->mark != NULL)
+		return (c->mark[node] & 1 ? WALK_SHOW : 0) | (c->mark[node] & 2 ? WALK_DESCEND : 0);
+	return stack_present(c->img, node, c->o->layer) ? WALK_SHOW | WALK_DESCEND : 0;
+}
+
+static void
+files_json_line(struct files_ctx *c, const struct entry *e, const char *path,
+                size_t len, char status)
+{
+	const struct image *img = c->img;
+	char mode[8], type[2] = { (char)e->type, 0 }, st[2] = { status, 0 };
+	char *p = escape_str(path, len, 1), *link = NULL;
+	json_t *j;
+
+	snprintf(mode, sizeof mode, "%04o", e->mode);
+	if (e->link != ENTRY_NONE) {
+		size_t ll;
+		const char *l = intern_str(img->tree.names, e->link, &ll);
+		link = escape_str(l, ll, 1);
+	}
+	j = json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:s}",
+	              "path", p, "type", type, "mode", mode,
+	              "uid", (json_int_t)e->uid, "gid", (json_int_t)e->gid,
+	              "size", (json_int_t)(e->type == ENTRY_FILE ? e->size : 0),
+	              "link", link != NULL ? link : "");
+	if (j == NULL)
+		xalloc_die();
+	if (status)
+		json_object_set_new(j, "status", json_string(st));
+	json_dumpf(j, c->out, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	fputc('\n', c->out);
+	json_decref(j);
+	free(p);
+	free(link);
+}
+
+static int
+files_visit(void *ctx, uint32_t node, const char *path, size_t len)
+{
+	struct files_ctx *c = ctx;
+	const struct image *img = c->img;
+	const struct entry *e;
+	char status = 0;
+
+	if (c->mark != NULL) {
+		uint32_t v = stack_at(img, node, c->o->layer);
+		status = stack_status(img, v);
+		e = stack_version_entry(img, v);
+	} else {
+		e = stack_entry_at(img, node, c->o->layer);
+	}
+	if (c->o->json) {
+		files_json_line(c, e, path, len, status);
+		return 0;
+	}
+
+	escape_write(c->out, path, len, 0);
+	fprintf(c->out, "\t%c\t%04o\t%u\t%u\t%llu\t", e->type, e->mode, e->uid, e->gid,
+	        (unsigned long long)(e->type == ENTRY_FILE ? e->size : 0));
+	if (e->link != ENTRY_NONE) {
+		size_t ll;
+		const char *l = intern_str(img->tree.names, e->link, &ll);
+		escape_write(c->out, l, ll, 0);
+	}
+	if (status)
+		fprintf(c->out, "\t%c", status);
+	fputc('\n', c->out);
+	return 0;
+}
+
+/* Marks the paths that layer o->layer touched, and their parents. */
+static unsigned char *
+files_mark_changes(const struct image *img, size_t layer)
+{
+	const struct layer *l = &img->layers[layer];
+	unsigned char *mark = xcalloc(img->tree.count, 1);
+
+	for (size_t v = l->vfirst; v < l->vend; v++) {
+		const struct version *ver = &img->versions[v];
+		if (ver->flags & VERSION_DEAD)
+			continue;
+		mark[ver->node] |= 1;
+		for (uint32_t p = img->tree.nodes[ver->node].parent;
+		     p != TREE_NONE && !(mark[p] & 2); p = img->tree.nodes[p].parent)
+			mark[p] |= 2;
+	}
+	return mark;
+}
+
+int
+files_print(FILE *out, const struct image *img, const struct files_opts *o)
+{
+	struct files_ctx c = { .img = img, .o = o, .out = out };
+
+	if (o->changes)
+		c.mark = files_mark_changes(img, o->layer);
+	walk_sorted(&img->tree, files_filter, files_visit, &c);
+	free(c.mark);
+	return ferror(out) ? -1 : 0;
+}

@@ -1,0 +1,231 @@
+/* history: the history table; see history.h. A history entry without
+ * empty_layer owns the next layer, in order, as docker and dive match them;
+ * layers left over (a short history) get rows of their own. */
+#include "output/history.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "output/text.h"
+#include "util/xalloc.h"
+
+#define HISTORY_NOP "/bin/sh -c #(nop) "
+
+struct history_row {
+	long layer;			/* -1: owns no layer */
+	const struct history *h;	/* borrowed, NULL for a layer without one */
+	uint64_t size;
+	char *created, *created_by, *comment;	/* owned, display forms */
+};
+
+/* The layer size as dive has it: the sum of its tar entries' sizes. */
+static uint64_t
+history_layer_size(const struct image *img, size_t layer)
+{
+	return img->blobs[img->layers[layer].blob].size;
+}
+
+/* created_by without the "#(nop)" prefix, on one line. */
+static char *
+history_command(const char *s)
+{
+	char *out;
+
+	if (s == NULL)
+		return xstrdup("");
+	if (strncmp(s, HISTORY_NOP, strlen(HISTORY_NOP)) == 0)
+		for (s += strlen(HISTORY_NOP); *s == ' '; s++)
+			;
+	out = xstrdup(s);
+	for (char *p = out; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = ' ';
+	return out;
+}
+
+static char *
+history_one_line(const char *s)
+{
+	char *out = xstrdup(s != NULL ? s : "");
+
+	for (char *p = out; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = ' ';
+	return out;
+}
+
+static size_t
+history_rows(const struct image *img, struct history_row **out)
+{
+	struct history_row *rows = xcalloc(img->nhistory + img->nlayers + 1, sizeof *rows);
+	size_t n = 0, layer = 0;
+
+	for (size_t i = 0; i < img->nhistory; i++) {
+		const struct history *h = &img->history[i];
+		struct history_row *r = &rows[n++];
+		r->h = h;
+		r->layer = -1;
+		if (!h->empty_layer && layer < img->nlayers) {
+			r->layer = (long)layer;
+			r->size = history_layer_size(img, layer++);
+		}
+	}
+	for (; layer < img->nlayers; layer++) {
+		struct history_row *r = &rows[n++];
+		r->layer = (long)layer;
+		r->size = history_layer_size(img, layer);
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct history *h = rows[i].h;
+		rows[i].created = h != NULL ? text_utc_time(h->created) : NULL;
+		if (rows[i].created == NULL)
+			rows[i].created = history_one_line(h != NULL && h->created ? h->created : "-");
+		rows[i].created_by = history_command(h != NULL ? h->created_by : NULL);
+		rows[i].comment = history_one_line(h != NULL ? h->comment : NULL);
+	}
+	*out = rows;
+	return n;
+}
+
+/* Display columns of a UTF-8 string, counting each character as one. */
+static size_t
+history_width(const char *s)
+{
+	size_t w = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			w++;
+	return w;
+}
+
+/* Cuts *s to at most w columns, ending in "…" when cut. */
+static void
+history_cut(char **s, size_t w)
+{
+	size_t cols = 0;
+
+	if (w == 0 || history_width(*s) <= w)
+		return;
+	for (char *p = *s; *p; p++) {
+		if (((unsigned char)*p & 0xc0) != 0x80 && ++cols == w) {
+			char *cut = xasprintf("%.*s\xe2\x80\xa6", (int)(p - *s), *s);
+			free(*s);
+			*s = cut;
+			return;
+		}
+	}
+}
+
+/* Writes a line without the blanks that padding left at its end. */
+static void
+history_line(FILE *out, char *line, size_t len)
+{
+	while (len > 0 && line[len - 1] == ' ')
+		len--;
+	fwrite(line, 1, len, out);
+	fputc('\n', out);
+}
+
+static void
+history_pad(FILE *out, const char *s, size_t width)
+{
+	size_t w = history_width(s);
+
+	fputs(s, out);
+	for (; w < width + 3; w++)
+		fputc(' ', out);
+}
+
+static void
+history_json(FILE *out, const struct image *img, const struct history_row *r)
+{
+	const struct history *h = r->h;
+	json_t *j = json_object();
+
+	json_object_set_new(j, "layer", r->layer >= 0 ? json_integer(r->layer) : json_null());
+	json_object_set_new(j, "created", h && h->created ? text_json_string(h->created) : json_null());
+	json_object_set_new(j, "created_by", text_json_string(h ? h->created_by : NULL));
+	json_object_set_new(j, "size", json_integer((json_int_t)r->size));
+	json_object_set_new(j, "comment", text_json_string(h ? h->comment : NULL));
+	json_object_set_new(j, "empty_layer", json_boolean(h && h->empty_layer));
+	json_object_set_new(j, "digest", r->layer >= 0 && img->layers[r->layer].digest ?
+	                    json_string(img->layers[r->layer].digest) : json_null());
+	json_dumpf(j, out, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	fputc('\n', out);
+	json_decref(j);
+}
+
+int
+history_print(FILE *out, const struct image *img, const struct history_opts *o)
+{
+	struct history_row *rows;
+	size_t n = history_rows(img, &rows);
+	char (*sizes)[16] = xcalloc(n + 1, sizeof *sizes);
+	char (*layers)[24] = xcalloc(n + 1, sizeof *layers);
+	size_t w_layer = strlen("LAYER"), w_created = strlen("CREATED"),
+	       w_size = strlen("SIZE"), w_by = strlen("CREATED BY"), w_comment = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		text_human_size(rows[i].size, sizes[i], sizeof sizes[i]);
+		if (rows[i].layer >= 0)
+			snprintf(layers[i], sizeof layers[i], "%ld", rows[i].layer);
+		else
+			strcpy(layers[i], "-");
+		w_layer = history_width(layers[i]) > w_layer ? history_width(layers[i]) : w_layer;
+		w_created = history_width(rows[i].created) > w_created ? history_width(rows[i].created) : w_created;
+		w_size = strlen(sizes[i]) > w_size ? strlen(sizes[i]) : w_size;
+		w_comment = history_width(rows[i].comment) > w_comment ? history_width(rows[i].comment) : w_comment;
+	}
+	if (o->width > 0) {
+		/* CREATED BY gets what the other columns leave of the width. */
+		size_t used = w_layer + w_created + w_size + 9 + (w_comment ? 3 + w_comment : 0);
+		size_t room = o->width > used + 20 ? o->width - used : 20;
+		for (size_t i = 0; i < n; i++)
+			history_cut(&rows[i].created_by, room);
+	}
+	for (size_t i = 0; i < n; i++)
+		w_by = history_width(rows[i].created_by) > w_by ? history_width(rows[i].created_by) : w_by;
+
+	char *line = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&line, &len);
+	if (mem == NULL)
+		xalloc_die();
+	if (!o->json) {
+		history_pad(mem, "LAYER", w_layer);
+		history_pad(mem, "CREATED", w_created);
+		history_pad(mem, "SIZE", w_size);
+		history_pad(mem, "CREATED BY", w_by);
+		fputs(w_comment ? "COMMENT" : "", mem);
+		fflush(mem);
+		history_line(out, line, len);
+	}
+	for (size_t k = n; k-- > 0;) {
+		if (o->json) {
+			history_json(out, img, &rows[k]);
+			continue;
+		}
+		rewind(mem);
+		history_pad(mem, layers[k], w_layer);
+		history_pad(mem, rows[k].created, w_created);
+		history_pad(mem, sizes[k], w_size);
+		history_pad(mem, rows[k].created_by, w_by);
+		fputs(rows[k].comment, mem);
+		fflush(mem);
+		history_line(out, line, (size_t)ftell(mem));
+	}
+	fclose(mem);
+	free(line);
+
+	for (size_t i = 0; i < n; i++) {
+		free(rows[i].created);
+		free(rows[i].created_by);
+		free(rows[i].comment);
+	}
+	free(rows);
+	free(sizes);
+	free(layers);
+	return ferror(out) ? -1 : 0;
+}

@@ -1,0 +1,77 @@
+/* text: escaping and human formats; see text.h. */
+#include "output/text.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "util/escape.h"
+#include "util/xalloc.h"
+
+json_t *
+text_json_string(const char *s)
+{
+	json_t *j;
+
+	if (s == NULL)
+		s = "";
+	if ((j = json_string(s)) == NULL) {
+		char *e = escape_str(s, strlen(s), 1);
+		j = json_string(e);
+		free(e);
+	}
+	if (j == NULL)
+		xalloc_die();
+	return j;
+}
+
+void
+text_human_size(uint64_t bytes, char *buf, size_t len)
+{
+	static const char *const units[] = { "B", "kB", "MB", "GB", "TB", "PB", "EB" };
+	double v = (double)bytes;
+	size_t u = 0;
+
+	while (v >= 1000.0 && u + 1 < sizeof units / sizeof units[0]) {
+		v /= 1000.0;
+		u++;
+	}
+	snprintf(buf, len, "%.3g%s", v, units[u]);
+}
+
+char *
+text_utc_time(const char *s)
+{
+	struct tm tm;
+	const char *p;
+	long off = 0;
+
+	if (s == NULL)
+		return NULL;
+	memset(&tm, 0, sizeof tm);
+	p = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
+	if (p == NULL)
+		return NULL;
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			;
+	if (*p == 'Z' || *p == 'z') {
+		p++;
+	} else if ((*p == '+' || *p == '-') && strlen(p) == 6 && p[3] == ':' &&
+	           strspn(p + 1, "0123456789") == 2 && strspn(p + 4, "0123456789") == 2) {
+		int h = (p[1] - '0') * 10 + (p[2] - '0');
+		int m = (p[4] - '0') * 10 + (p[5] - '0');
+		off = (h * 60L + m) * 60L * (*p == '-' ? -1 : 1);
+		p += 6;
+	} else {
+		return NULL;
+	}
+	if (*p != '\0')
+		return NULL;
+	time_t t = timegm(&tm) - off;
+	struct tm utc;
+	if (gmtime_r(&t, &utc) == NULL)
+		return NULL;
+	return xasprintf("%04d-%02d-%02dT%02d:%02d:%02dZ", utc.tm_year + 1900,
+	                 utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec);
+}
