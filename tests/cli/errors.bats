@@ -1,0 +1,86 @@
+#!/usr/bin/env bats
+# Every failure: one line on stderr naming what failed and where, exit
+# status 2, nothing on stdout.
+load helpers
+
+@test "a missing file" {
+	fails_clearly "$BATS_TEST_TMPDIR/nothing.tar" "nothing.tar" "No such file or directory"
+}
+
+@test "not an image: a text file, a plain tar, an empty directory, compressed data" {
+	echo hello >"$BATS_TEST_TMPDIR/t.txt"
+	fails_clearly "$BATS_TEST_TMPDIR/t.txt" "t.txt: not an image: not a tar archive"
+	tar -cf "$BATS_TEST_TMPDIR/plain.tar" -C "$BATS_TEST_TMPDIR" t.txt
+	fails_clearly "$BATS_TEST_TMPDIR/plain.tar" "plain.tar: not an image" "without manifest.json or index.json"
+	mkdir "$BATS_TEST_TMPDIR/empty"
+	fails_clearly "$BATS_TEST_TMPDIR/empty" "empty: not an image" "without an OCI index.json"
+	gzip -c "$FIX/basic.docker-legacy.tar" >"$BATS_TEST_TMPDIR/b.tar.gz"
+	fails_clearly "$BATS_TEST_TMPDIR/b.tar.gz" "b.tar.gz: not an image: gzip-compressed"
+}
+
+@test "a truncated archive" {
+	for f in docker-legacy docker-oci kaniko oci-none oci-gzip oci-zstd; do
+		fails_clearly "$FIX/err-truncouter.$f.tar" "err-truncouter.$f.tar: truncated"
+	done
+}
+
+@test "a truncated layer: the layer's index and digest, the tar or decompressor error" {
+	for f in docker-legacy docker-oci oci-none; do
+		fails_clearly "$FIX/err-trunclayer.$f.tar" "err-trunclayer.$f.tar: layer 1 (" "entry 'b': Truncated tar archive"
+	done
+	fails_clearly "$FIX/err-trunclayer.kaniko.tar" "layer 1 (" ".tar.gz): truncated gzip input"
+	fails_clearly "$FIX/err-trunclayer.oci-gzip.tar" "layer 1 (sha256:" "truncated gzip input"
+	fails_clearly "$FIX/err-trunclayer.oci-dir" "layer 1 (sha256:" "truncated gzip input"
+	fails_clearly "$FIX/err-trunclayer.oci-zstd.tar" "layer 1 (sha256:" "Truncated zstd input"
+}
+
+@test "a corrupt compressed layer" {
+	fails_clearly "$FIX/err-corrupt.oci-zstd.tar" "err-corrupt.oci-zstd.tar: layer 1 (sha256:" "Zstd decompression failed"
+	for f in kaniko.tar oci-gzip.tar oci-dir; do
+		fails_clearly "$FIX/err-corrupt.$f" "err-corrupt.$f: layer 1 ("
+	done
+}
+
+@test "a manifest naming a layer that is not in the archive" {
+	for f in docker-legacy docker-oci kaniko; do
+		fails_clearly "$FIX/err-droplayer.$f.tar" "layer 1 '" "named by manifest.json is not in the archive"
+	done
+	for f in oci-none.tar oci-gzip.tar oci-zstd.tar; do
+		fails_clearly "$FIX/err-droplayer.$f" "layer 1 (sha256:" "is not in the archive"
+	done
+	fails_clearly "$FIX/err-droplayer.oci-dir" "layer 1 (sha256:" "cannot be opened"
+}
+
+@test "a missing config" {
+	for f in docker-legacy docker-oci kaniko; do
+		fails_clearly "$FIX/err-dropconfig.$f.tar" "config '" "named by manifest.json is not in the archive"
+	done
+	for f in oci-none.tar oci-gzip.tar oci-zstd.tar oci-dir; do
+		fails_clearly "$FIX/err-dropconfig.$f" "err-dropconfig.$f: config: " "blobs/sha256/"
+	done
+}
+
+@test "an index with no image for the platform lists the platforms it has" {
+	for f in oci-none.tar oci-gzip.tar oci-zstd.tar oci-dir; do
+		run --separate-stderr "$FATHOM" files "$FIX/multi.$f" --platform linux/s390x
+		[ "$status" -eq 2 ]
+		[ -z "$output" ]
+		[ "$stderr" = "fathom: $FIX/multi.$f: index.json has no image for linux/s390x (it has: linux/arm64/v8, linux/amd64); choose one with --platform" ]
+	done
+}
+
+@test "a path climbing out with ../: the layer and the entry, in every format" {
+	for f in $FORMATS; do
+		fails_clearly "$FIX/climb.$f" "climb.$f: layer 1 (" "entry 'a/../../escape': the path climbs out of the root"
+		fails_clearly "$FIX/climblink.$f" "climblink.$f: layer 0 (" "entry 'evil': the hard link target climbs out of the root"
+	done
+}
+
+@test "--image naming no image lists the tags there are" {
+	run --separate-stderr "$FATHOM" files "$FIX/armamd.docker-legacy.tar" --image nope:1
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "fathom: $FIX/armamd.docker-legacy.tar: manifest.json: no image tagged 'nope:1' (tags: fathom-test:arm, fathom-test:amd)" ]
+	run --separate-stderr "$FATHOM" files "$FIX/armamd.oci-gzip.tar" --image nope:1
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "fathom: $FIX/armamd.oci-gzip.tar: index.json: no image named 'nope:1' (it has: arm, amd)" ]
+}

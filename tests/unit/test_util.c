@@ -1,0 +1,204 @@
+/* test_util: path cleaning, the tree, sorted walks, escaping, human sizes,
+ * times and platforms: the small pieces everything else stands on. */
+#include <stdio.h>
+
+#include "testutil.h"
+#include "image/walk.h"
+#include "output/text.h"
+#include "source/platform.h"
+#include "util/escape.h"
+
+static char *
+clean(const char *in)
+{
+	static char out[256];
+	long n = path_clean(in, strlen(in), out);
+	return n < 0 ? NULL : out;
+}
+
+static void
+path_clean_normalizes(void **state)
+{
+	(void)state;
+	assert_string_equal(clean("./a"), "a");
+	assert_string_equal(clean("/a"), "a");
+	assert_string_equal(clean("a//b"), "a/b");
+	assert_string_equal(clean("a/./b"), "a/b");
+	assert_string_equal(clean("a/b/"), "a/b");
+	assert_string_equal(clean("a/../b"), "b");
+	assert_string_equal(clean("a/b/.."), "a");
+	assert_string_equal(clean("./"), "");
+	assert_string_equal(clean("/"), "");
+	assert_string_equal(clean(".//./"), "");
+	assert_null(clean(".."));
+	assert_null(clean("../a"));
+	assert_null(clean("a/../../b"));
+	assert_null(clean("/../etc"));
+}
+
+static void
+tree_finds_and_names(void **state)
+{
+	struct tree t;
+	char *buf = NULL;
+	size_t cap = 0;
+	(void)state;
+
+	tree_init(&t);
+	uint32_t n = tree_insert(&t, TREE_ROOT, "usr/lib/x", 9);
+	assert_int_equal(tree_find(&t, "/usr/lib/x"), n);
+	assert_int_equal(tree_find(&t, "./usr//lib/./x"), n);
+	assert_int_equal(tree_find(&t, "/usr/lib/y"), TREE_NONE);
+	assert_int_equal(tree_find(&t, "/nope"), TREE_NONE);
+	assert_int_equal(tree_find(&t, "/"), TREE_ROOT);
+	assert_int_equal(tree_path(&t, n, &buf, &cap), 10);
+	assert_string_equal(buf, "/usr/lib/x");
+	tree_path(&t, TREE_ROOT, &buf, &cap);
+	assert_string_equal(buf, "/");
+	/* Many children: the hash table grows and still finds them all. */
+	for (int i = 0; i < 5000; i++) {
+		char name[32];
+		int l = snprintf(name, sizeof name, "d/%d", i);
+		tree_insert(&t, TREE_ROOT, name, (size_t)l);
+	}
+	assert_int_not_equal(tree_find(&t, "/d/4999"), TREE_NONE);
+	assert_int_equal(tree_find(&t, "/usr/lib/x"), n);
+	free(buf);
+	tree_fini(&t);
+}
+
+static int
+all(void *ctx, uint32_t node)
+{
+	(void)ctx;
+	(void)node;
+	return WALK_SHOW | WALK_DESCEND;
+}
+
+static int
+collect(void *ctx, uint32_t node, const char *path, size_t len)
+{
+	FILE *f = ctx;
+	(void)node;
+	fwrite(path, 1, len, f);
+	fputc(' ', f);
+	return 0;
+}
+
+static void
+walk_is_in_strcmp_order(void **state)
+{
+	static const char *const paths[] = {
+		"a0", "a/x", "a.b", "a-b/y", "a/x/z", "b", "a/\xff", "a/A",
+	};
+	struct tree t;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+	(void)state;
+
+	tree_init(&t);
+	for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++)
+		tree_insert(&t, TREE_ROOT, paths[i], strlen(paths[i]));
+	walk_sorted(&t, all, collect, f);
+	fclose(f);
+	/* strcmp order: '-' < '.' < '/' < '0' and 0xff last. */
+	assert_string_equal(out, "/a /a-b /a-b/y /a.b /a/A /a/x /a/x/z /a/\xff /a0 /b ");
+	free(out);
+	tree_fini(&t);
+}
+
+static void
+escapes(void **state)
+{
+	char *s;
+	(void)state;
+
+	s = escape_str("a\\b\tc\nd\x01\x7f\xff", 10, 0);
+	assert_string_equal(s, "a\\\\b\\tc\\nd\\x01\\x7f\xff");
+	free(s);
+	s = escape_str("caf\xc3\xa9 \xff\xfe \xe2\x82", 11, 1);
+	assert_string_equal(s, "caf\xc3\xa9 \\xff\\xfe \\xe2\\x82");
+	free(s);
+	s = escape_str("\xed\xa0\x80", 3, 1);	/* a UTF-16 surrogate is not UTF-8 */
+	assert_string_equal(s, "\\xed\\xa0\\x80");
+	free(s);
+}
+
+static void
+human_sizes_like_docker(void **state)
+{
+	char b[16];
+	(void)state;
+
+	text_human_size(0, b, sizeof b);
+	assert_string_equal(b, "0B");
+	text_human_size(999, b, sizeof b);
+	assert_string_equal(b, "999B");
+	text_human_size(1000, b, sizeof b);
+	assert_string_equal(b, "1kB");
+	text_human_size(6405, b, sizeof b);
+	assert_string_equal(b, "6.41kB");
+	text_human_size(1154361, b, sizeof b);
+	assert_string_equal(b, "1.15MB");
+	text_human_size(9663676416ull, b, sizeof b);
+	assert_string_equal(b, "9.66GB");
+}
+
+static void
+times_in_utc(void **state)
+{
+	char *t;
+	(void)state;
+
+	t = text_utc_time("2018-12-28T16:50:41.061508628Z");
+	assert_string_equal(t, "2018-12-28T16:50:41Z");
+	free(t);
+	t = text_utc_time("2025-01-26T22:54:00.500849935+01:00");
+	assert_string_equal(t, "2025-01-26T21:54:00Z");
+	free(t);
+	t = text_utc_time("0001-01-01T00:00:00Z");
+	assert_string_equal(t, "0001-01-01T00:00:00Z");
+	free(t);
+	assert_null(text_utc_time("yesterday"));
+	assert_null(text_utc_time("2018-12-28T16:50:41+1:00"));
+	assert_null(text_utc_time(NULL));
+}
+
+static void
+platforms(void **state)
+{
+	struct platform p;
+	char *cause = NULL;
+	(void)state;
+
+	assert_int_equal(platform_parse("linux/arm64", &p, &cause), 0);
+	assert_true(platform_match(&p, "linux", "arm64", "v8"));
+	assert_true(platform_match(&p, "linux", "arm64", NULL));
+	assert_false(platform_match(&p, "linux", "amd64", NULL));
+	assert_int_equal(platform_parse("linux/arm64/v8", &p, &cause), 0);
+	assert_true(platform_match(&p, "linux", "arm64", NULL));
+	assert_false(platform_match(&p, "linux", "arm64", "v9"));
+	assert_int_equal(platform_parse("linux/x86_64", &p, &cause), 0);
+	assert_true(platform_match(&p, "linux", "amd64", NULL));
+	assert_int_equal(platform_parse("linux", &p, &cause), -1);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(platform_parse("a/b/c/d", &p, &cause), -1);
+	free(cause);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(path_clean_normalizes),
+		cmocka_unit_test(tree_finds_and_names),
+		cmocka_unit_test(walk_is_in_strcmp_order),
+		cmocka_unit_test(escapes),
+		cmocka_unit_test(human_sizes_like_docker),
+		cmocka_unit_test(times_in_utc),
+		cmocka_unit_test(platforms),
+	};
+	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
+}
