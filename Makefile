@@ -72,7 +72,9 @@ demo: deps
 	@echo
 	./fathom files build/sample.tar
 	@echo
-	./fathom files build/sample.tar --layer 3 --changes
+	./fathom files build/sample.tar --layer 2 --changes
+	@echo
+	./fathom files build/sample.tar --layer 4 --changes
 
 fixtures: $(BIN)
 	@sh tests/fixtures/build.sh build/fixtures

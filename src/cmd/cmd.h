@@ -33,12 +33,24 @@ int cmd_flush(FILE *out);
 /* Parses a non-negative decimal number; returns 0 or -1. */
 int cmd_parse_index(const char *s, size_t *out);
 
-/* Long options every command that reads an image takes. */
-#define CMD_SOURCE_OPTIONS                                      \
+/* What the commands that read one image share. */
+struct cmd_common {
+	const char *name;		/* the command, for messages */
+	const char *help;		/* its --help text */
+	struct source_opts source;
+	int json;			/* --format json */
+};
+
+/* Long options of struct cmd_common, for a command's option table. */
+#define CMD_COMMON_OPTIONS                                      \
 	{ "source", required_argument, NULL, 'S' },             \
 	{ "platform", required_argument, NULL, 'P' },           \
-	{ "image", required_argument, NULL, 'I' }
-#define CMD_SOURCE_HELP                                                       \
+	{ "image", required_argument, NULL, 'I' },              \
+	{ "format", required_argument, NULL, 'F' },             \
+	{ "help", no_argument, NULL, 'h' }
+#define CMD_COMMON_SHORT ":h"
+#define CMD_COMMON_HELP                                                       \
+	"  --format text|json   text (default) or JSON lines\n"                  \
 	"  --source KIND        read IMAGE as KIND: docker-archive, oci-archive, oci\n" \
 	"                       (default: detected from the content)\n"          \
 	"  --platform OS/ARCH[/VARIANT]\n"                                         \
@@ -46,7 +58,12 @@ int cmd_parse_index(const char *s, size_t *out);
 	"                       machine's)\n"                                     \
 	"  --image REF          the image of a multi-image archive, by tag\n"    \
 	"                       (default: the first)\n"
-/* Handles a CMD_SOURCE_OPTIONS option; returns 1 when it was one. */
-int cmd_source_option(int c, const char *arg, struct source_opts *opts);
+
+/* Handles what getopt_long returned for a CMD_COMMON_OPTIONS option, or a
+ * getopt error. Returns -1 when parsing goes on, else the exit status to
+ * return now (0 after --help). */
+int cmd_common_option(struct cmd_common *cc, int c, char **argv);
+/* The one IMAGE left after the options, or NULL after a usage error. */
+const char *cmd_image_arg(const struct cmd_common *cc, int argc, char **argv);
 
 #endif

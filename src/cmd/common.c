@@ -1,5 +1,6 @@
 /* common: what the subcommands share: messages, loading, option helpers. */
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,18 +75,42 @@ cmd_parse_index(const char *s, size_t *out)
 }
 
 int
-cmd_source_option(int c, const char *arg, struct source_opts *opts)
+cmd_common_option(struct cmd_common *cc, int c, char **argv)
 {
 	switch (c) {
 	case 'S':
-		opts->kind = arg;
-		return 1;
+		cc->source.kind = optarg;
+		return -1;
 	case 'P':
-		opts->platform = arg;
-		return 1;
+		cc->source.platform = optarg;
+		return -1;
 	case 'I':
-		opts->image = arg;
-		return 1;
+		cc->source.image = optarg;
+		return -1;
+	case 'F':
+		if (strcmp(optarg, "json") == 0 || strcmp(optarg, "text") == 0) {
+			cc->json = strcmp(optarg, "json") == 0;
+			return -1;
+		}
+		return cmd_usage_error(cc->name, "unknown format '%s'", optarg);
+	case 'h':
+		fputs(cc->help, stdout);
+		return cmd_flush(stdout);
+	case ':':
+		return cmd_usage_error(cc->name, "%s needs a value", argv[optind - 1]);
+	default:
+		return cmd_usage_error(cc->name, "unknown option '%s'", argv[optind - 1]);
 	}
-	return 0;
+}
+
+const char *
+cmd_image_arg(const struct cmd_common *cc, int argc, char **argv)
+{
+	if (optind == argc)
+		cmd_usage_error(cc->name, "IMAGE is missing");
+	else if (optind + 1 < argc)
+		cmd_usage_error(cc->name, "one IMAGE expected, got '%s' too", argv[optind + 1]);
+	else
+		return argv[optind];
+	return NULL;
 }

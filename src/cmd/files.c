@@ -15,8 +15,7 @@ static const char files_help[] =
 	"  --layer N            as it stands after layer N (0-based; default: the top)\n"
 	"  --changes            only what layer N changed, with a last column\n"
 	"                       A (added), M (modified), R (removed), U (unmodified)\n"
-	"  --format text|json   tab-separated text (default) or JSON lines\n"
-	CMD_SOURCE_HELP
+	CMD_COMMON_HELP
 	"\n"
 	"Exit status: 0 done, 2 error.\n";
 
@@ -26,49 +25,29 @@ cmd_files(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "layer", required_argument, NULL, 'l' },
 		{ "changes", no_argument, NULL, 'c' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		CMD_SOURCE_OPTIONS,
+		CMD_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
-	struct source_opts sopts = { 0 };
+	struct cmd_common cc = { .name = "files", .help = files_help };
 	struct files_opts fopts = { 0 };
-	const char *layer = NULL;
+	const char *layer = NULL, *spec;
 	struct image *img = NULL;
 	int c, rc;
 
-	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-		if (cmd_source_option(c, optarg, &sopts))
-			continue;
-		switch (c) {
-		case 'l':
+	while ((c = getopt_long(argc, argv, CMD_COMMON_SHORT, longopts, NULL)) != -1) {
+		if (c == 'l')
 			layer = optarg;
-			break;
-		case 'c':
+		else if (c == 'c')
 			fopts.changes = 1;
-			break;
-		case 'f':
-			if (strcmp(optarg, "json") == 0)
-				fopts.json = 1;
-			else if (strcmp(optarg, "text") != 0)
-				return cmd_usage_error("files", "unknown format '%s'", optarg);
-			break;
-		case 'h':
-			fputs(files_help, stdout);
-			return cmd_flush(stdout);
-		case ':':
-			return cmd_usage_error("files", "%s needs a value", argv[optind - 1]);
-		default:
-			return cmd_usage_error("files", "unknown option '%s'", argv[optind - 1]);
-		}
+		else if ((rc = cmd_common_option(&cc, c, argv)) >= 0)
+			return rc;
 	}
-	if (optind + 1 != argc)
-		return cmd_usage_error("files", optind == argc ? "IMAGE is missing" :
-		                       "one IMAGE expected, got '%s' too", argv[optind + 1]);
+	if ((spec = cmd_image_arg(&cc, argc, argv)) == NULL)
+		return EXIT_ERROR;
 	if (layer != NULL && cmd_parse_index(layer, &fopts.layer) < 0)
 		return cmd_usage_error("files", "--layer wants a layer index, not '%s'", layer);
 
-	if ((rc = cmd_load(argv[optind], &sopts, &img)) != 0)
+	if ((rc = cmd_load(spec, &cc.source, &img)) != 0)
 		return rc;
 	if (img->nlayers == 0) {
 		cmd_error("%s: the image has no layers", img->name);
@@ -83,6 +62,7 @@ cmd_files(int argc, char **argv)
 		image_free(img);
 		return EXIT_ERROR;
 	}
+	fopts.json = cc.json;
 	files_print(stdout, img, &fopts);
 	image_free(img);
 	return cmd_flush(stdout);

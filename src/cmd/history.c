@@ -16,8 +16,7 @@ static const char history_help[] =
 	"\n"
 	"  --no-trunc           never cut CREATED BY (it is cut to the terminal's\n"
 	"                       width, or $COLUMNS when not on a terminal)\n"
-	"  --format text|json   a table (default) or JSON lines\n"
-	CMD_SOURCE_HELP
+	CMD_COMMON_HELP
 	"\n"
 	"Exit status: 0 done, 2 error.\n";
 
@@ -41,43 +40,26 @@ cmd_history(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "no-trunc", no_argument, NULL, 'n' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		CMD_SOURCE_OPTIONS,
+		CMD_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
-	struct source_opts sopts = { 0 };
+	struct cmd_common cc = { .name = "history", .help = history_help };
 	struct history_opts hopts = { .width = history_term_width() };
 	struct image *img = NULL;
+	const char *spec;
 	int c, rc;
 
-	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-		if (cmd_source_option(c, optarg, &sopts))
-			continue;
-		switch (c) {
-		case 'n':
+	while ((c = getopt_long(argc, argv, CMD_COMMON_SHORT, longopts, NULL)) != -1) {
+		if (c == 'n')
 			hopts.width = 0;
-			break;
-		case 'f':
-			if (strcmp(optarg, "json") == 0)
-				hopts.json = 1;
-			else if (strcmp(optarg, "text") != 0)
-				return cmd_usage_error("history", "unknown format '%s'", optarg);
-			break;
-		case 'h':
-			fputs(history_help, stdout);
-			return cmd_flush(stdout);
-		case ':':
-			return cmd_usage_error("history", "%s needs a value", argv[optind - 1]);
-		default:
-			return cmd_usage_error("history", "unknown option '%s'", argv[optind - 1]);
-		}
+		else if ((rc = cmd_common_option(&cc, c, argv)) >= 0)
+			return rc;
 	}
-	if (optind + 1 != argc)
-		return cmd_usage_error("history", optind == argc ? "IMAGE is missing" :
-		                       "one IMAGE expected, got '%s' too", argv[optind + 1]);
-	if ((rc = cmd_load(argv[optind], &sopts, &img)) != 0)
+	if ((spec = cmd_image_arg(&cc, argc, argv)) == NULL)
+		return EXIT_ERROR;
+	if ((rc = cmd_load(spec, &cc.source, &img)) != 0)
 		return rc;
+	hopts.json = cc.json;
 	history_print(stdout, img, &hopts);
 	image_free(img);
 	return cmd_flush(stdout);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/jsonx.h"
 #include "util/xalloc.h"
 
 struct image *
@@ -90,13 +91,6 @@ image_add_layer(struct image *img, uint32_t blob)
 	return img->nlayers++;
 }
 
-static char *
-image_json_string(json_t *obj, const char *key)
-{
-	const char *s = json_string_value(json_object_get(obj, key));
-	return s != NULL ? xstrdup(s) : NULL;
-}
-
 int
 image_set_config(struct image *img, json_t *config, char **cause)
 {
@@ -110,9 +104,9 @@ image_set_config(struct image *img, json_t *config, char **cause)
 	free(img->os);
 	free(img->arch);
 	free(img->variant);
-	img->os = image_json_string(config, "os");
-	img->arch = image_json_string(config, "architecture");
-	img->variant = image_json_string(config, "variant");
+	img->os = jsonx_strdup(config, "os");
+	img->arch = jsonx_strdup(config, "architecture");
+	img->variant = jsonx_strdup(config, "variant");
 
 	json_t *hist = json_object_get(config, "history");
 	if (hist != NULL && !json_is_array(hist) && !json_is_null(hist)) {
@@ -128,10 +122,10 @@ image_set_config(struct image *img, json_t *config, char **cause)
 			return -1;
 		}
 		struct history *d = &img->history[img->nhistory++];
-		d->created = image_json_string(h, "created");
-		d->created_by = image_json_string(h, "created_by");
-		d->comment = image_json_string(h, "comment");
-		d->author = image_json_string(h, "author");
+		d->created = jsonx_strdup(h, "created");
+		d->created_by = jsonx_strdup(h, "created_by");
+		d->comment = jsonx_strdup(h, "comment");
+		d->author = jsonx_strdup(h, "author");
 		d->empty_layer = json_is_true(json_object_get(h, "empty_layer"));
 	}
 

@@ -68,7 +68,8 @@ uint32_t image_add_entry(struct image *img, const struct entry *e);
 /* Adds a layer using blob; returns its index. */
 size_t image_add_layer(struct image *img, uint32_t blob);
 
-/* Reads config JSON (owned by the image from now on): platform, history.
+/* Reads config JSON (owned by the image from now on): platform, history,
+ * and the layers' diff_ids, so call it after adding the layers.
  * Returns 0, or -1 with *cause. */
 int image_set_config(struct image *img, json_t *config, char **cause);
 

@@ -14,51 +14,33 @@ struct walk_frame {
 	size_t plen;			/* length of the path prefix "/a/b/" */
 };
 
+/* Compares name(a) followed by the byte sa with name(b) followed by sb;
+ * -1 for no byte. Siblings' names are distinct. */
 static int
-walk_cmp_name(const void *a, const void *b, void *ctx)
-{
-	const struct tree *t = ctx;
-	size_t la, lb;
-	const char *sa = tree_name(t, *(const uint32_t *)a, &la);
-	const char *sb = tree_name(t, *(const uint32_t *)b, &lb);
-	int c = memcmp(sa, sb, la < lb ? la : lb);
-
-	return c != 0 ? c : (la > lb) - (la < lb);
-}
-
-/* Compares name(a) + "/" with name(b). */
-static int
-walk_cmp_slash(const struct tree *t, uint32_t a, uint32_t b)
+walk_cmp(const struct tree *t, uint32_t a, int sa, uint32_t b, int sb)
 {
 	size_t la, lb;
-	const unsigned char *sa = (const unsigned char *)tree_name(t, a, &la);
-	const unsigned char *sb = (const unsigned char *)tree_name(t, b, &lb);
-
-	for (size_t k = 0; k <= la; k++) {
-		int ca = k < la ? sa[k] : '/';
-		if (k >= lb)
-			return 1;
-		if (ca != sb[k])
-			return ca - sb[k];
-	}
-	return lb > la + 1 ? -1 : 0;
-}
-
-static int
-walk_cmp_blocks(const void *a, const void *b, void *ctx)
-{
-	const struct tree *t = ctx;
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	size_t lx, ly;
-	const unsigned char *sx = (const unsigned char *)tree_name(t, x, &lx);
-	const unsigned char *sy = (const unsigned char *)tree_name(t, y, &ly);
+	const unsigned char *xa = (const unsigned char *)tree_name(t, a, &la);
+	const unsigned char *xb = (const unsigned char *)tree_name(t, b, &lb);
 
 	for (size_t k = 0;; k++) {
-		int cx = k < lx ? sx[k] : k == lx ? '/' : -1;
-		int cy = k < ly ? sy[k] : k == ly ? '/' : -1;
-		if (cx != cy || cx < 0)
-			return cx - cy;
+		int ca = k < la ? xa[k] : k == la ? sa : -1;
+		int cb = k < lb ? xb[k] : k == lb ? sb : -1;
+		if (ca != cb || ca < 0)
+			return ca - cb;
 	}
+}
+
+static int
+walk_cmp_lines(const void *a, const void *b, void *t)
+{
+	return walk_cmp(t, *(const uint32_t *)a, -1, *(const uint32_t *)b, -1);
+}
+
+static int
+walk_cmp_blocks(const void *a, const void *b, void *t)
+{
+	return walk_cmp(t, *(const uint32_t *)a, '/', *(const uint32_t *)b, '/');
 }
 
 static void
@@ -80,7 +62,7 @@ walk_fill(const struct tree *t, uint32_t dir, walk_filter_fn filter, void *ctx,
 		}
 	}
 	if (f->nlines > 1)
-		qsort_r(f->lines, f->nlines, sizeof *f->lines, walk_cmp_name, (void *)t);
+		qsort_r(f->lines, f->nlines, sizeof *f->lines, walk_cmp_lines, (void *)t);
 	if (f->nblocks > 1)
 		qsort_r(f->blocks, f->nblocks, sizeof *f->blocks, walk_cmp_blocks, (void *)t);
 }
@@ -103,7 +85,8 @@ walk_sorted(const struct tree *t, walk_filter_fn filter, walk_visit_fn visit, vo
 	while (depth > 0 && rc == 0) {
 		struct walk_frame *f = &stack[depth - 1];
 		int take_block = f->j < f->nblocks &&
-		    (f->i == f->nlines || walk_cmp_slash(t, f->blocks[f->j], f->lines[f->i]) < 0);
+		    (f->i == f->nlines ||
+		     walk_cmp(t, f->blocks[f->j], '/', f->lines[f->i], -1) < 0);
 
 		if (!take_block && f->i == f->nlines) {
 			free(f->lines);

@@ -10,6 +10,7 @@
 
 #include "source/platform.h"
 #include "source/source.h"
+#include "util/jsonx.h"
 #include "util/xalloc.h"
 
 #define OCI_JSON_MAX (64u << 20)
@@ -201,13 +202,6 @@ oci_locate(struct source *src, const char *digest, int *fd, int64_t *off,
 	return 0;
 }
 
-static char *
-oci_json_strdup(json_t *obj, const char *key)
-{
-	const char *s = json_string_value(json_object_get(obj, key));
-	return s != NULL ? xstrdup(s) : NULL;
-}
-
 static void
 oci_candidate_free(struct oci_candidate *c)
 {
@@ -284,11 +278,11 @@ oci_collect(struct source *src, json_t *index, const char *what, int depth,
 		ARRAY_RESERVE(out->items, out->count, out->cap);
 		out->items[out->count++] = (struct oci_candidate){
 			.digest = xstrdup(digest),
-			.os = oci_json_strdup(p, "os"),
-			.arch = oci_json_strdup(p, "architecture"),
-			.variant = oci_json_strdup(p, "variant"),
-			.ref = oci_json_strdup(ann, "io.containerd.image.name"),
-			.name = oci_json_strdup(ann, "org.opencontainers.image.ref.name"),
+			.os = jsonx_strdup(p, "os"),
+			.arch = jsonx_strdup(p, "architecture"),
+			.variant = jsonx_strdup(p, "variant"),
+			.ref = jsonx_strdup(ann, "io.containerd.image.name"),
+			.name = jsonx_strdup(ann, "org.opencontainers.image.ref.name"),
 		};
 	}
 	return 0;
@@ -316,9 +310,9 @@ oci_fill_platform(struct source *src, struct oci_candidate *c, char **cause)
 	free(c->os);
 	free(c->arch);
 	free(c->variant);
-	c->os = oci_json_strdup(config, "os");
-	c->arch = oci_json_strdup(config, "architecture");
-	c->variant = oci_json_strdup(config, "variant");
+	c->os = jsonx_strdup(config, "os");
+	c->arch = jsonx_strdup(config, "architecture");
+	c->variant = jsonx_strdup(config, "variant");
 	json_decref(config);
 	return 0;
 }

@@ -84,3 +84,33 @@ load helpers
 	[ "$status" -eq 2 ]
 	[ "$stderr" = "fathom: $FIX/armamd.oci-gzip.tar: index.json: no image named 'nope:1' (it has: arm, amd)" ]
 }
+
+# rewrite IN OUT MEMBER TEXT: a copy of the tar IN whose MEMBER holds TEXT.
+rewrite() {
+	python3 - "$@" <<'PY'
+import io, sys, tarfile
+src, dst, member, text = sys.argv[1:5]
+with tarfile.open(src) as i, tarfile.open(dst, "w") as o:
+    for ti in i.getmembers():
+        data = i.extractfile(ti).read() if ti.isfile() else None
+        if ti.name == member:
+            data = text.encode()
+            ti.size = len(data)
+        o.addfile(ti, io.BytesIO(data) if data is not None else None)
+PY
+}
+
+@test "broken JSON: manifest.json, index.json, a config that is not an object" {
+	rewrite "$FIX/basic.docker-legacy.tar" "$BATS_TEST_TMPDIR/m.tar" manifest.json '[{"Config": '
+	fails_clearly "$BATS_TEST_TMPDIR/m.tar" "m.tar: manifest.json: invalid JSON at line 1"
+	rewrite "$FIX/basic.oci-none.tar" "$BATS_TEST_TMPDIR/i.tar" index.json '{"manifests": 3}'
+	fails_clearly "$BATS_TEST_TMPDIR/i.tar" "i.tar: index.json: no manifests list"
+	rewrite "$FIX/basic.docker-legacy.tar" "$BATS_TEST_TMPDIR/e.tar" manifest.json '[]'
+	fails_clearly "$BATS_TEST_TMPDIR/e.tar" "e.tar: manifest.json: not a non-empty list of images"
+}
+
+@test "a digest that would name another file is refused" {
+	rewrite "$FIX/basic.oci-none.tar" "$BATS_TEST_TMPDIR/d.tar" index.json \
+		'{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:../../../etc/passwd","size":1}]}'
+	fails_clearly "$BATS_TEST_TMPDIR/d.tar" "d.tar: " "invalid digest 'sha256:../../../etc/passwd'"
+}

@@ -115,3 +115,8 @@ load helpers
 	in_all_formats nohistory nohistory.files files
 	in_all_formats nohistory nohistory.history history
 }
+
+@test "symlinks are never followed: an entry below one makes the path a directory" {
+	in_all_formats symparent symparent.files files
+	in_all_formats symparent symparent.changes1 files --layer 1 --changes
+}
