@@ -6,7 +6,7 @@
 #   make SAN=1 ...  the same with AddressSanitizer + UndefinedBehaviorSanitizer
 #   make WERROR=1   warnings are errors (CI)
 
-PKGS      = libarchive libxxhash jansson
+PKGS      = libarchive libxxhash jansson yaml-0.1
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 FATHOM_VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1)
@@ -25,9 +25,9 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Isrc $(WARN) $(CFLAGS) $(SANFLAGS) $(PKG_CFLAGS) \
              -DFATHOM_VERSION='"$(FATHOM_VERSION)"' -MMD -MP
-LDLIBS     = $(PKG_LIBS) -lpthread
+LDLIBS     = $(PKG_LIBS) -lm -lpthread
 
-LIB_SRC  = $(wildcard src/util/*.c src/image/*.c src/source/*.c src/analysis/*.c src/output/*.c)
+LIB_SRC  = $(wildcard src/util/*.c src/image/*.c src/source/*.c src/analysis/*.c src/config/*.c src/output/*.c)
 CMD_SRC  = $(wildcard src/cmd/*.c) src/main.c
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
 CMD_OBJ  = $(CMD_SRC:%.c=$(BUILD)/%.o)

@@ -22,7 +22,8 @@ static const struct cmd commands[] = {
 static int
 main_help(FILE *out)
 {
-	fputs("usage: fathom COMMAND IMAGE [OPTIONS]\n"
+	fputs("usage: fathom [OPTIONS] IMAGE       analyse it (--ci: check the rules)\n"
+	      "       fathom COMMAND IMAGE [OPTIONS]\n"
 	      "\n"
 	      "Takes a container image apart layer by layer.\n"
 	      "\n"
@@ -34,7 +35,9 @@ main_help(FILE *out)
 	      "or kaniko), an oci-archive, or an OCI layout directory, detected by its\n"
 	      "content; prefix docker-archive://, oci-archive:// or oci:// to force one.\n"
 	      "\n"
-	      "`fathom COMMAND --help` tells more. Exit status: 0 done, 2 error.\n", out);
+	      "`fathom --help IMAGE` is not a thing: `fathom COMMAND --help` and\n"
+	      "`fathom --ci --help` tell more. Exit status: 0 done, 1 a CI rule\n"
+	      "failed, 2 error.\n", out);
 	return cmd_flush(out);
 }
 
@@ -52,8 +55,9 @@ main(int argc, char **argv)
 
 	if (argc < 2)
 		return cmd_usage_error(NULL, "a command is missing");
-	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
-	    strcmp(argv[1], "help") == 0)
+	if ((strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) && argc == 2)
+		return main_help(stdout);
+	if (strcmp(argv[1], "help") == 0)
 		return main_help(stdout);
 	if (strcmp(argv[1], "--version") == 0) {
 		printf("fathom %s\n%s, jansson %s, libxxhash %u.%u.%u\n", FATHOM_VERSION,
@@ -64,5 +68,6 @@ main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
 			return commands[i].run(argc - 1, argv + 1);
-	return cmd_usage_error(NULL, "unknown command '%s'", argv[1]);
+	/* No command: the analysis, dive's way (`fathom IMAGE`, `--ci`). */
+	return cmd_analyze(argc, argv);
 }

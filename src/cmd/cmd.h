@@ -18,6 +18,7 @@ struct cmd {
 	const char *summary;
 };
 
+int cmd_analyze(int argc, char **argv);
 int cmd_files(int argc, char **argv);
 int cmd_history(int argc, char **argv);
 
@@ -30,6 +31,12 @@ int cmd_usage_error(const char *cmd, const char *fmt, ...)
 int cmd_load(const char *spec, const struct source_opts *opts, struct image **img);
 /* Flushes stdout; returns 0, or EXIT_ERROR after saying why. */
 int cmd_flush(FILE *out);
+/* Writes a result file through write(out, ctx): "-" is stdout; otherwise a
+ * temporary file beside path, renamed to path only when complete, removed
+ * on failure. Returns 0, or EXIT_ERROR after saying why. */
+int cmd_write_file(const char *path, int (*write)(FILE *out, void *ctx), void *ctx);
+/* Whether stdout is a terminal that takes colour (NO_COLOR unset). */
+int cmd_color(void);
 /* Parses a non-negative decimal number; returns 0 or -1. */
 int cmd_parse_index(const char *s, size_t *out);
 
@@ -41,16 +48,21 @@ struct cmd_common {
 	int json;			/* --format json */
 };
 
-/* Long options of struct cmd_common, for a command's option table. */
-#define CMD_COMMON_OPTIONS                                      \
+/* Long options of struct cmd_common, for a command's option table:
+ * the image's source, and --help; with --format for the listings. */
+#define CMD_SOURCE_OPTIONS                                      \
 	{ "source", required_argument, NULL, 'S' },             \
 	{ "platform", required_argument, NULL, 'P' },           \
 	{ "image", required_argument, NULL, 'I' },              \
-	{ "format", required_argument, NULL, 'F' },             \
 	{ "help", no_argument, NULL, 'h' }
+#define CMD_COMMON_OPTIONS                                      \
+	CMD_SOURCE_OPTIONS,                                     \
+	{ "format", required_argument, NULL, 'F' }
 #define CMD_COMMON_SHORT ":h"
 #define CMD_COMMON_HELP                                                       \
 	"  --format text|json   text (default) or JSON lines\n"                  \
+	CMD_SOURCE_HELP
+#define CMD_SOURCE_HELP                                                       \
 	"  --source KIND        read IMAGE as KIND: docker-archive, oci-archive, oci\n" \
 	"                       (default: detected from the content)\n"          \
 	"  --platform OS/ARCH[/VARIANT]\n"                                         \

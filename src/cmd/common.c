@@ -1,11 +1,15 @@
 /* common: what the subcommands share: messages, loading, option helpers. */
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "util/xalloc.h"
 
 void
 cmd_error(const char *fmt, ...)
@@ -56,6 +60,60 @@ cmd_flush(FILE *out)
 		return EXIT_ERROR;
 	}
 	return 0;
+}
+
+int
+cmd_write_file(const char *path, int (*write)(FILE *out, void *ctx), void *ctx)
+{
+	char *tmp;
+	FILE *f;
+	int fd, saved;
+	mode_t mask;
+
+	if (strcmp(path, "-") == 0) {
+		write(stdout, ctx);
+		return cmd_flush(stdout);
+	}
+	tmp = xasprintf("%s.fathom-XXXXXX", path);
+	if ((fd = mkstemp(tmp)) < 0) {
+		cmd_error("cannot write %s: %s", path, strerror(errno));
+		free(tmp);
+		return EXIT_ERROR;
+	}
+	mask = umask(0);
+	umask(mask);
+	fchmod(fd, 0666 & ~mask);
+	f = fdopen(fd, "w");
+	if (f == NULL || write(f, ctx) < 0 || fflush(f) != 0 || ferror(f) ||
+	    fsync(fileno(f)) != 0) {
+		saved = errno;
+		if (f != NULL)
+			fclose(f);
+		else
+			close(fd);
+		unlink(tmp);
+		cmd_error("cannot write %s: %s", path, strerror(saved ? saved : EIO));
+		free(tmp);
+		return EXIT_ERROR;
+	}
+	if (fclose(f) != 0 || rename(tmp, path) != 0) {
+		saved = errno;
+		unlink(tmp);
+		cmd_error("cannot write %s: %s", path, strerror(saved));
+		free(tmp);
+		return EXIT_ERROR;
+	}
+	free(tmp);
+	return 0;
+}
+
+int
+cmd_color(void)
+{
+	const char *term = getenv("TERM"), *no = getenv("NO_COLOR");
+
+	return isatty(STDOUT_FILENO) && (no == NULL || *no == '\0') &&
+	       (term == NULL || strcmp(term, "dumb") != 0);
 }
 
 int

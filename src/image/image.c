@@ -137,3 +137,12 @@ image_set_config(struct image *img, json_t *config, char **cause)
 	}
 	return 0;
 }
+
+const struct history *
+image_history_of(const struct image *img, size_t layer)
+{
+	for (size_t i = 0; i < img->nhistory; i++)
+		if (!img->history[i].empty_layer && layer-- == 0)
+			return &img->history[i];
+	return NULL;
+}

@@ -68,6 +68,10 @@ uint32_t image_add_entry(struct image *img, const struct entry *e);
 /* Adds a layer using blob; returns its index. */
 size_t image_add_layer(struct image *img, uint32_t blob);
 
+/* The history entry that made layer (the layer-th entry without
+ * empty_layer, as docker and dive match them), or NULL. */
+const struct history *image_history_of(const struct image *img, size_t layer);
+
 /* Reads config JSON (owned by the image from now on): platform, history,
  * and the layers' diff_ids, so call it after adding the layers.
  * Returns 0, or -1 with *cause. */

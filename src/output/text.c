@@ -1,6 +1,7 @@
 /* text: escaping and human formats; see text.h. */
 #include "output/text.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -37,6 +38,30 @@ text_human_size(uint64_t bytes, char *buf, size_t len)
 		u++;
 	}
 	snprintf(buf, len, "%.3g%s", v, units[u]);
+}
+
+void
+text_dive_size(uint64_t bytes, char *buf, size_t len)
+{
+	static const char *const units[] = { "B", "kB", "MB", "GB", "TB", "PB", "EB" };
+
+	if (bytes < 10) {
+		snprintf(buf, len, "%llu B", (unsigned long long)bytes);
+		return;
+	}
+	double e = floor(log((double)bytes) / log(1000.0));
+	double v = floor((double)bytes / pow(1000.0, e) * 10 + 0.5) / 10;
+	snprintf(buf, len, v < 10 ? "%.1f %s" : "%.0f %s", v, units[(int)e]);
+}
+
+void
+text_double(double v, char *buf, size_t len)
+{
+	for (int prec = 1; prec <= 17; prec++) {
+		snprintf(buf, len, "%.*g", prec, v);
+		if (strtod(buf, NULL) == v)
+			return;
+	}
 }
 
 char *

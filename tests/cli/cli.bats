@@ -35,7 +35,6 @@ usage_error() {
 
 @test "usage errors: one line, a pointer to --help, exit status 2" {
 	usage_error
-	usage_error nope
 	usage_error files
 	usage_error files a b
 	usage_error files --bogus "$FIX/basic.oci-dir"
@@ -44,6 +43,12 @@ usage_error() {
 	usage_error files "$FIX/basic.oci-dir" --layer x
 	usage_error files "$FIX/basic.oci-dir" --format yaml
 	usage_error history "$FIX/basic.oci-dir" --format csv
+}
+
+@test "no command: the word is the image to analyse, as with dive" {
+	run --separate-stderr "$FATHOM" nope
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "fathom: nope: No such file or directory" ]
 }
 
 @test "a layer out of range" {

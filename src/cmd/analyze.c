@@ -1,0 +1,203 @@
+/* analyze: `fathom [OPTIONS] IMAGE`, the analysis: dive's waste metrics and
+ * fathom's reclaimable bytes; with --ci (or CI=true) the rules gate, exit
+ * status 0 pass, 1 fail, 2 error; with --json FILE dive's export. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "analysis/rules.h"
+#include "analysis/waste.h"
+#include "cmd/cmd.h"
+#include "config/ciconfig.h"
+#include "output/export.h"
+#include "output/report.h"
+
+#define ANALYZE_RULE_OPT 1000	/* + rule id */
+
+static const char analyze_help[] =
+	"usage: fathom [OPTIONS] IMAGE\n"
+	"\n"
+	"Analyses the image: dive's efficiency, wasted bytes and inefficient files,\n"
+	"and the bytes squashing would reclaim, with the layers that wrote and hid\n"
+	"them. With --ci (or CI=true in the environment) checks the rules and exits\n"
+	"0 when they pass, 1 when one fails, 2 on error.\n"
+	"\n"
+	"  --ci                 check the rules (CI mode)\n"
+	"  --ci-config FILE     the rules file (default: .fathom-ci, else .dive-ci,\n"
+	"                       in the current directory, else the defaults)\n"
+	"  --ci-format text|json|markdown|junit\n"
+	"                       the report's format (default: text)\n"
+	"  --lowestEfficiency RATIO          fail below this efficiency (0.9)\n"
+	"  --highestWastedBytes SIZE         fail above these wasted bytes (disabled)\n"
+	"  --highestUserWastedPercent RATIO  fail above this ratio of wasted to user\n"
+	"                                    bytes (0.1)\n"
+	"  --highestReclaimableBytes SIZE    fail above these reclaimable bytes\n"
+	"                                    (disabled)\n"
+	"  --highestReclaimablePercent RATIO fail above this ratio of reclaimable\n"
+	"                                    bytes to the image size (disabled)\n"
+	"                       (a rule's value may be 'disabled'; sizes like 20MB,\n"
+	"                       1.5GiB; values given here win over the file)\n"
+	"  -j, --json FILE      also write dive's JSON export (and fathom's figures\n"
+	"                       under \"fathom\") to FILE; - for stdout\n"
+	"  --top N              rows of each table in the report (default 10; 0: all)\n"
+	"  --base-layers N      the first N layers are the base image (default 1)\n"
+	CMD_SOURCE_HELP
+	"\n"
+	"Exit status: 0 done (or the rules pass), 1 a rule failed, 2 error.\n";
+
+struct analyze_opts {
+	int ci;
+	const char *config, *json;
+	enum report_format format;
+	size_t top, base_layers;
+	const char *rule_value[RULE_COUNT];	/* from the command line */
+};
+
+static int
+analyze_env_ci(void)
+{
+	const char *ci = getenv("CI");
+
+	return ci != NULL && (strcasecmp(ci, "true") == 0 || strcmp(ci, "1") == 0 ||
+	                      strcasecmp(ci, "yes") == 0);
+}
+
+/* The rules: defaults, then the file, then the command line. */
+static int
+analyze_rules(const struct analyze_opts *o, struct rules *r, const char **config)
+{
+	struct ciconfig_warnings warn = { 0 };
+	char *cause = NULL;
+	const char *why;
+
+	rules_init(r);
+	*config = o->config != NULL ? o->config : ciconfig_default_path();
+	if (*config != NULL && ciconfig_read(*config, r, &warn, &cause) < 0) {
+		cmd_error("%s", cause);
+		free(cause);
+		ciconfig_warnings_free(&warn);
+		return EXIT_ERROR;
+	}
+	for (size_t i = 0; i < warn.count; i++)
+		cmd_error("warning: %s", warn.items[i]);
+	ciconfig_warnings_free(&warn);
+	for (int i = 0; i < RULE_COUNT; i++) {
+		if (o->rule_value[i] != NULL &&
+		    rules_set(r, i, o->rule_value[i], "command line", &why) < 0)
+			return cmd_usage_error(NULL, "--%s '%s': %s", rule_defs[i].name,
+			                       o->rule_value[i], why);
+	}
+	return 0;
+}
+
+static int
+analyze_export(FILE *out, void *ctx)
+{
+	return export_write(out, ctx);
+}
+
+int
+cmd_analyze(int argc, char **argv)
+{
+	static struct option longopts[] = {
+		{ "ci", no_argument, NULL, 'c' },
+		{ "ci-config", required_argument, NULL, 'C' },
+		{ "ci-format", required_argument, NULL, 'f' },
+		{ "json", required_argument, NULL, 'j' },
+		{ "top", required_argument, NULL, 't' },
+		{ "base-layers", required_argument, NULL, 'b' },
+#define ANALYZE_RULE_OPTION(id, name, kind, def) \
+		{ name, required_argument, NULL, ANALYZE_RULE_OPT + id },
+		RULES_LIST(ANALYZE_RULE_OPTION)
+#undef ANALYZE_RULE_OPTION
+		CMD_SOURCE_OPTIONS,
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cmd_common cc = { .name = NULL, .help = analyze_help };
+	struct analyze_opts o = { .top = 10, .base_layers = 1 };
+	struct rule_result results[RULE_COUNT];
+	struct rules rules;
+	struct image *img = NULL;
+	struct waste waste;
+	const char *spec, *config = NULL;
+	int c, rc, pass = 1;
+
+	while ((c = getopt_long(argc, argv, ":hj:", longopts, NULL)) != -1) {
+		if (c >= ANALYZE_RULE_OPT && c < ANALYZE_RULE_OPT + RULE_COUNT) {
+			o.rule_value[c - ANALYZE_RULE_OPT] = optarg;
+			continue;
+		}
+		switch (c) {
+		case 'c':
+			o.ci = 1;
+			break;
+		case 'C':
+			o.config = optarg;
+			break;
+		case 'f':
+			if (report_parse_format(optarg, &o.format) < 0)
+				return cmd_usage_error(NULL, "unknown --ci-format '%s' (text, json, "
+				                       "markdown, junit)", optarg);
+			break;
+		case 'j':
+			o.json = optarg;
+			break;
+		case 't':
+			if (cmd_parse_index(optarg, &o.top) < 0)
+				return cmd_usage_error(NULL, "--top wants a number, not '%s'", optarg);
+			if (o.top == 0)
+				o.top = (size_t)-1;
+			break;
+		case 'b':
+			if (cmd_parse_index(optarg, &o.base_layers) < 0)
+				return cmd_usage_error(NULL, "--base-layers wants a number, not '%s'",
+				                       optarg);
+			break;
+		default:
+			if ((rc = cmd_common_option(&cc, c, argv)) >= 0)
+				return rc;
+		}
+	}
+	if ((spec = cmd_image_arg(&cc, argc, argv)) == NULL)
+		return EXIT_ERROR;
+	o.ci = o.ci || analyze_env_ci();
+	if (o.ci && o.json != NULL && strcmp(o.json, "-") == 0 && o.format != REPORT_JSON)
+		return cmd_usage_error(NULL, "--json - and the CI report would both go to stdout");
+	if (o.ci && (rc = analyze_rules(&o, &rules, &config)) != 0) {
+		rules_fini(&rules);
+		return rc;
+	}
+	if ((rc = cmd_load(spec, &cc.source, &img)) != 0) {
+		if (o.ci)
+			rules_fini(&rules);
+		return rc;
+	}
+
+	waste_analyze(img, o.base_layers, &waste);
+	if (o.ci)
+		pass = rules_evaluate(&rules, &waste, results);
+	struct report r = {
+		.img = img,
+		.waste = &waste,
+		.rules = o.ci ? &rules : NULL,
+		.results = results,
+		.config = config,
+		.top = o.top,
+		.color = o.format == REPORT_TEXT && cmd_color(),
+	};
+	rc = 0;
+	if (o.json != NULL)
+		rc = cmd_write_file(o.json, analyze_export, &r);
+	if (rc == 0 && (o.ci || o.json == NULL)) {
+		report_print(stdout, o.ci ? o.format : REPORT_TEXT, &r);
+		rc = cmd_flush(stdout);
+	}
+	if (rc == 0 && !pass)
+		rc = 1;
+	waste_fini(&waste);
+	if (o.ci)
+		rules_fini(&rules);
+	image_free(img);
+	return rc;
+}
