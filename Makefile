@@ -4,9 +4,10 @@
 #   make demo       deps, build, run on a bundled sample image
 #   make check      deps, build, every test; ends with "N passed, N failed"
 #   make SAN=1 ...  the same with AddressSanitizer + UndefinedBehaviorSanitizer
+#   make SAN=thread race-check   the threaded reading under ThreadSanitizer
 #   make WERROR=1   warnings are errors (CI)
 
-PKGS      = libarchive libxxhash jansson yaml-0.1
+PKGS      = libarchive libxxhash jansson yaml-0.1 libisal
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 FATHOM_VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1)
@@ -17,6 +18,9 @@ endif
 ifeq ($(SAN),1)
 BUILD     = build/san
 SANFLAGS  = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+else ifeq ($(SAN),thread)
+BUILD     = build/tsan
+SANFLAGS  = -fsanitize=thread -fno-omit-frame-pointer
 else
 BUILD     = build/release
 SANFLAGS  =
@@ -35,7 +39,7 @@ UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BIN      = $(BUILD)/fathom
 
-.PHONY: all deps demo check test unit cli fixtures clean bench
+.PHONY: all deps demo check test unit cli fixtures clean bench race-check
 
 all: $(BIN)
 ifneq ($(SAN),1)
@@ -88,8 +92,18 @@ check: deps
 
 test: check
 
+# The tests that run layers on several threads, under ThreadSanitizer.
+race-check: deps
+	$(MAKE) SAN=thread all
+	$(MAKE) fixtures
+	@env FATHOM=$(CURDIR)/build/tsan/fathom TSAN_OPTIONS=halt_on_error=1 \
+		bats --tap tests/cli/parallel.bats | tee build/race.tap; \
+	p=$$(grep -c '^ok' build/race.tap); f=$$(grep -c '^not ok' build/race.tap); \
+	echo "$$p passed, $$f failed"; [ "$$f" -eq 0 ]
+
 bench: all
-	@sh bench/run.sh
+	python3 bench/mkbench.py build/bench
+	python3 bench/run.py build/bench $(BIN)
 
 clean:
 	rm -rf build fathom

@@ -44,9 +44,10 @@ main_help(FILE *out)
 int
 main(int argc, char **argv)
 {
-	/* Names are bytes; a UTF-8 locale only keeps libarchive from warning
-	 * about PAX names it cannot convert. */
-	setlocale(LC_CTYPE, "C.UTF-8");
+	/* Names are bytes: the C locale keeps libarchive from converting them
+	 * (a PAX name it cannot convert comes back as it was, with a warning
+	 * that layer.c lets pass). */
+	setlocale(LC_CTYPE, "C");
 	/* The model's arrays grow by realloc: keep them in their own mappings
 	 * (grown with mremap, freed to the system) rather than in the heap,
 	 * where glibc's adaptive threshold would put them after the first

@@ -126,50 +126,78 @@ waste_dive_layer(struct waste_ctx *c, size_t k, uint32_t *reg, uint32_t *wh,
 		reg[img->entries[i].node] = wh[img->entries[i].node] = ENTRY_NONE;
 }
 
-/* Where node sits in dive's visiting order within one layer (children by
- * name, deepest first): compares the first differing components. */
-static int
-waste_dive_order(const struct image *img, const struct waste_file *a,
-                 const struct waste_file *b)
+/* A file's path as dive's tree spells it ("a/.wh.b" when a whiteout made
+ * it inefficient), to order equal sizes as dive does (owned). */
+static char *
+waste_dive_path(const struct image *img, const struct waste_file *f)
 {
-	const struct node *nodes = img->tree.nodes;
-	uint32_t pa[512], pb[512];
-	size_t na = 0, nb = 0;
+	char *buf = NULL, *out;
+	size_t cap = 0, len = tree_path(&img->tree, f->node, &buf, &cap);
 
-	for (uint32_t x = a->node; x != TREE_ROOT && na < 512; x = nodes[x].parent)
-		pa[na++] = x;
-	for (uint32_t x = b->node; x != TREE_ROOT && nb < 512; x = nodes[x].parent)
-		pb[nb++] = x;
-	while (na > 0 && nb > 0 && pa[na - 1] == pb[nb - 1])
-		na--, nb--;
-	if (na == 0 || nb == 0)
-		return (na > 0) - (nb > 0);	/* a descendant comes first */
-	size_t la, lb;
-	const char *sa = tree_name(&img->tree, pa[na - 1], &la);
-	const char *sb = tree_name(&img->tree, pb[nb - 1], &lb);
-	char ka[4096], kb[4096];
-	/* A whiteout's own name is ".wh.NAME" in dive's tree. */
-	int wa = na == 1 && a->seen_whiteout, wb = nb == 1 && b->seen_whiteout;
-	size_t ma = (size_t)snprintf(ka, sizeof ka, "%s%.*s", wa ? ".wh." : "", (int)la, sa);
-	size_t mb = (size_t)snprintf(kb, sizeof kb, "%s%.*s", wb ? ".wh." : "", (int)lb, sb);
-	ma = ma < sizeof ka ? ma : sizeof ka - 1;
-	mb = mb < sizeof kb ? mb : sizeof kb - 1;
-	int r = memcmp(ka, kb, ma < mb ? ma : mb);
-	return r != 0 ? r : (ma > mb) - (ma < mb);
+	if (!f->seen_whiteout)
+		return buf;
+	const char *slash = memrchr(buf, '/', len);
+	out = xasprintf("%.*s/.wh.%s", (int)(slash - buf), buf, slash + 1);
+	free(buf);
+	return out;
 }
+
+/* Where a path sits in dive's visiting order within one layer: children
+ * before their directory, siblings by name. */
+static int
+waste_dive_order(const unsigned char *a, const unsigned char *b)
+{
+	size_t i = 0;
+
+	while (a[i] != '\0' && a[i] == b[i])
+		i++;
+	if (a[i] == b[i])
+		return 0;
+	if (a[i] == '\0')	/* a is b's directory, or a shorter name */
+		return b[i] == '/' ? 1 : -1;
+	if (b[i] == '\0')
+		return a[i] == '/' ? -1 : 1;
+	if (a[i] == '/')
+		return -1;
+	if (b[i] == '/')
+		return 1;
+	return a[i] < b[i] ? -1 : 1;
+}
+
+struct waste_sorted {
+	struct waste_file f;
+	char *path;		/* owned: dive's spelling */
+};
 
 /* dive lists inefficient files largest first; equal sizes in reverse
  * order of discovery (it sorts ascending, then prints from the end). */
 static int
-waste_cmp_files(const void *x, const void *y, void *ctx)
+waste_cmp_files(const void *x, const void *y)
 {
-	const struct waste_file *a = x, *b = y;
+	const struct waste_sorted *a = x, *b = y;
 
-	if (a->cumulative != b->cumulative)
-		return a->cumulative > b->cumulative ? -1 : 1;
-	if (a->seen_layer != b->seen_layer)
-		return a->seen_layer > b->seen_layer ? -1 : 1;
-	return -waste_dive_order(ctx, a, b);
+	if (a->f.cumulative != b->f.cumulative)
+		return a->f.cumulative > b->f.cumulative ? -1 : 1;
+	if (a->f.seen_layer != b->f.seen_layer)
+		return a->f.seen_layer > b->f.seen_layer ? -1 : 1;
+	return -waste_dive_order((const unsigned char *)a->path, (const unsigned char *)b->path);
+}
+
+static void
+waste_sort_files(const struct image *img, struct waste *w)
+{
+	struct waste_sorted *s = xcalloc(w->nfiles, sizeof *s);
+
+	for (size_t i = 0; i < w->nfiles; i++) {
+		s[i].f = w->files[i];
+		s[i].path = waste_dive_path(img, &w->files[i]);
+	}
+	qsort(s, w->nfiles, sizeof *s, waste_cmp_files);
+	for (size_t i = 0; i < w->nfiles; i++) {
+		w->files[i] = s[i].f;
+		free(s[i].path);
+	}
+	free(s);
 }
 
 static void
@@ -201,7 +229,7 @@ waste_dive(struct waste_ctx *c)
 		w->wasted_bytes += w->files[i].cumulative;
 	}
 	if (w->nfiles > 1)
-		qsort_r(w->files, w->nfiles, sizeof *w->files, waste_cmp_files, (void *)img);
+		waste_sort_files(img, w);
 }
 
 /* The file a hard link entry (in layer) shares its bytes with, following

@@ -54,6 +54,7 @@ struct cmd_common {
 	{ "source", required_argument, NULL, 'S' },             \
 	{ "platform", required_argument, NULL, 'P' },           \
 	{ "image", required_argument, NULL, 'I' },              \
+	{ "jobs", required_argument, NULL, 'J' },               \
 	{ "help", no_argument, NULL, 'h' }
 #define CMD_COMMON_OPTIONS                                      \
 	CMD_SOURCE_OPTIONS,                                     \
@@ -69,7 +70,8 @@ struct cmd_common {
 	"                       the image of an OCI index to read (default: this\n" \
 	"                       machine's)\n"                                     \
 	"  --image REF          the image of a multi-image archive, by tag\n"    \
-	"                       (default: the first)\n"
+	"                       (default: the first)\n"                          \
+	"  --jobs N             threads reading layers (default: one per core)\n"
 
 /* Handles what getopt_long returned for a CMD_COMMON_OPTIONS option, or a
  * getopt error. Returns -1 when parsing goes on, else the exit status to

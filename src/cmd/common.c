@@ -145,6 +145,14 @@ cmd_common_option(struct cmd_common *cc, int c, char **argv)
 	case 'I':
 		cc->source.image = optarg;
 		return -1;
+	case 'J': {
+		size_t jobs;
+		if (cmd_parse_index(optarg, &jobs) < 0 || jobs == 0 || jobs > 256)
+			return cmd_usage_error(cc->name, "--jobs wants a number from 1 to 256, "
+			                       "not '%s'", optarg);
+		cc->source.jobs = (int)jobs;
+		return -1;
+	}
 	case 'F':
 		if (strcmp(optarg, "json") == 0 || strcmp(optarg, "text") == 0) {
 			cc->json = strcmp(optarg, "json") == 0;

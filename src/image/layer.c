@@ -17,27 +17,24 @@
 #define WH_META ".wh..wh."
 #define WH_OPAQUE ".wh..wh..opq"
 
-struct layer_reader {
-	struct image *img;
+struct layer_scanner {
 	struct stream *in;	/* borrowed */
 	int stream_failed;	/* the error is the stream's, not the blob's */
 	char *path;		/* cleaning buffer (owned) */
 	size_t cpath;
-	char *dir;		/* last parent directory seen (owned) */
-	size_t ldir, cdir;
-	uint32_t dir_node;	/* its node */
 	XXH3_state_t *hash;	/* owned */
+	struct scan_chunk *chunk;	/* being filled (owned) */
 };
 
 static la_ssize_t
 layer_cb_read(struct archive *a, void *ctx, const void **buf)
 {
-	struct layer_reader *r = ctx;
-	ssize_t n = stream_read(r->in, buf);
+	struct layer_scanner *s = ctx;
+	ssize_t n = stream_read(s->in, buf);
 
 	if (n < 0) {
-		r->stream_failed = 1;
-		archive_set_error(a, -1, "%s", stream_error(r->in));
+		s->stream_failed = 1;
+		archive_set_error(a, -1, "%s", stream_error(s->in));
 	}
 	return n;
 }
@@ -45,9 +42,9 @@ layer_cb_read(struct archive *a, void *ctx, const void **buf)
 static la_int64_t
 layer_cb_skip(struct archive *a, void *ctx, la_int64_t n)
 {
-	struct layer_reader *r = ctx;
+	struct layer_scanner *s = ctx;
 	(void)a;
-	return stream_skip(r->in, n);
+	return stream_skip(s->in, n);
 }
 
 /* Hashes a regular file's bytes; sparse holes count as zeros. */
@@ -57,48 +54,28 @@ layer_hash_data(struct archive *a, XXH3_state_t *st, uint64_t *hash)
 	static const char zeros[65536];
 	const void *buf;
 	size_t len;
-	la_int64_t off, pos = 0;
+	la_int64_t off = 0, pos = 0;
 	int r;
 
 	XXH3_64bits_reset(st);
-	while ((r = archive_read_data_block(a, &buf, &len, &off)) == ARCHIVE_OK) {
-		for (; pos < off; ) {
-			size_t z = off - pos > (la_int64_t)sizeof zeros ?
-			    sizeof zeros : (size_t)(off - pos);
-			XXH3_64bits_update(st, zeros, z);
-			pos += (la_int64_t)z;
-		}
-		XXH3_64bits_update(st, buf, len);
-		pos += (la_int64_t)len;
-	}
-	if (r != ARCHIVE_EOF)
-		return -1;
-	/* A hole at the end: archive_read_data_block reports it as offset. */
-	if (off > pos) {
+	for (;;) {
+		r = archive_read_data_block(a, &buf, &len, &off);
+		if (r != ARCHIVE_OK && r != ARCHIVE_EOF)
+			return -1;
+		/* a hole before this block (or at the end: off is the size) */
 		while (pos < off) {
 			size_t z = off - pos > (la_int64_t)sizeof zeros ?
 			    sizeof zeros : (size_t)(off - pos);
 			XXH3_64bits_update(st, zeros, z);
 			pos += (la_int64_t)z;
 		}
+		if (r == ARCHIVE_EOF)
+			break;
+		XXH3_64bits_update(st, buf, len);
+		pos += (la_int64_t)len;
 	}
 	*hash = XXH3_64bits_digest(st);
 	return 0;
-}
-
-/* The node of the directory part dir[0..len) of a cleaned path, remembering
- * the last one: tar entries come directory by directory. */
-static uint32_t
-layer_dir_node(struct layer_reader *r, const char *dir, size_t len)
-{
-	if (r->dir_node != TREE_NONE && len == r->ldir &&
-	    memcmp(dir, r->dir, len) == 0)
-		return r->dir_node;
-	ARRAY_RESERVE(r->dir, len, r->cdir);
-	memcpy(r->dir, dir, len);
-	r->ldir = len;
-	r->dir_node = tree_insert(&r->img->tree, TREE_ROOT, dir, len);
-	return r->dir_node;
 }
 
 static char *
@@ -111,24 +88,39 @@ layer_entry_error(const char *name, const char *what)
 	return msg;
 }
 
-/* Fills e (but for content) from a tar header; returns -1 with *cause. */
-static int
-layer_entry(struct layer_reader *r, struct archive_entry *ae, const char *name,
-            struct entry *e, int *skip, char **cause)
+/* Copies bytes into the chunk; returns their offset. */
+static uint32_t
+layer_store(struct scan_chunk *c, const char *s, size_t len)
 {
-	struct tree *t = &r->img->tree;
+	size_t at = c->used;
+
+	if (c->used + len > UINT32_MAX)
+		xalloc_die();
+	ARRAY_RESERVE(c->bytes, c->used + len, c->cbytes);
+	memcpy(c->bytes + at, s, len);
+	c->used += len;
+	return (uint32_t)at;
+}
+
+/* Classifies a tar header into *e (paths stored in the chunk); *skip for
+ * entries that are not content. Returns -1 with *cause. */
+static int
+layer_classify(struct layer_scanner *s, struct archive_entry *ae, const char *name,
+               struct scan_entry *e, int *skip, char **cause)
+{
+	struct scan_chunk *c = s->chunk;
 	size_t nlen = strlen(name);
 	long clen;
 
 	*skip = 0;
-	ARRAY_RESERVE(r->path, nlen + 1, r->cpath);
-	clen = path_clean(name, nlen, r->path);
+	ARRAY_RESERVE(s->path, nlen + 1, s->cpath);
+	clen = path_clean(name, nlen, s->path);
 	if (clen < 0) {
 		*cause = layer_entry_error(name, "the path climbs out of the root with '..'");
 		return -1;
 	}
 
-	const char *clean = r->path;
+	const char *clean = s->path;
 	const char *slash = memrchr(clean, '/', (size_t)clen);
 	size_t dlen = slash != NULL ? (size_t)(slash - clean) : 0;
 	const char *base = slash != NULL ? slash + 1 : clean;
@@ -145,22 +137,21 @@ layer_entry(struct layer_reader *r, struct archive_entry *ae, const char *name,
 	}
 
 	memset(e, 0, sizeof *e);
-	e->link = ENTRY_NONE;
-	e->uid = (uint32_t)archive_entry_uid(ae);
-	e->gid = (uint32_t)archive_entry_gid(ae);
 	if (archive_entry_uid(ae) < 0 || archive_entry_uid(ae) > UINT32_MAX ||
 	    archive_entry_gid(ae) < 0 || archive_entry_gid(ae) > UINT32_MAX) {
 		*cause = layer_entry_error(name, "uid or gid out of range");
 		return -1;
 	}
+	e->uid = (uint32_t)archive_entry_uid(ae);
+	e->gid = (uint32_t)archive_entry_gid(ae);
 	e->mode = (uint16_t)(archive_entry_perm(ae) & 07777);
 	e->size = archive_entry_size_is_set(ae) ? (uint64_t)archive_entry_size(ae) : 0;
 
-	if (blen > strlen(WH_PREFIX) - 1 && memcmp(base, WH_PREFIX, strlen(WH_PREFIX)) == 0) {
-		uint32_t dir = layer_dir_node(r, clean, dlen);
+	if (blen >= strlen(WH_PREFIX) && memcmp(base, WH_PREFIX, strlen(WH_PREFIX)) == 0) {
 		if (blen == strlen(WH_OPAQUE) && memcmp(base, WH_OPAQUE, blen) == 0) {
 			e->type = ENTRY_OPAQUE;
-			e->node = dir;
+			e->path = layer_store(c, clean, dlen);
+			e->path_len = e->dir_len = (uint32_t)dlen;
 			return 0;
 		}
 		if (blen >= strlen(WH_META) && memcmp(base, WH_META, strlen(WH_META)) == 0) {
@@ -175,8 +166,13 @@ layer_entry(struct layer_reader *r, struct archive_entry *ae, const char *name,
 			return -1;
 		}
 		e->type = ENTRY_WHITEOUT;
-		e->node = tree_child(t, dir, intern_add(t->names, target, tlen));
 		e->size = 0;
+		e->path = layer_store(c, clean, dlen);
+		if (dlen > 0)
+			layer_store(c, "/", 1);
+		layer_store(c, target, tlen);
+		e->path_len = (uint32_t)(dlen + (dlen > 0) + tlen);
+		e->dir_len = (uint32_t)dlen;
 		return 0;
 	}
 
@@ -185,19 +181,17 @@ layer_entry(struct layer_reader *r, struct archive_entry *ae, const char *name,
 		size_t hl = strlen(hardlink);
 		char *buf = xmalloc(hl + 2);
 		long l = path_clean(hardlink, hl, buf + 1);
-		if (l < 0) {
+		if (l <= 0) {
 			free(buf);
-			*cause = layer_entry_error(name, "the hard link target climbs out of the root with '..'");
-			return -1;
-		}
-		if (l == 0) {
-			free(buf);
-			*cause = layer_entry_error(name, "a hard link to the root directory");
+			*cause = layer_entry_error(name, l < 0 ?
+			    "the hard link target climbs out of the root with '..'" :
+			    "a hard link to the root directory");
 			return -1;
 		}
 		buf[0] = '/';
 		e->type = ENTRY_HARDLINK;
-		e->link = intern_add(t->names, buf, (size_t)l + 1);
+		e->link = layer_store(c, buf, (size_t)l + 1);
+		e->link_len = (uint32_t)l + 1;
 		free(buf);
 	} else {
 		switch (archive_entry_filetype(ae)) {
@@ -212,7 +206,9 @@ layer_entry(struct layer_reader *r, struct archive_entry *ae, const char *name,
 			e->type = ENTRY_SYMLINK;
 			if (target == NULL)
 				target = "";
-			e->link = intern_add(t->names, target, strlen(target));
+			e->link = layer_store(c, target, strlen(target));
+			e->link_len = (uint32_t)strlen(target);
+			e->flags |= 0x80;	/* a link, even if empty */
 			break;
 		}
 		case AE_IFCHR:
@@ -233,49 +229,69 @@ layer_entry(struct layer_reader *r, struct archive_entry *ae, const char *name,
 			          (uint32_t)archive_entry_rdevminor(ae);
 	}
 
-	if (clen == 0) {
-		if (e->type != ENTRY_DIR) {
-			*cause = layer_entry_error(name, "names the root but is not a directory");
-			return -1;
-		}
-		e->node = TREE_ROOT;
-		return 0;
+	if (clen == 0 && e->type != ENTRY_DIR) {
+		*cause = layer_entry_error(name, "names the root but is not a directory");
+		return -1;
 	}
-	uint32_t dir = layer_dir_node(r, clean, dlen);
-	e->node = tree_child(t, dir, intern_add(t->names, base, blen));
+	e->path = layer_store(c, clean, (size_t)clen);
+	e->path_len = (uint32_t)clen;
+	e->dir_len = (uint32_t)dlen;
 	return 0;
 }
 
-int
-layer_read(struct image *img, struct stream *in, struct blob *out, char **cause)
+void
+scan_chunk_free(struct scan_chunk *c)
 {
-	struct layer_reader r = { .img = img, .in = in, .dir_node = TREE_NONE };
+	if (c == NULL)
+		return;
+	free(c->entries);
+	free(c->bytes);
+	free(c);
+}
+
+static int
+layer_emit(struct layer_scanner *s, layer_emit_fn emit, void *ctx)
+{
+	struct scan_chunk *c = s->chunk;
+
+	s->chunk = NULL;
+	return emit(ctx, c);
+}
+
+int
+layer_scan(struct stream *in, const struct scan_opts *o, layer_emit_fn emit, void *ctx,
+           struct blob *out, char **cause)
+{
+	int skip_data = o != NULL && o->skip_data;
+	struct layer_scanner s = { .in = in };
 	struct archive *a = archive_read_new();
 	struct archive_entry *ae;
 	int rc = -1, ar;
 
 	memset(out, 0, sizeof *out);
-	out->first = img->nentries;
-	if ((r.hash = XXH3_createState()) == NULL)
+	if ((s.hash = XXH3_createState()) == NULL)
 		xalloc_die();
-	archive_read_support_filter_gzip(a);
-	archive_read_support_filter_zstd(a);
-	archive_read_support_filter_xz(a);
-	archive_read_support_filter_bzip2(a);
+	if (!skip_data) {
+		archive_read_support_filter_gzip(a);
+		archive_read_support_filter_zstd(a);
+		archive_read_support_filter_xz(a);
+		archive_read_support_filter_bzip2(a);
+	}
 	archive_read_support_format_tar(a);
 	archive_read_support_format_empty(a);
 	archive_read_set_read_callback(a, layer_cb_read);
 	archive_read_set_skip_callback(a, layer_cb_skip);
-	archive_read_set_callback_data(a, &r);
+	archive_read_set_callback_data(a, &s);
 	if (archive_read_open1(a) != ARCHIVE_OK) {
 		*cause = xasprintf("%s", archive_error_string(a));
 		goto out;
 	}
 
+	s.chunk = xcalloc(1, sizeof *s.chunk);
 	while ((ar = archive_read_next_header(a, &ae)) == ARCHIVE_OK ||
 	       ar == ARCHIVE_WARN) {
 		const char *name = archive_entry_pathname(ae);
-		struct entry e;
+		struct scan_entry e;
 		int skip;
 
 		out->tar_entries++;
@@ -284,32 +300,132 @@ layer_read(struct image *img, struct stream *in, struct blob *out, char **cause)
 			                   (unsigned long long)out->tar_entries);
 			goto out;
 		}
-		if (layer_entry(&r, ae, name, &e, &skip, cause) < 0)
+		if (layer_classify(&s, ae, name, &e, &skip, cause) < 0)
 			goto out;
 		if (skip)
 			continue;
 		out->size += e.size;
-		if (e.type == ENTRY_FILE && layer_hash_data(a, r.hash, &e.hash) < 0) {
+		if (e.type == ENTRY_FILE && skip_data && archive_entry_sparse_count(ae) == 0) {
+			/* libarchive skips the bytes when it reads the next header */
+			e.hash = (uint64_t)archive_filter_bytes(a, 0);
+			e.flags |= ENTRY_UNHASHED;
+			if (e.hash > (uint64_t)o->skip_len || e.size > (uint64_t)o->skip_len - e.hash) {
+				*cause = layer_entry_error(name, "truncated: its bytes end past "
+				                           "the end of the layer");
+				goto out;
+			}
+		} else if (e.type == ENTRY_FILE && layer_hash_data(a, s.hash, &e.hash) < 0) {
 			*cause = layer_entry_error(name, archive_error_string(a));
 			goto out;
 		}
-		image_add_entry(img, &e);
+		ARRAY_RESERVE(s.chunk->entries, s.chunk->count, s.chunk->cap);
+		s.chunk->entries[s.chunk->count++] = e;
+		if (s.chunk->count == SCAN_CHUNK_ENTRIES) {
+			if (layer_emit(&s, emit, ctx) < 0) {
+				*cause = xstrdup("stopped");
+				goto out;
+			}
+			s.chunk = xcalloc(1, sizeof *s.chunk);
+		}
 	}
 	if (ar != ARCHIVE_EOF) {
 		*cause = xasprintf("%s", archive_error_string(a) ?
 		                   archive_error_string(a) : "unreadable tar");
 		goto out;
 	}
+	if (layer_emit(&s, emit, ctx) < 0) {
+		*cause = xstrdup("stopped");
+		goto out;
+	}
 	rc = 0;
 out:
-	if (rc < 0 && r.stream_failed) {
+	if (rc < 0 && s.stream_failed) {
 		free(*cause);
 		*cause = xstrdup(stream_error(in));
 	}
-	out->count = img->nentries - out->first;
+	scan_chunk_free(s.chunk);
 	archive_read_free(a);
-	free(r.path);
-	free(r.dir);
-	XXH3_freeState(r.hash);
+	free(s.path);
+	XXH3_freeState(s.hash);
+	return rc;
+}
+
+/* The node of a directory path, remembering the last one: entries come
+ * directory by directory. */
+static uint32_t
+layer_dir_node(struct image *img, struct layer_commit *lc, const char *dir, size_t len)
+{
+	if (lc->dir != NULL && len == lc->ldir && memcmp(dir, lc->dir, len) == 0)
+		return lc->dir_node;
+	ARRAY_RESERVE(lc->dir, len, lc->cdir);
+	memcpy(lc->dir, dir, len);
+	lc->ldir = len;
+	lc->dir_node = tree_insert(&img->tree, TREE_ROOT, dir, len);
+	return lc->dir_node;
+}
+
+void
+layer_commit(struct image *img, struct layer_commit *lc, const struct scan_chunk *c)
+{
+	struct tree *t = &img->tree;
+
+	for (size_t i = 0; i < c->count; i++) {
+		const struct scan_entry *s = &c->entries[i];
+		const char *path = c->bytes + s->path;
+		struct entry e = {
+			.size = s->size, .hash = s->hash, .uid = s->uid, .gid = s->gid,
+			.mode = s->mode, .type = s->type, .flags = s->flags & ENTRY_UNHASHED,
+			.link = ENTRY_NONE,
+		};
+
+		if (s->path_len == 0) {
+			e.node = TREE_ROOT;
+		} else if (s->type == ENTRY_OPAQUE) {
+			e.node = layer_dir_node(img, lc, path, s->path_len);
+		} else {
+			uint32_t dir = layer_dir_node(img, lc, path, s->dir_len);
+			size_t skip = s->dir_len > 0 ? s->dir_len + 1 : 0;
+			e.node = tree_child(t, dir, intern_add(t->names, path + skip,
+			                                       s->path_len - skip));
+		}
+		if (s->link_len > 0 || (s->flags & 0x80))
+			e.link = intern_add(t->names, c->bytes + s->link, s->link_len);
+		image_add_entry(img, &e);
+	}
+}
+
+void
+layer_commit_end(struct layer_commit *lc)
+{
+	free(lc->dir);
+	memset(lc, 0, sizeof *lc);
+}
+
+struct layer_inline {
+	struct image *img;
+	struct layer_commit lc;
+};
+
+static int
+layer_inline_emit(void *ctx, struct scan_chunk *c)
+{
+	struct layer_inline *li = ctx;
+
+	layer_commit(li->img, &li->lc, c);
+	scan_chunk_free(c);
+	return 0;
+}
+
+int
+layer_read(struct image *img, struct stream *in, const struct scan_opts *o,
+           struct blob *out, char **cause)
+{
+	struct layer_inline li = { .img = img };
+	size_t first = img->nentries;
+	int rc = layer_scan(in, o, layer_inline_emit, &li, out, cause);
+
+	layer_commit_end(&li.lc);
+	out->first = first;
+	out->count = img->nentries - first;
 	return rc;
 }

@@ -1,6 +1,9 @@
 /* layer: reads one layer blob (tar, gzip, zstd, ... sniffed by magic) into
- * the image's entries and tree: the layer's change set. Independent of the
- * other layers and of their order; never prints. */
+ * the image: the layer's change set. In two steps, so that blobs can be
+ * read in parallel: layer_scan turns the bytes into chunks of scanned
+ * entries (names cleaned and classified; touches no shared state, any
+ * thread), layer_commit puts a chunk into the image's tree and entries (one
+ * thread, in blob order). Independent of the other layers; never prints. */
 #ifndef FATHOM_LAYER_H
 #define FATHOM_LAYER_H
 
@@ -18,9 +21,61 @@ struct blob {
 	uint64_t tar_entries;	/* tar headers read */
 };
 
-/* Reads the blob from in into img's entries and tree, filling *out.
- * Returns 0, or -1 with *cause (owned) naming the tar entry at fault. */
-int layer_read(struct image *img, struct stream *in, struct blob *out,
-               char **cause);
+/* A tar entry, scanned: what struct entry holds, with its cleaned path in
+ * the chunk's bytes instead of a node. */
+struct scan_entry {
+	uint64_t size, hash;
+	uint32_t uid, gid;
+	uint32_t path, path_len;	/* the path (the deleted one for a
+					 * whiteout, the directory for an
+					 * opaque marker); "" is the root */
+	uint32_t dir_len;		/* its directory part */
+	uint32_t link, link_len;	/* the link target; link_len 0: none */
+	uint16_t mode;
+	uint8_t type, flags;
+};
+
+#define SCAN_CHUNK_ENTRIES 16384
+
+struct scan_chunk {
+	struct scan_entry *entries;	/* owned */
+	size_t count, cap;
+	char *bytes;			/* owned: paths and link targets */
+	size_t used, cbytes;
+};
+
+/* Receives each full chunk (and the last one) and owns it from then on.
+ * Returns 0 to go on, -1 to stop the scan (it then fails with "stopped"). */
+typedef int (*layer_emit_fn)(void *ctx, struct scan_chunk *chunk);
+
+/* How to scan: skip_data for an uncompressed blob of skip_len bytes that
+ * the source can read again at any offset: regular files' bytes are then
+ * skipped, not hashed (see ENTRY_UNHASHED). */
+struct scan_opts {
+	int skip_data;
+	int64_t skip_len;
+};
+
+/* Scans the blob from in. Fills size and tar_entries of *out. Returns 0, or
+ * -1 with *cause (owned) naming the tar entry at fault. */
+int layer_scan(struct stream *in, const struct scan_opts *o, layer_emit_fn emit,
+               void *ctx, struct blob *out, char **cause);
+void scan_chunk_free(struct scan_chunk *c);
+
+/* Where layer_commit keeps its place between the chunks of one blob. */
+struct layer_commit {
+	char *dir;		/* last directory looked up (owned) */
+	size_t ldir, cdir;
+	uint32_t dir_node;
+};
+
+/* Adds a chunk's entries to the image, in order. Start a blob with a zeroed
+ * struct layer_commit and end it with layer_commit_end. */
+void layer_commit(struct image *img, struct layer_commit *lc, const struct scan_chunk *c);
+void layer_commit_end(struct layer_commit *lc);
+
+/* Scans and commits a whole blob in this thread: entries from first on. */
+int layer_read(struct image *img, struct stream *in, const struct scan_opts *o,
+               struct blob *out, char **cause);
 
 #endif

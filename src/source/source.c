@@ -8,9 +8,13 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 #include "image/stack.h"
+#include "source/blobread.h"
 #include "source/platform.h"
+#include "util/gunzip.h"
+#include "util/sniff.h"
 #include "util/xalloc.h"
 
 static const struct source_ops *const source_list[] = {
@@ -97,22 +101,14 @@ source_split(const char *spec, char **kind)
 	return sep + 3;
 }
 
+/* The compression of what fd holds at off, or NULL. */
 static const char *
-source_sniff_compression(int fd)
+source_sniff(int fd, int64_t off, int64_t size)
 {
-	unsigned char m[6] = { 0 };
+	unsigned char head[SNIFF_BYTES];
+	ssize_t n = size > 0 ? pread(fd, head, sizeof head, off) : 0;
 
-	if (pread(fd, m, sizeof m, 0) < 4)
-		return NULL;
-	if (m[0] == 0x1f && m[1] == 0x8b)
-		return "gzip";
-	if (m[0] == 0x28 && m[1] == 0xb5 && m[2] == 0x2f && m[3] == 0xfd)
-		return "zstd";
-	if (m[0] == 'B' && m[1] == 'Z' && m[2] == 'h')
-		return "bzip2";
-	if (m[0] == 0xfd && m[1] == '7' && m[2] == 'z' && m[3] == 'X')
-		return "xz";
-	return NULL;
+	return n > 0 ? sniff_compression(head, (size_t)n) : NULL;
 }
 
 /* Opens path and, for an archive, indexes it. */
@@ -134,7 +130,7 @@ source_open_path(struct source *src, char **cause)
 		*cause = xstrdup("not an image: neither a regular file nor a directory");
 		return -1;
 	}
-	const char *comp = source_sniff_compression(src->fd);
+	const char *comp = source_sniff(src->fd, 0, st.st_size);
 	if (comp != NULL) {
 		*cause = xasprintf("not an image: %s-compressed data; decompress it "
 		                   "first (archives are read as plain tar files)", comp);
@@ -167,25 +163,87 @@ source_label(const struct source *src, size_t blob, size_t *layer)
 	return src->blobs[blob].key;
 }
 
+/* Blob b as a stream. Uncompressed blobs are read from their headers
+ * alone, skipping file bytes (see ENTRY_UNHASHED). */
+static struct stream *
+source_open_blob(void *ctx, size_t b, struct scan_opts *o)
+{
+	const struct source_blob *sb = &((struct source *)ctx)->blobs[b];
+	const char *comp = source_sniff(sb->fd, sb->offset, sb->size);
+
+	o->skip_data = comp == NULL;
+	o->skip_len = sb->size;
+	if (comp == NULL)
+		return stream_map_new(sb->fd, sb->offset, sb->size);
+	struct stream *s = stream_region_new(sb->fd, sb->offset, sb->size, STREAM_BIG_BLOCK);
+	/* gzip by ISA-L; zstd, xz and bzip2 by libarchive's filters */
+	return strcmp(comp, "gzip") == 0 ? stream_gunzip_new(s) : s;
+}
+
+/* Reads every blob once, in parallel when there are cores for it. */
 static int
 source_read_layers(struct source *src, char **cause)
 {
-	for (size_t b = 0; b < src->nblobs; b++) {
-		struct source_blob *sb = &src->blobs[b];
-		struct stream *s = stream_region_new(sb->fd, sb->offset, sb->size);
-		char *why = NULL;
-		int r = layer_read(src->img, s, &src->img->blobs[b], &why);
+	size_t failed = 0, layer;
+	char *why = NULL;
 
-		stream_free(s);
-		if (r < 0) {
-			size_t layer;
-			const char *label = source_label(src, b, &layer);
-			*cause = xasprintf("layer %zu (%s): %s", layer, label, why);
-			free(why);
-			return -1;
+	if (blobread_all(src->img, src->nblobs, src->opts->jobs, source_open_blob, src,
+	                 &failed, &why) == 0)
+		return 0;
+	const char *label = source_label(src, failed, &layer);
+	*cause = xasprintf("layer %zu (%s): %s", layer, label, why);
+	free(why);
+	return -1;
+}
+
+/* Hashes the skipped files whose path has another file entry in the image:
+ * the only ones whose content is ever compared. */
+static int
+source_hash_shared(struct source *src, char **cause)
+{
+	struct image *img = src->img;
+	unsigned char *files = xcalloc(img->tree.count, 1);
+	XXH3_state_t *st = XXH3_createState();
+	char *buf = xmalloc(STREAM_BIG_BLOCK);
+	int rc = 0;
+
+	if (st == NULL)
+		xalloc_die();
+	for (size_t i = 0; i < img->nentries; i++)
+		if (img->entries[i].type == ENTRY_FILE && files[img->entries[i].node] < 2)
+			files[img->entries[i].node]++;
+	for (size_t b = 0; b < src->nblobs && rc == 0; b++) {
+		const struct blob *bl = &img->blobs[b];
+		const struct source_blob *sb = &src->blobs[b];
+		for (size_t i = bl->first; i < bl->first + bl->count && rc == 0; i++) {
+			struct entry *e = &img->entries[i];
+			if (!(e->flags & ENTRY_UNHASHED) || files[e->node] < 2)
+				continue;
+			int64_t off = sb->offset + (int64_t)e->hash, left = (int64_t)e->size;
+			XXH3_64bits_reset(st);
+			while (left > 0) {
+				ssize_t n = pread(sb->fd, buf, left < STREAM_BIG_BLOCK ? (size_t)left :
+				                  STREAM_BIG_BLOCK, off);
+				if (n <= 0) {
+					size_t layer;
+					const char *label = source_label(src, b, &layer);
+					*cause = xasprintf("layer %zu (%s): cannot read a file's bytes: %s",
+					                   layer, label, n < 0 ? strerror(errno) : "truncated");
+					rc = -1;
+					break;
+				}
+				XXH3_64bits_update(st, buf, (size_t)n);
+				off += n;
+				left -= n;
+			}
+			e->hash = XXH3_64bits_digest(st);
+			e->flags &= (uint8_t)~ENTRY_UNHASHED;
 		}
 	}
-	return 0;
+	free(buf);
+	XXH3_freeState(st);
+	free(files);
+	return rc;
 }
 
 static void
@@ -252,7 +310,7 @@ source_load(const char *spec, const struct source_opts *opts,
 		                src.img->nlayers, IMAGE_MAX_LAYERS);
 		goto fail;
 	}
-	if (source_read_layers(&src, &why) < 0)
+	if (source_read_layers(&src, &why) < 0 || source_hash_shared(&src, &why) < 0)
 		goto fail;
 	stack_build(src.img);
 	*out = src.img;

@@ -17,6 +17,7 @@ struct source_opts {
 	const char *kind;	/* --source NAME, or NULL to detect */
 	const char *platform;	/* "os/arch[/variant]", or NULL: the host's */
 	const char *image;	/* --image REF: pick an image by tag, or NULL */
+	int jobs;		/* threads reading layers; 0: one per core */
 };
 
 /* Where one layer blob is: a region of a file. */

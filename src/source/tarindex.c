@@ -47,7 +47,7 @@ tarindex_strip(const char *name)
 int
 tarindex_read(struct tarindex *ti, int fd, int64_t file_size, char **cause)
 {
-	struct stream *s = stream_region_new(fd, 0, file_size);
+	struct stream *s = stream_region_new(fd, 0, file_size, STREAM_TAR_BLOCK);
 	struct archive *a = archive_read_new();
 	struct archive_entry *ae;
 	size_t headers = 0;

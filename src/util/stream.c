@@ -4,11 +4,10 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "util/xalloc.h"
-
-#define STREAM_BLOCK (1 << 20)
 
 ssize_t
 stream_read(struct stream *s, const void **buf)
@@ -41,14 +40,15 @@ struct region {
 	struct stream s;
 	int fd;
 	int64_t pos, end;
-	char *buf;		/* owned, STREAM_BLOCK bytes */
+	size_t block;
+	char *buf;		/* owned, block bytes */
 };
 
 static ssize_t
 region_read(struct stream *s, const void **buf)
 {
 	struct region *r = (struct region *)s;
-	size_t want = STREAM_BLOCK;
+	size_t want = r->block;
 	ssize_t n;
 
 	if (r->pos >= r->end)
@@ -100,7 +100,7 @@ static const struct stream_ops region_ops = {
 };
 
 struct stream *
-stream_region_new(int fd, int64_t off, int64_t len)
+stream_region_new(int fd, int64_t off, int64_t len, size_t block)
 {
 	struct region *r = xcalloc(1, sizeof *r);
 
@@ -108,7 +108,8 @@ stream_region_new(int fd, int64_t off, int64_t len)
 	r->fd = fd;
 	r->pos = off;
 	r->end = off + len;
-	r->buf = xmalloc(STREAM_BLOCK);
+	r->block = block;
+	r->buf = xmalloc(block);
 	return &r->s;
 }
 
@@ -124,8 +125,6 @@ memory_read(struct stream *s, const void **buf)
 	struct memory *m = (struct memory *)s;
 	size_t n = m->len - m->pos;
 
-	if (n > STREAM_BLOCK)
-		n = STREAM_BLOCK;
 	*buf = m->data + m->pos;
 	m->pos += n;
 	return (ssize_t)n;
@@ -162,5 +161,94 @@ stream_memory_new(const void *data, size_t len)
 	m->s.ops = &memory_ops;
 	m->data = data;
 	m->len = len;
+	return &m->s;
+}
+
+#define MAP_BLOCK (1u << 20)		/* handed out per read */
+#define MAP_RELEASE (4u << 20)		/* unmapped behind the reader */
+
+struct mapped {
+	struct stream s;
+	char *base;		/* the mapping (owned), page aligned */
+	size_t maplen;
+	size_t pos, end;	/* in the mapping */
+	size_t released;	/* [0, released) unmapped */
+	size_t last;		/* start of the block handed out last */
+};
+
+static void
+mapped_release(struct mapped *m)
+{
+	/* The block handed out last stays valid until the next read. */
+	size_t upto = m->last & ~(size_t)(MAP_RELEASE - 1);
+
+	if (upto > m->released) {
+		madvise(m->base + m->released, upto - m->released, MADV_DONTNEED);
+		m->released = upto;
+	}
+}
+
+static ssize_t
+mapped_read(struct stream *s, const void **buf)
+{
+	struct mapped *m = (struct mapped *)s;
+	size_t n = m->end - m->pos;
+
+	if (n > MAP_BLOCK)
+		n = MAP_BLOCK;
+	m->last = m->pos;
+	mapped_release(m);
+	*buf = m->base + m->pos;
+	m->pos += n;
+	return (ssize_t)n;
+}
+
+static int64_t
+mapped_skip(struct stream *s, int64_t n)
+{
+	struct mapped *m = (struct mapped *)s;
+
+	if ((uint64_t)n > m->end - m->pos)
+		n = (int64_t)(m->end - m->pos);
+	m->pos += (size_t)n;
+	return n;
+}
+
+static void
+mapped_free(struct stream *s)
+{
+	struct mapped *m = (struct mapped *)s;
+
+	munmap(m->base, m->maplen);
+	free(m);
+}
+
+static const struct stream_ops mapped_ops = {
+	.read = mapped_read,
+	.skip = mapped_skip,
+	.free = mapped_free,
+};
+
+struct stream *
+stream_map_new(int fd, int64_t off, int64_t len)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	int64_t start = off - off % (page > 0 ? page : 4096);
+	size_t maplen = (size_t)(off - start + len);
+	void *p;
+
+	if (len <= 0 || (uint64_t)len > SIZE_MAX / 2)
+		return stream_region_new(fd, off, len, STREAM_BIG_BLOCK);
+	p = mmap(NULL, maplen, PROT_READ, MAP_PRIVATE, fd, start);
+	if (p == MAP_FAILED)
+		return stream_region_new(fd, off, len, STREAM_BIG_BLOCK);
+
+	struct mapped *m = xcalloc(1, sizeof *m);
+	m->s.ops = &mapped_ops;
+	m->base = p;
+	m->maplen = maplen;
+	m->pos = (size_t)(off - start);
+	m->end = maplen;
+	m->released = 0;
 	return &m->s;
 }

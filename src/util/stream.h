@@ -27,10 +27,23 @@ int64_t stream_skip(struct stream *s, int64_t n);
 const char *stream_error(const struct stream *s);
 void stream_free(struct stream *s);
 
-/* A stream over len bytes of fd starting at off, read with pread, so that
- * several streams may share one fd. The fd stays the caller's. */
-struct stream *stream_region_new(int fd, int64_t off, int64_t len);
-/* A stream over bytes held in memory (borrowed: they must outlive it). */
+/* A stream over len bytes of fd starting at off, read with pread in blocks
+ * of block bytes, so that several streams may share one fd. Small blocks
+ * let a reader that skips most bytes (tar headers only) read little more
+ * than it needs: 4 KiB measured fastest on the benchmark image, against
+ * 512 (a syscall per header) and 64 KiB (reading most small files). The fd
+ * stays the caller's. */
+struct stream *stream_region_new(int fd, int64_t off, int64_t len, size_t block);
+#define STREAM_BIG_BLOCK (1u << 20)
+#define STREAM_TAR_BLOCK 4096u
+/* The same through a read-only mapping of the region, when the system can
+ * map it (else a pread stream): no copy and no system call per block, and
+ * what was read is unmapped behind the reader, so that the pages of a big
+ * file never pile up in the process's memory. The file must not shrink
+ * while it is read. */
+struct stream *stream_map_new(int fd, int64_t off, int64_t len);
+/* A stream over bytes held in memory (borrowed: they must outlive it),
+ * handed out as one block: a mapped file is read without copying. */
 struct stream *stream_memory_new(const void *data, size_t len);
 
 #endif

@@ -26,7 +26,7 @@ load helpers
 
 @test "a truncated layer: the layer's index and digest, the tar or decompressor error" {
 	for f in docker-legacy docker-oci oci-none; do
-		fails_clearly "$FIX/err-trunclayer.$f.tar" "err-trunclayer.$f.tar: layer 1 (" "entry 'b': Truncated tar archive"
+		fails_clearly "$FIX/err-trunclayer.$f.tar" "err-trunclayer.$f.tar: layer 1 (" "entry 'b': truncated"
 	done
 	fails_clearly "$FIX/err-trunclayer.kaniko.tar" "layer 1 (" ".tar.gz): truncated gzip input"
 	fails_clearly "$FIX/err-trunclayer.oci-gzip.tar" "layer 1 (sha256:" "truncated gzip input"

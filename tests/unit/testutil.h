@@ -77,7 +77,7 @@ tb_add(struct tb *t, struct image *img)
 	ARRAY_RESERVE(img->blobs, b, img->cblobs);
 	img->nblobs++;
 	s = stream_memory_new(t->buf, t->used);
-	if (layer_read(img, s, &img->blobs[b], &cause) != 0)
+	if (layer_read(img, s, NULL, &img->blobs[b], &cause) != 0)
 		fail_msg("layer_read: %s", cause);
 	stream_free(s);
 	free(t->buf);
@@ -95,7 +95,7 @@ tb_fail(struct tb *t, struct image *img)
 	assert_int_equal(archive_write_close(t->a), ARCHIVE_OK);
 	archive_write_free(t->a);
 	s = stream_memory_new(t->buf, t->used);
-	assert_int_equal(layer_read(img, s, &b, &cause), -1);
+	assert_int_equal(layer_read(img, s, NULL, &b, &cause), -1);
 	stream_free(s);
 	free(t->buf);
 	return cause;

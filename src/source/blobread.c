@@ -1,0 +1,213 @@
+/* blobread: parallel scanning, ordered committing; see blobread.h.
+ *
+ * Worker threads take blobs in order and push each blob's chunks into that
+ * blob's queue (at most BLOBREAD_QUEUE chunks, then the worker waits). The
+ * calling thread commits blob 0's chunks, then blob 1's, ... The lowest blob
+ * not yet committed always has a worker that can go on (its queue is being
+ * emptied), so nothing waits forever; memory stays within jobs x queue x
+ * chunk. An error in a blob stops the others; the first blob in order that
+ * failed is the one reported, whatever the timing. */
+#include "source/blobread.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util/xalloc.h"
+
+#define BLOBREAD_QUEUE 4
+
+struct blobread_blob {
+	struct scan_chunk *q[BLOBREAD_QUEUE];	/* ring of scanned chunks (owned) */
+	size_t head, count;
+	int done, rc;
+	char *cause;				/* owned, when rc < 0 */
+	struct blob totals;
+};
+
+struct blobread {
+	struct image *img;
+	blobread_open_fn open;
+	void *ctx;
+	size_t n, next;
+	int stop;
+	struct blobread_blob *blobs;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+};
+
+struct blobread_emit {
+	struct blobread *br;
+	size_t b;
+};
+
+static int
+blobread_push(void *ctx, struct scan_chunk *c)
+{
+	struct blobread_emit *e = ctx;
+	struct blobread *br = e->br;
+	struct blobread_blob *bb = &br->blobs[e->b];
+
+	pthread_mutex_lock(&br->mu);
+	while (bb->count == BLOBREAD_QUEUE && !br->stop)
+		pthread_cond_wait(&br->cv, &br->mu);
+	if (br->stop) {
+		pthread_mutex_unlock(&br->mu);
+		scan_chunk_free(c);
+		return -1;
+	}
+	bb->q[(bb->head + bb->count++) % BLOBREAD_QUEUE] = c;
+	pthread_cond_broadcast(&br->cv);
+	pthread_mutex_unlock(&br->mu);
+	return 0;
+}
+
+static void *
+blobread_worker(void *arg)
+{
+	struct blobread *br = arg;
+
+	for (;;) {
+		pthread_mutex_lock(&br->mu);
+		size_t b = br->next++;
+		int stop = br->stop;
+		pthread_mutex_unlock(&br->mu);
+		if (b >= br->n || stop)
+			return NULL;
+
+		struct blobread_emit e = { br, b };
+		struct blobread_blob *bb = &br->blobs[b];
+		struct scan_opts o = { 0 };
+		struct stream *s = br->open(br->ctx, b, &o);
+		struct blob totals;
+		char *cause = NULL;
+		int rc = layer_scan(s, &o, blobread_push, &e, &totals, &cause);
+
+		stream_free(s);
+		pthread_mutex_lock(&br->mu);
+		bb->done = 1;
+		bb->rc = rc;
+		bb->cause = cause;
+		bb->totals = totals;
+		pthread_cond_broadcast(&br->cv);
+		pthread_mutex_unlock(&br->mu);
+	}
+}
+
+/* Commits blob b as its chunks arrive; returns its scan's result. */
+static int
+blobread_commit(struct blobread *br, size_t b)
+{
+	struct blobread_blob *bb = &br->blobs[b];
+	struct blob *out = &br->img->blobs[b];
+	struct layer_commit lc = { 0 };
+	size_t first = br->img->nentries;
+
+	for (;;) {
+		pthread_mutex_lock(&br->mu);
+		while (bb->count == 0 && !bb->done)
+			pthread_cond_wait(&br->cv, &br->mu);
+		if (bb->count == 0) {
+			pthread_mutex_unlock(&br->mu);
+			break;
+		}
+		struct scan_chunk *c = bb->q[bb->head];
+		bb->head = (bb->head + 1) % BLOBREAD_QUEUE;
+		bb->count--;
+		pthread_cond_broadcast(&br->cv);
+		pthread_mutex_unlock(&br->mu);
+		layer_commit(br->img, &lc, c);
+		scan_chunk_free(c);
+	}
+	layer_commit_end(&lc);
+	*out = bb->totals;
+	out->first = first;
+	out->count = br->img->nentries - first;
+	return bb->rc;
+}
+
+static int
+blobread_jobs(int jobs, size_t n)
+{
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (jobs <= 0)
+		jobs = cores > 0 ? (int)cores : 1;
+	if ((size_t)jobs > n)
+		jobs = (int)n;
+	return jobs;
+}
+
+/* One thread: scan and commit each blob in turn. */
+static int
+blobread_inline(struct image *img, size_t n, blobread_open_fn open, void *ctx,
+                size_t *failed, char **cause)
+{
+	for (size_t b = 0; b < n; b++) {
+		struct scan_opts o = { 0 };
+		struct stream *s = open(ctx, b, &o);
+		int rc = layer_read(img, s, &o, &img->blobs[b], cause);
+
+		stream_free(s);
+		if (rc < 0) {
+			*failed = b;
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int
+blobread_all(struct image *img, size_t n, int jobs, blobread_open_fn open,
+             void *ctx, size_t *failed, char **cause)
+{
+	struct blobread br = { .img = img, .open = open, .ctx = ctx, .n = n };
+	pthread_t *threads;
+	int nthreads = blobread_jobs(jobs, n), started = 0, rc = 0;
+
+	if (nthreads <= 1)
+		return blobread_inline(img, n, open, ctx, failed, cause);
+
+	br.blobs = xcalloc(n, sizeof *br.blobs);
+	pthread_mutex_init(&br.mu, NULL);
+	pthread_cond_init(&br.cv, NULL);
+	threads = xcalloc((size_t)nthreads, sizeof *threads);
+	for (int i = 0; i < nthreads; i++)
+		if (pthread_create(&threads[started], NULL, blobread_worker, &br) == 0)
+			started++;
+	if (started == 0) {
+		free(threads);
+		free(br.blobs);
+		pthread_mutex_destroy(&br.mu);
+		pthread_cond_destroy(&br.cv);
+		return blobread_inline(img, n, open, ctx, failed, cause);
+	}
+
+	for (size_t b = 0; b < n && rc == 0; b++) {
+		if (blobread_commit(&br, b) < 0) {
+			*failed = b;
+			*cause = br.blobs[b].cause;
+			br.blobs[b].cause = NULL;
+			rc = -1;
+		}
+	}
+	pthread_mutex_lock(&br.mu);
+	br.stop = 1;
+	pthread_cond_broadcast(&br.cv);
+	pthread_mutex_unlock(&br.mu);
+	for (int i = 0; i < started; i++)
+		pthread_join(threads[i], NULL);
+
+	for (size_t b = 0; b < n; b++) {
+		struct blobread_blob *bb = &br.blobs[b];
+		for (size_t k = 0; k < bb->count; k++)
+			scan_chunk_free(bb->q[(bb->head + k) % BLOBREAD_QUEUE]);
+		free(bb->cause);
+	}
+	free(threads);
+	free(br.blobs);
+	pthread_mutex_destroy(&br.mu);
+	pthread_cond_destroy(&br.cv);
+	return rc;
+}
