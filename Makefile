@@ -42,7 +42,7 @@ BIN      = $(BUILD)/fathom
 .PHONY: all deps demo check test unit cli fixtures clean bench race-check
 
 all: $(BIN)
-ifneq ($(SAN),1)
+ifeq ($(SAN),)
 	@ln -sf $(BIN) fathom
 endif
 
