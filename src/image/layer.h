@@ -35,7 +35,7 @@ struct scan_entry {
 	uint8_t type, flags;
 };
 
-#define SCAN_CHUNK_ENTRIES 16384
+#define SCAN_CHUNK_ENTRIES 4096
 
 struct scan_chunk {
 	struct scan_entry *entries;	/* owned */

@@ -14,30 +14,33 @@ struct intern {
 	char *buf;		/* [u32 len][bytes][NUL] per string (owned) */
 	size_t used, cap;
 	uint32_t *slots;	/* open addressing: string ids or INTERN_EMPTY */
-	uint32_t *hashes;	/* low 32 bits of each slot's hash */
 	size_t nslots, count;
 };
+
+static uint32_t
+intern_hash(const char *s, size_t len)
+{
+	return (uint32_t)XXH3_64bits(s, len);
+}
 
 static void
 intern_rehash(struct intern *in, size_t nslots)
 {
 	uint32_t *slots = xmalloc(nslots * sizeof *slots);
-	uint32_t *hashes = xmalloc(nslots * sizeof *hashes);
 
 	memset(slots, 0xff, nslots * sizeof *slots);
 	for (size_t i = 0; i < in->nslots; i++) {
-		if (in->slots[i] == INTERN_EMPTY)
+		uint32_t id = in->slots[i], l;
+		if (id == INTERN_EMPTY)
 			continue;
-		size_t j = in->hashes[i] & (nslots - 1);
+		memcpy(&l, in->buf + id, sizeof l);
+		size_t j = intern_hash(in->buf + id + 4, l) & (nslots - 1);
 		while (slots[j] != INTERN_EMPTY)
 			j = (j + 1) & (nslots - 1);
-		slots[j] = in->slots[i];
-		hashes[j] = in->hashes[i];
+		slots[j] = id;
 	}
 	free(in->slots);
-	free(in->hashes);
 	in->slots = slots;
-	in->hashes = hashes;
 	in->nslots = nslots;
 }
 
@@ -48,7 +51,6 @@ intern_new(void)
 
 	in->nslots = 1024;
 	in->slots = xmalloc(in->nslots * sizeof *in->slots);
-	in->hashes = xmalloc(in->nslots * sizeof *in->hashes);
 	memset(in->slots, 0xff, in->nslots * sizeof *in->slots);
 	return in;
 }
@@ -60,7 +62,6 @@ intern_free(struct intern *in)
 		return;
 	free(in->buf);
 	free(in->slots);
-	free(in->hashes);
 	free(in);
 }
 
@@ -71,8 +72,6 @@ intern_slot(const struct intern *in, const char *s, size_t len, uint32_t h)
 	size_t j = h & (in->nslots - 1);
 
 	for (; in->slots[j] != INTERN_EMPTY; j = (j + 1) & (in->nslots - 1)) {
-		if (in->hashes[j] != h)
-			continue;
 		uint32_t l;
 		memcpy(&l, in->buf + in->slots[j], sizeof l);
 		if (l == len && memcmp(in->buf + in->slots[j] + 4, s, len) == 0)
@@ -84,14 +83,13 @@ intern_slot(const struct intern *in, const char *s, size_t len, uint32_t h)
 uint32_t
 intern_find(const struct intern *in, const char *s, size_t len)
 {
-	return in->slots[intern_slot(in, s, len, (uint32_t)XXH3_64bits(s, len))];
+	return in->slots[intern_slot(in, s, len, intern_hash(s, len))];
 }
 
 uint32_t
 intern_add(struct intern *in, const char *s, size_t len)
 {
-	uint32_t h = (uint32_t)XXH3_64bits(s, len);
-	size_t j = intern_slot(in, s, len, h);
+	size_t j = intern_slot(in, s, len, intern_hash(s, len));
 
 	if (in->slots[j] != INTERN_EMPTY)
 		return in->slots[j];
@@ -113,7 +111,6 @@ intern_add(struct intern *in, const char *s, size_t len)
 	in->used += need;
 
 	in->slots[j] = id;
-	in->hashes[j] = h;
 	if (++in->count * 4 > in->nslots * 3)
 		intern_rehash(in, in->nslots * 2);
 	return id;
@@ -133,5 +130,5 @@ intern_str(const struct intern *in, uint32_t id, size_t *len)
 size_t
 intern_bytes(const struct intern *in)
 {
-	return in->cap + in->nslots * 2 * sizeof(uint32_t);
+	return in->cap + in->nslots * sizeof(uint32_t);
 }

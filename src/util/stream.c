@@ -165,7 +165,7 @@ stream_memory_new(const void *data, size_t len)
 }
 
 #define MAP_BLOCK (1u << 20)		/* handed out per read */
-#define MAP_RELEASE (4u << 20)		/* unmapped behind the reader */
+#define MAP_RELEASE (1u << 20)	/* unmapped behind the reader */
 
 struct mapped {
 	struct stream s;
