@@ -232,23 +232,6 @@ waste_dive(struct waste_ctx *c)
 		waste_sort_files(img, w);
 }
 
-/* The file a hard link entry (in layer) shares its bytes with, following
- * links to links; ENTRY_NONE when its target does not exist. */
-static uint32_t
-waste_inode(const struct image *img, const struct entry *e, size_t layer)
-{
-	for (int hops = 0; hops < 16 && e->type == ENTRY_HARDLINK; hops++) {
-		const char *target = intern_str(img->tree.names, e->link, NULL);
-		uint32_t node = tree_find(&img->tree, target), v;
-		if (node == TREE_NONE || (v = stack_at(img, node, layer)) == TREE_NONE ||
-		    img->versions[v].entry == ENTRY_NONE)
-			return ENTRY_NONE;
-		e = &img->entries[img->versions[v].entry];
-		layer = img->versions[v].layer;
-	}
-	return e->type == ENTRY_FILE ? (uint32_t)(e - img->entries) : ENTRY_NONE;
-}
-
 static int
 waste_cmp_u32(const void *a, const void *b)
 {
@@ -276,7 +259,7 @@ waste_final(const struct image *img, uint32_t **alive, size_t *nalive)
 		}
 		if (e->type != ENTRY_HARDLINK)
 			continue;
-		uint32_t inode = waste_inode(img, e, img->versions[v].layer);
+		uint32_t inode = stack_inode(img, img->versions[v].entry, img->versions[v].layer);
 		if (inode == ENTRY_NONE)
 			continue;
 		uint32_t own = img->tree.nodes[img->entries[inode].node].version;

@@ -63,6 +63,8 @@ image_free(struct image *img)
 	free(img->variant);
 	free(img->name);
 	free(img->ref);
+	if (img->reader.free != NULL)
+		img->reader.free(img->reader.ctx);
 	free(img);
 }
 
@@ -145,4 +147,40 @@ image_history_of(const struct image *img, size_t layer)
 		if (!img->history[i].empty_layer && layer-- == 0)
 			return &img->history[i];
 	return NULL;
+}
+
+int
+image_file_bytes(const struct image *img, uint32_t entry,
+                 int (*write)(void *ctx, const void *buf, size_t len), void *ctx,
+                 char **cause)
+{
+	size_t lo = 0, hi = img->nblobs;
+
+	if (img->reader.open == NULL) {
+		*cause = xstrdup("the image's bytes cannot be read again");
+		return -1;
+	}
+	/* the blob whose entries hold it */
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		const struct blob *b = &img->blobs[mid];
+		if (entry < b->first)
+			hi = mid;
+		else if (entry >= b->first + b->count)
+			lo = mid + 1;
+		else {
+			lo = mid;
+			break;
+		}
+	}
+	if (lo >= img->nblobs || entry < img->blobs[lo].first ||
+	    entry >= img->blobs[lo].first + img->blobs[lo].count) {
+		*cause = xstrdup("no such entry");
+		return -1;
+	}
+	struct scan_opts o = { 0 };
+	struct stream *s = img->reader.open(img->reader.ctx, lo, &o);
+	int rc = layer_file_bytes(s, entry - img->blobs[lo].first, write, ctx, cause);
+	stream_free(s);
+	return rc;
 }

@@ -39,6 +39,14 @@ struct history {
 	int empty_layer;
 };
 
+/* How to read a blob's bytes again (for a file's content), set by the
+ * source that made the image; ctx is owned and freed with it. */
+struct image_reader {
+	struct stream *(*open)(void *ctx, size_t blob, struct scan_opts *o);
+	void (*free)(void *ctx);
+	void *ctx;
+};
+
 struct image {
 	char *name;		/* owned: what the user named, for messages */
 	char *ref;		/* owned: the tag or reference, or NULL */
@@ -57,6 +65,7 @@ struct image {
 	char *os, *arch, *variant;	/* owned, from the config, may be NULL */
 	char **warnings;	/* owned: things the user should know */
 	size_t nwarnings, cwarnings;
+	struct image_reader reader;	/* ctx owned; open NULL: none */
 };
 
 struct image *image_new(const char *name);
@@ -71,6 +80,13 @@ size_t image_add_layer(struct image *img, uint32_t blob);
 /* The history entry that made layer (the layer-th entry without
  * empty_layer, as docker and dive match them), or NULL. */
 const struct history *image_history_of(const struct image *img, size_t layer);
+
+/* Streams the bytes of a regular file entry (for a hard link, pass the
+ * entry of the file it shares them with: stack_inode) to write, which
+ * returns 0 to go on. Returns 0, or -1 with *cause (owned). */
+int image_file_bytes(const struct image *img, uint32_t entry,
+                     int (*write)(void *ctx, const void *buf, size_t len),
+                     void *ctx, char **cause);
 
 /* Reads config JSON (owned by the image from now on): platform, history,
  * and the layers' diff_ids, so call it after adding the layers.

@@ -350,6 +350,89 @@ out:
 	return rc;
 }
 
+int
+layer_file_bytes(struct stream *in, size_t index,
+                 int (*write)(void *ctx, const void *buf, size_t len), void *ctx,
+                 char **cause)
+{
+	static const char zeros[65536];
+	struct layer_scanner s = { .in = in };
+	struct archive *a = archive_read_new();
+	struct archive_entry *ae;
+	size_t seen = 0;
+	int rc = -1, ar;
+
+	archive_read_support_filter_gzip(a);
+	archive_read_support_filter_zstd(a);
+	archive_read_support_filter_xz(a);
+	archive_read_support_filter_bzip2(a);
+	archive_read_support_format_tar(a);
+	archive_read_support_format_empty(a);
+	archive_read_set_read_callback(a, layer_cb_read);
+	archive_read_set_skip_callback(a, layer_cb_skip);
+	archive_read_set_callback_data(a, &s);
+	s.chunk = xcalloc(1, sizeof *s.chunk);
+	if (archive_read_open1(a) != ARCHIVE_OK) {
+		*cause = xasprintf("%s", archive_error_string(a));
+		goto out;
+	}
+	while ((ar = archive_read_next_header(a, &ae)) == ARCHIVE_OK || ar == ARCHIVE_WARN) {
+		const char *name = archive_entry_pathname(ae);
+		struct scan_entry e;
+		int skip;
+
+		s.chunk->used = 0;
+		if (name == NULL || layer_classify(&s, ae, name, &e, &skip, cause) < 0) {
+			if (name == NULL)
+				*cause = xstrdup("a tar entry without a name");
+			goto out;
+		}
+		if (skip || seen++ != index)
+			continue;
+		if (e.type != ENTRY_FILE) {
+			*cause = layer_entry_error(name, "not a regular file");
+			goto out;
+		}
+		const void *buf;
+		size_t len;
+		la_int64_t off, pos = 0;
+		while ((ar = archive_read_data_block(a, &buf, &len, &off)) == ARCHIVE_OK) {
+			for (; pos < off; pos += (la_int64_t)sizeof zeros)
+				if (write(ctx, zeros, off - pos < (la_int64_t)sizeof zeros ?
+				          (size_t)(off - pos) : sizeof zeros) != 0)
+					goto stopped;
+			pos = off;
+			if (len > 0 && write(ctx, buf, len) != 0)
+				goto stopped;
+			pos += (la_int64_t)len;
+		}
+		if (ar != ARCHIVE_EOF) {
+			*cause = layer_entry_error(name, archive_error_string(a));
+			goto out;
+		}
+		for (; pos < off; pos += (la_int64_t)sizeof zeros)
+			if (write(ctx, zeros, off - pos < (la_int64_t)sizeof zeros ?
+			          (size_t)(off - pos) : sizeof zeros) != 0)
+				goto stopped;
+		rc = 0;
+		goto out;
+	}
+	*cause = ar == ARCHIVE_EOF ? xstrdup("the entry is not in its layer") :
+	         xasprintf("%s", archive_error_string(a));
+	goto out;
+stopped:
+	*cause = xstrdup("stopped");
+out:
+	if (rc < 0 && s.stream_failed) {
+		free(*cause);
+		*cause = xstrdup(stream_error(in));
+	}
+	scan_chunk_free(s.chunk);
+	archive_read_free(a);
+	free(s.path);
+	return rc;
+}
+
 /* The node of a directory path, remembering the last one: entries come
  * directory by directory. */
 static uint32_t

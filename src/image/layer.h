@@ -74,6 +74,12 @@ struct layer_commit {
 void layer_commit(struct image *img, struct layer_commit *lc, const struct scan_chunk *c);
 void layer_commit_end(struct layer_commit *lc);
 
+/* Streams the bytes of the index-th entry that layer_scan would give for
+ * the blob in `in` (a regular file) to write. Returns 0, or -1 with *cause. */
+int layer_file_bytes(struct stream *in, size_t index,
+                     int (*write)(void *ctx, const void *buf, size_t len),
+                     void *ctx, char **cause);
+
 /* Scans and commits a whole blob in this thread: entries from first on. */
 int layer_read(struct image *img, struct stream *in, const struct scan_opts *o,
                struct blob *out, char **cause);

@@ -244,3 +244,20 @@ stack_version_entry(const struct image *img, uint32_t v)
 		return &img->entries[ver->entry];
 	return &img->entries[img->versions[ver->next].entry];
 }
+
+uint32_t
+stack_inode(const struct image *img, uint32_t entry, size_t layer)
+{
+	const struct entry *e = &img->entries[entry];
+
+	for (int hops = 0; hops < 16 && e->type == ENTRY_HARDLINK; hops++) {
+		const char *target = intern_str(img->tree.names, e->link, NULL);
+		uint32_t node = tree_find(&img->tree, target), v;
+		if (node == TREE_NONE || (v = stack_at(img, node, layer)) == TREE_NONE ||
+		    img->versions[v].entry == ENTRY_NONE)
+			return ENTRY_NONE;
+		e = &img->entries[img->versions[v].entry];
+		layer = img->versions[v].layer;
+	}
+	return e->type == ENTRY_FILE ? (uint32_t)(e - img->entries) : ENTRY_NONE;
+}

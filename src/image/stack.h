@@ -32,4 +32,9 @@ char stack_status(const struct image *img, uint32_t v);
  * one it removed. */
 const struct entry *stack_version_entry(const struct image *img, uint32_t v);
 
+/* The regular file entry a hard link entry (of a version in layer) shares
+ * its bytes with, following links to links; for a file, itself;
+ * ENTRY_NONE when the target does not exist. */
+uint32_t stack_inode(const struct image *img, uint32_t entry, size_t layer);
+
 #endif

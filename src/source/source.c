@@ -249,6 +249,8 @@ source_hash_shared(struct source *src, char **cause)
 static void
 source_close(struct source *src)
 {
+	if (src == NULL)
+		return;
 	for (size_t i = 0; i < src->nblobs; i++)
 		free(src->blobs[i].key);
 	free(src->blobs);
@@ -259,69 +261,87 @@ source_close(struct source *src)
 	if (src->fd >= 0)
 		close(src->fd);
 	image_free(src->img);
+	free(src);
+}
+
+/* The image keeps its source to read files' bytes later. */
+static void
+source_kept_free(void *ctx)
+{
+	source_close(ctx);
 }
 
 int
 source_load(const char *spec, const struct source_opts *opts,
             struct image **out, char **cause)
 {
-	struct source src = { .opts = opts, .fd = -1 };
+	struct source *src = xcalloc(1, sizeof *src);
 	char *kind = NULL, *why = NULL;
 	int rc = -1;
 
-	src.path = source_split(spec, &kind);
+	src->opts = opts;
+	src->fd = -1;
+	src->path = source_split(spec, &kind);
 	if (opts->platform != NULL) {
 		struct platform p;
 		if (platform_parse(opts->platform, &p, cause) < 0)
 			goto out;
 	}
 	if (kind != NULL && opts->kind != NULL && strcmp(kind, opts->kind) != 0) {
-		*cause = xasprintf("%s: --source %s contradicts %s://", src.path,
+		*cause = xasprintf("%s: --source %s contradicts %s://", src->path,
 		                   opts->kind, kind);
 		goto out;
 	}
 	const char *want = kind != NULL ? kind : opts->kind;
-	if (want != NULL && (src.ops = source_find(want)) == NULL) {
+	if (want != NULL && (src->ops = source_find(want)) == NULL) {
 		*cause = xasprintf("%s: unknown source '%s' (known: docker-archive, "
-		                   "oci-archive, oci)", src.path, want);
+		                   "oci-archive, oci)", src->path, want);
 		goto out;
 	}
-	if (source_open_path(&src, &why) < 0)
+	if (source_open_path(src, &why) < 0)
 		goto fail;
-	if (src.ops != NULL && !src.ops->probe(&src)) {
-		why = xasprintf("not readable as %s", src.ops->name);
+	if (src->ops != NULL && !src->ops->probe(src)) {
+		why = xasprintf("not readable as %s", src->ops->name);
 		goto fail;
 	}
-	for (size_t i = 0; src.ops == NULL && source_list[i] != NULL; i++)
-		if (source_list[i]->probe(&src))
-			src.ops = source_list[i];
-	if (src.ops == NULL) {
-		why = xstrdup(src.is_dir ?
+	for (size_t i = 0; src->ops == NULL && source_list[i] != NULL; i++)
+		if (source_list[i]->probe(src))
+			src->ops = source_list[i];
+	if (src->ops == NULL) {
+		why = xstrdup(src->is_dir ?
 		    "not an image: a directory without an OCI index.json" :
 		    "not an image: a tar archive without manifest.json or index.json");
 		goto fail;
 	}
 
-	src.img = image_new(src.path);
-	if (src.ops->open(&src, &why) < 0)
+	src->img = image_new(src->path);
+	if (src->ops->open(src, &why) < 0)
 		goto fail;
-	if (src.img->nlayers > IMAGE_MAX_LAYERS) {
+	if (src->img->nlayers > IMAGE_MAX_LAYERS) {
 		why = xasprintf("%zu layers: more than fathom handles (%d)",
-		                src.img->nlayers, IMAGE_MAX_LAYERS);
+		                src->img->nlayers, IMAGE_MAX_LAYERS);
 		goto fail;
 	}
-	if (source_read_layers(&src, &why) < 0 || source_hash_shared(&src, &why) < 0)
+	if (source_read_layers(src, &why) < 0 || source_hash_shared(src, &why) < 0)
 		goto fail;
-	stack_build(src.img);
-	*out = src.img;
-	src.img = NULL;
+	stack_build(src->img);
+	*out = src->img;
+	/* The image owns the source from now on: its blobs stay readable. */
+	tarindex_fini(&src->tar);
+	src->img = NULL;
+	src->opts = NULL;
+	src->path = NULL;
+	(*out)->reader = (struct image_reader){
+		.open = source_open_blob, .free = source_kept_free, .ctx = src,
+	};
+	src = NULL;
 	rc = 0;
 	goto out;
 fail:
-	*cause = xasprintf("%s: %s", src.path, why);
+	*cause = xasprintf("%s: %s", src->path, why);
 	free(why);
 out:
-	source_close(&src);
+	source_close(src);
 	free(kind);
 	return rc;
 }
