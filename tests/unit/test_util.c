@@ -6,6 +6,7 @@
 #include "image/walk.h"
 #include "output/text.h"
 #include "source/platform.h"
+#include "util/ere.h"
 #include "util/escape.h"
 
 static char *
@@ -188,11 +189,48 @@ platforms(void **state)
 	free(cause);
 }
 
+static int
+ere_yes(const char *pattern, const char *s)
+{
+	char *cause = NULL;
+	struct ere *re = ere_compile(pattern, &cause);
+	int yes;
+
+	if (re == NULL)
+		fail_msg("%s: %s", pattern, cause);
+	yes = ere_match(re, 0, s, strlen(s));
+	ere_free(re);
+	return yes;
+}
+
+/* POSIX extended syntax, not Perl's: a backslash in brackets is itself,
+ * \d is a d; bad patterns are refused with a message. */
+static void
+ere_is_posix_extended(void **state)
+{
+	char *cause = NULL;
+	(void)state;
+
+	assert_true(ere_yes("^/app/.*\\.py$", "/app/lib/util.py"));
+	assert_false(ere_yes("^/app/.*\\.py$", "/app/lib/util.pyc"));
+	assert_true(ere_yes("f00(1|2)3", "/a/f00231"));
+	assert_true(ere_yes("[[:digit:]]{3}$", "/etc/rc123"));
+	assert_false(ere_yes("[[:digit:]]{3}$", "/etc/rc12"));
+	assert_true(ere_yes("a[\\]b", "a\\b"));
+	assert_true(ere_yes("\\d", "/d"));
+	assert_false(ere_yes("\\d", "/7"));
+	assert_true(ere_yes("caf\xc3\xa9", "/caf\xc3\xa9"));
+	assert_null(ere_compile("(", &cause));
+	assert_non_null(cause);
+	free(cause);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(path_clean_normalizes),
+		cmocka_unit_test(ere_is_posix_extended),
 		cmocka_unit_test(tree_finds_and_names),
 		cmocka_unit_test(walk_is_in_strcmp_order),
 		cmocka_unit_test(escapes),
