@@ -25,15 +25,22 @@ struct tb {
 	size_t used;
 };
 
+/* Begins a layer tar of at most size bytes. */
 static inline void
-tb_begin(struct tb *t)
+tb_begin_size(struct tb *t, size_t size)
 {
-	t->buf = xmalloc(4u << 20);
+	t->buf = xmalloc(size);
 	t->used = 0;
 	t->a = archive_write_new();
 	archive_write_set_format_pax_restricted(t->a);
 	archive_write_set_bytes_per_block(t->a, 512);
-	assert_int_equal(archive_write_open_memory(t->a, t->buf, 4u << 20, &t->used), ARCHIVE_OK);
+	assert_int_equal(archive_write_open_memory(t->a, t->buf, size, &t->used), ARCHIVE_OK);
+}
+
+static inline void
+tb_begin(struct tb *t)
+{
+	tb_begin_size(t, 4u << 20);
 }
 
 static inline void
@@ -81,6 +88,64 @@ tb_add(struct tb *t, struct image *img)
 		fail_msg("layer_read: %s", cause);
 	stream_free(s);
 	free(t->buf);
+	image_add_layer(img, (uint32_t)b);
+}
+
+/* The layer tars of an image built with tb_add_kept, as its reader: file
+ * contents can be read again (the pager, extraction). */
+struct tb_kept {
+	char **buf;
+	size_t *len;
+	size_t n, cap, lcap;
+};
+
+static inline struct stream *
+tb_kept_open(void *ctx, size_t blob, struct scan_opts *o)
+{
+	struct tb_kept *k = ctx;
+
+	(void)o;
+	return stream_memory_new(k->buf[blob], k->len[blob]);
+}
+
+static inline void
+tb_kept_free(void *ctx)
+{
+	struct tb_kept *k = ctx;
+
+	for (size_t i = 0; i < k->n; i++)
+		free(k->buf[i]);
+	free(k->buf);
+	free(k->len);
+	free(k);
+}
+
+/* tb_add, keeping the tar as the image's reader holds it. */
+static inline void
+tb_add_kept(struct tb *t, struct image *img)
+{
+	struct tb_kept *k = img->reader.ctx;
+	struct stream *s;
+	char *cause = NULL;
+	size_t b = img->nblobs;
+
+	if (img->reader.open == NULL) {
+		k = xcalloc(1, sizeof *k);
+		img->reader = (struct image_reader){ tb_kept_open, tb_kept_free, k };
+	}
+	assert_int_equal(archive_write_close(t->a), ARCHIVE_OK);
+	archive_write_free(t->a);
+	assert_int_equal(k->n, b);
+	ARRAY_RESERVE(k->buf, k->n, k->cap);
+	ARRAY_RESERVE(k->len, k->n, k->lcap);
+	k->buf[k->n] = t->buf;
+	k->len[k->n++] = t->used;
+	ARRAY_RESERVE(img->blobs, b, img->cblobs);
+	img->nblobs++;
+	s = stream_memory_new(t->buf, t->used);
+	if (layer_read(img, s, NULL, &img->blobs[b], &cause) != 0)
+		fail_msg("layer_read: %s", cause);
+	stream_free(s);
 	image_add_layer(img, (uint32_t)b);
 }
 

@@ -1,0 +1,209 @@
+/* extract: safe extraction of a subtree; see extract.h. */
+#include "output/extract.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "image/stack.h"
+#include "util/escape.h"
+#include "util/xalloc.h"
+
+#define EXTRACT_MAX_DEPTH 256
+
+struct extract_ctx {
+	const struct image *img;
+	size_t layer;
+	struct extract_result *res;
+	char **cause;
+};
+
+static int
+extract_write(void *ctx, const void *buf, size_t len)
+{
+	int fd = *(int *)ctx;
+	const char *p = buf;
+
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static char *
+extract_path(const struct image *img, uint32_t node)
+{
+	char *buf = NULL, *out;
+	size_t cap = 0, len = tree_path(&img->tree, node, &buf, &cap);
+
+	out = escape_str(buf, len, 1);
+	free(buf);
+	return out;
+}
+
+static void
+extract_refuse(struct extract_ctx *x, uint32_t node)
+{
+	x->res->refused++;
+	if (x->res->first_refused == NULL)
+		x->res->first_refused = extract_path(x->img, node);
+}
+
+/* Whether a symlink's target, from a link depth directories below the
+ * directory extracted into, resolves inside that directory. Only relative
+ * targets whose ".." all come first are judged: those climb real
+ * directories (made here), so the text tells where they land, while a ".."
+ * after a name could climb out of a link's target. */
+static int
+extract_link_inside(const char *target, size_t depth)
+{
+	long level = (long)depth;
+	int named = 0;
+
+	if (target[0] == '/' || target[0] == '\0')
+		return 0;
+	for (const char *p = target; *p;) {
+		const char *slash = strchr(p, '/');
+		size_t n = slash ? (size_t)(slash - p) : strlen(p);
+		if (n == 2 && p[0] == '.' && p[1] == '.') {
+			if (named || --level < 0)
+				return 0;
+		} else if (n > 0 && !(n == 1 && p[0] == '.')) {
+			named = 1;
+		}
+		p += n + (slash != NULL);
+	}
+	return 1;
+}
+
+/* Whether name is one fathom writes: a single component, not . or .. */
+static int
+extract_name_ok(const char *name, size_t len)
+{
+	return len > 0 && memchr(name, '/', len) == NULL && memchr(name, '\0', len) == NULL &&
+	       !(len == 1 && name[0] == '.') && !(len == 2 && name[0] == '.' && name[1] == '.');
+}
+
+static int
+extract_fail(struct extract_ctx *x, uint32_t node, const char *what)
+{
+	char *p = extract_path(x->img, node);
+	*x->cause = xasprintf("%s: %s", p, what);
+	free(p);
+	return -1;
+}
+
+/* Extracts node into dirfd as name; depth below the extracted top. */
+static int
+extract_one(struct extract_ctx *x, uint32_t node, int dirfd, const char *name, size_t depth)
+{
+	const struct image *img = x->img;
+	const struct entry *e = stack_entry_at(img, node, x->layer);
+	uint32_t v = stack_at(img, node, x->layer);
+	struct stat st;
+
+	if (e == NULL)
+		return 0;
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0)
+		return extract_fail(x, node, "already exists here; not overwritten");
+	switch (e->type) {
+	case ENTRY_DIR: {
+		if (depth >= EXTRACT_MAX_DEPTH)
+			return extract_fail(x, node, "too deep");
+		if (mkdirat(dirfd, name, 0700) < 0)
+			return extract_fail(x, node, strerror(errno));
+		int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0)
+			return extract_fail(x, node, strerror(errno));
+		x->res->dirs++;
+		int rc = 0;
+		for (uint32_t c = img->tree.nodes[node].child; c != TREE_NONE && rc == 0;
+		     c = img->tree.nodes[c].sibling) {
+			size_t len;
+			const char *cn = tree_name(&img->tree, c, &len);
+			if (!extract_name_ok(cn, len)) {
+				extract_refuse(x, c);
+				continue;
+			}
+			char *z = xstrndup(cn, len);
+			rc = extract_one(x, c, fd, z, depth + 1);
+			free(z);
+		}
+		fchmod(fd, e->mode & 0777);
+		close(fd);
+		return rc;
+	}
+	case ENTRY_FILE:
+	case ENTRY_HARDLINK: {
+		uint32_t inode = stack_inode(img, img->versions[v].entry, img->versions[v].layer);
+		if (inode == ENTRY_NONE) {
+			extract_refuse(x, node);	/* a link to nothing */
+			return 0;
+		}
+		int fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (fd < 0)
+			return extract_fail(x, node, strerror(errno));
+		char *why = NULL;
+		int rc = image_file_bytes(img, inode, extract_write, &fd, &why);
+		fchmod(fd, img->entries[inode].mode & 0777);
+		close(fd);
+		if (rc < 0) {
+			extract_fail(x, node, why ? why : "cannot write");
+			free(why);
+			return -1;
+		}
+		x->res->files++;
+		return 0;
+	}
+	case ENTRY_SYMLINK: {
+		const char *target = intern_str(img->tree.names, e->link, NULL);
+		if (!extract_link_inside(target, depth)) {
+			extract_refuse(x, node);
+			return 0;
+		}
+		if (symlinkat(target, dirfd, name) < 0)
+			return extract_fail(x, node, strerror(errno));
+		x->res->links++;
+		return 0;
+	}
+	default:
+		extract_refuse(x, node);	/* devices and fifos */
+		return 0;
+	}
+}
+
+int
+extract_node(const struct image *img, uint32_t node, size_t layer, int dirfd,
+             struct extract_result *res, char **cause)
+{
+	struct extract_ctx x = { img, layer, res, cause };
+	size_t len;
+	const char *name;
+
+	memset(res, 0, sizeof *res);
+	if (node == TREE_ROOT || node == TREE_NONE)
+		return extract_fail(&x, node, "nothing to extract");
+	name = tree_name(&img->tree, node, &len);
+	if (!extract_name_ok(name, len))
+		return extract_fail(&x, node, "a name fathom does not write");
+	char *z = xstrndup(name, len);
+	int rc = extract_one(&x, node, dirfd, z, 0);
+	free(z);
+	return rc;
+}
+
+void
+extract_result_fini(struct extract_result *res)
+{
+	free(res->first_refused);
+	memset(res, 0, sizeof *res);
+}
