@@ -7,7 +7,7 @@
 #   make SAN=thread race-check   the threaded reading under ThreadSanitizer
 #   make WERROR=1   warnings are errors (CI)
 
-PKGS      = libarchive libxxhash jansson yaml-0.1 libisal libpcre2-8
+PKGS      = libarchive libxxhash jansson yaml-0.1 libisal ncursesw libpcre2-8
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 FATHOM_VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1)
@@ -31,7 +31,7 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Isrc $(WARN) $(CFLAGS) $(SANFLAGS) $(PKG_CF
              -DFATHOM_VERSION='"$(FATHOM_VERSION)"' -MMD -MP
 LDLIBS     = $(PKG_LIBS) -lm -lpthread
 
-LIB_SRC  = $(wildcard src/util/*.c src/image/*.c src/source/*.c src/analysis/*.c src/config/*.c src/output/*.c)
+LIB_SRC  = $(wildcard src/util/*.c src/image/*.c src/source/*.c src/analysis/*.c src/config/*.c src/output/*.c src/tui/*.c)
 CMD_SRC  = $(wildcard src/cmd/*.c) src/main.c
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
 CMD_OBJ  = $(CMD_SRC:%.c=$(BUILD)/%.o)
@@ -92,12 +92,16 @@ check: deps
 
 test: check
 
-# The tests that run layers on several threads, under ThreadSanitizer.
+# The tests of what runs on several threads (layers read in parallel, the
+# explorer's regex scan), under ThreadSanitizer.
 race-check: deps
-	$(MAKE) SAN=thread all
+	$(MAKE) SAN=thread all build/tsan/tests/test_treeview
 	$(MAKE) fixtures
 	@env FATHOM=$(CURDIR)/build/tsan/fathom TSAN_OPTIONS=halt_on_error=1 \
 		bats --tap tests/cli/parallel.bats | tee build/race.tap; \
+	if TSAN_OPTIONS=halt_on_error=1 build/tsan/tests/test_treeview >build/race-treeview.log 2>&1; \
+	then echo "ok treeview under ThreadSanitizer" | tee -a build/race.tap; \
+	else cat build/race-treeview.log; echo "not ok treeview under ThreadSanitizer" | tee -a build/race.tap; fi; \
 	p=$$(grep -c '^ok' build/race.tap); f=$$(grep -c '^not ok' build/race.tap); \
 	echo "$$p passed, $$f failed"; [ "$$f" -eq 0 ]
 

@@ -4,7 +4,8 @@
 # the command to run and fails.
 set -eu
 PKGS="gcc make pkg-config libarchive-dev libxxhash-dev libjansson-dev
-      libcmocka-dev libyaml-dev libisal-dev bats python3 zstd gzip tar umoci skopeo"
+      libcmocka-dev libyaml-dev libisal-dev libncurses-dev libpcre2-dev bats python3 zstd gzip tar
+      umoci skopeo tmux isal"
 missing=""
 for p in $PKGS; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed"; then

@@ -5,23 +5,28 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "analysis/rules.h"
 #include "analysis/waste.h"
 #include "cmd/cmd.h"
 #include "config/ciconfig.h"
+#include "config/uiconfig.h"
 #include "output/export.h"
 #include "output/report.h"
+#include "tui/app.h"
 
 #define ANALYZE_RULE_OPT 1000	/* + rule id */
 
 static const char analyze_help[] =
 	"usage: fathom [OPTIONS] IMAGE\n"
 	"\n"
-	"Analyses the image: dive's efficiency, wasted bytes and inefficient files,\n"
-	"and the bytes squashing would reclaim, with the layers that wrote and hid\n"
-	"them. With --ci (or CI=true in the environment) checks the rules and exits\n"
-	"0 when they pass, 1 when one fails, 2 on error.\n"
+	"On a terminal, opens the explorer: the layers, and the file tree at the\n"
+	"selected layer, with dive's keys (? shows them). Otherwise (or with --ci,\n"
+	"CI=true or --json) analyses the image: dive's efficiency, wasted bytes and\n"
+	"inefficient files, and the bytes squashing would reclaim, with the layers\n"
+	"that wrote and hid them. With --ci (or CI=true in the environment) checks\n"
+	"the rules and exits 0 when they pass, 1 when one fails, 2 on error.\n"
 	"\n"
 	"  --ci                 check the rules (CI mode)\n"
 	"  --ci-config FILE     the rules file (default: .fathom-ci, else .dive-ci,\n"
@@ -89,6 +94,27 @@ analyze_rules(const struct analyze_opts *o, struct rules *r, const char **config
 			                       o->rule_value[i], why);
 	}
 	return 0;
+}
+
+/* The explorer's settings; 0, or EXIT_ERROR (printed). */
+static int
+analyze_uiconfig(struct uiconfig *c)
+{
+	struct ciconfig_warnings warn = { 0 };
+	char *path = uiconfig_path(), *cause = NULL;
+	int rc = 0;
+
+	uiconfig_init(c);
+	if (uiconfig_read(path, c, &warn, &cause) < 0) {
+		cmd_error("%s", cause);
+		free(cause);
+		rc = EXIT_ERROR;
+	}
+	for (size_t i = 0; i < warn.count; i++)
+		cmd_error("warning: %s", warn.items[i]);
+	ciconfig_warnings_free(&warn);
+	free(path);
+	return rc;
 }
 
 static int
@@ -168,6 +194,11 @@ cmd_analyze(int argc, char **argv)
 		rules_fini(&rules);
 		return rc;
 	}
+	/* On a terminal, without CI or an export, the explorer. */
+	int tui = !o.ci && o.json == NULL && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+	struct uiconfig ui;
+	if (tui && (rc = analyze_uiconfig(&ui)) != 0)
+		return rc;
 	if ((rc = cmd_load(spec, &cc.source, &img)) != 0) {
 		if (o.ci)
 			rules_fini(&rules);
@@ -187,6 +218,17 @@ cmd_analyze(int argc, char **argv)
 		.color = o.format == REPORT_TEXT && cmd_color(),
 	};
 	rc = 0;
+	if (tui) {
+		char *cause = NULL;
+		if (app_run(img, &waste, &ui, &cause) < 0) {
+			cmd_error("%s", cause);
+			free(cause);
+			rc = EXIT_ERROR;
+		}
+		waste_fini(&waste);
+		image_free(img);
+		return rc;
+	}
 	if (o.json != NULL)
 		rc = cmd_write_file(o.json, analyze_export, &r);
 	if (rc == 0 && (o.ci || o.json == NULL)) {

@@ -1,0 +1,17 @@
+/* app: the interactive explorer (ncursesw): layers, their details, the
+ * image's waste on the left; the file tree at the selected layer on the
+ * right; dive's keys. The only file that draws; everything it shows comes
+ * from the model, the analysis and the tree's view model. */
+#ifndef FATHOM_APP_H
+#define FATHOM_APP_H
+
+#include "analysis/waste.h"
+#include "config/uiconfig.h"
+#include "image/image.h"
+
+/* Runs the explorer on the terminal until the user quits. Returns 0, or -1
+ * with *cause (owned) when the terminal cannot be used. */
+int app_run(struct image *img, const struct waste *waste, const struct uiconfig *cfg,
+            char **cause);
+
+#endif
