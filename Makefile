@@ -105,9 +105,11 @@ race-check: deps
 	p=$$(grep -c '^ok' build/race.tap); f=$$(grep -c '^not ok' build/race.tap); \
 	echo "$$p passed, $$f failed"; [ "$$f" -eq 0 ]
 
-bench: all
+bench: deps all
 	python3 bench/mkbench.py build/bench
-	python3 bench/run.py build/bench $(BIN)
+	@python3 bench/run.py build/bench $(BIN); a=$$?; echo; \
+	python3 bench/tui_latency.py build/bench/million.tar $(BIN); b=$$?; \
+	[ $$a -eq 0 ] && [ $$b -eq 0 ]
 
 clean:
 	rm -rf build fathom
