@@ -78,6 +78,24 @@ def first_screen(trace):
     return None
 
 
+def peak_rss(sock):
+    """fathom's peak RSS (VmHWM), in bytes: the pane's shell's child."""
+    shell = subprocess.run(["tmux", "-S", sock, "list-panes", "-F", "#{pane_pid}"],
+                           capture_output=True, text=True).stdout.split()[0]
+    kids = subprocess.run(["pgrep", "-P", shell], capture_output=True, text=True).stdout.split()
+    for pid in kids:
+        try:
+            with open("/proc/%s/status" % pid) as f:
+                if "fathom" not in open("/proc/%s/comm" % pid).read():
+                    continue
+                for l in f:
+                    if l.startswith("VmHWM:"):
+                        return int(l.split()[1]) * 1024
+        except OSError:
+            pass
+    return 0
+
+
 def pct(xs, p):
     xs = sorted(xs)
     return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
@@ -120,6 +138,7 @@ def main():
                 if len(drawn) > want:
                     sys.exit("tui_latency: one key drew more than once")
                 per_kind.setdefault(kind, []).append(drawn[-1])
+            peak = peak_rss(sock)
         finally:
             subprocess.run(["tmux", "-S", sock, "kill-server"], stderr=subprocess.DEVNULL)
 
@@ -130,6 +149,7 @@ def main():
                                                      len(allkeys)))
     print("first screen: %.0f ms after the analysis (target <= %d ms: %s); %.2f s from launch"
           % (first_us / 1000, FIRST_LIMIT_US // 1000, "yes" if ok_first else "NO", wall_first))
+    print("peak RSS of the explorer after the keys: %d MB" % (peak >> 20))
     head = ("key kind", "count", "p50 ms", "p99 ms", "max ms")
     rows = [(k, str(len(v)), "%.2f" % (statistics.median(v) / 1000), "%.2f" % (pct(v, 99) / 1000),
              "%.2f" % (max(v) / 1000)) for k, v in per_kind.items()]
