@@ -178,8 +178,11 @@ app_draw_layers(struct app *a)
 	int w = a->lw - 1, rows = a->layers_h - 2;
 	char line[1024], size[32];
 
+	int iw = snprintf(NULL, 0, "%zu", a->img->nlayers - 1);	/* the index's width */
+
 	app_title(a, a->layers_y, 0, w, "Layers", a->focus == PANE_LAYERS);
-	app_put(a->layers_y + 1, 0, w, "Cmp  Size      Command", A_BOLD, 0);
+	snprintf(line, sizeof line, "%*s Cmp  Size      Command", iw, "#");
+	app_put(a->layers_y + 1, 0, w, line, A_BOLD, 0);
 	if (a->layer < a->layer_top)
 		a->layer_top = a->layer;
 	if (rows > 0 && a->layer >= a->layer_top + (size_t)rows)
@@ -192,8 +195,8 @@ app_draw_layers(struct app *a)
 		}
 		int in = a->aggregate ? k <= a->layer : k == a->layer;
 		text_dive_size(a->img->blobs[a->img->layers[k].blob].size, size, sizeof size);
-		snprintf(line, sizeof line, "%s  %-9s %s", in ? (a->unicode ? " \u25a0" : " *") : "  ",
-		         size, a->commands[k]);
+		snprintf(line, sizeof line, "%*zu %s  %-9s %s", iw, k,
+		         in ? (a->unicode ? " \u25a0" : " *") : "  ", size, a->commands[k]);
 		attr_t at = k == a->layer ? (a->focus == PANE_LAYERS ? A_REVERSE : A_BOLD) : 0;
 		app_put(a->layers_y + 2 + r, 0, w, line, at, 0);
 	}

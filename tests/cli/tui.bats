@@ -31,6 +31,26 @@ teardown() {
 	tui_expect docker-80x24
 }
 
+@test "dive's test image: layer, aggregate, hide, collapse, sort, attributes, filter" {
+	[ -f "$DOCKER" ] || skip "no shared images"
+	tui_start 120 40 "$DOCKER"
+	tui_keys Up
+	tui_expect docker-layer12
+	tui_keys C-a
+	tui_expect docker-aggregate
+	tui_keys C-l Tab C-u
+	tui_expect docker-changes-only
+	tui_keys C-u C-Space
+	tui_expect docker-collapse-all
+	tui_keys C-Space C-o
+	tui_expect docker-by-size
+	tui_keys C-o C-b
+	tui_expect docker-no-attributes
+	tui_keys C-b C-f
+	tui_type saved
+	tui_expect docker-filter-saved
+}
+
 @test "layers pane: up/down and k/j select the layer, the tree follows" {
 	tui_start 120 40 "$IMG"
 	tui_keys Up
