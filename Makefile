@@ -79,6 +79,8 @@ demo: deps
 	./fathom files build/sample.tar --layer 2 --changes
 	@echo
 	./fathom files build/sample.tar --layer 4 --changes
+	@echo
+	@echo "In a terminal, explore it with: ./fathom build/sample.tar   (? for the keys, q to quit)"
 
 fixtures: $(BIN)
 	@sh tests/fixtures/build.sh build/fixtures
