@@ -7,7 +7,7 @@
 #   make SAN=thread race-check   the threaded reading under ThreadSanitizer
 #   make WERROR=1   warnings are errors (CI)
 
-PKGS      = libarchive libxxhash jansson yaml-0.1 libisal ncursesw libpcre2-8
+PKGS      = libarchive libxxhash jansson yaml-0.1 libisal ncursesw libpcre2-8 libcurl libcrypto
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 FATHOM_VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1)

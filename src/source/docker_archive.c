@@ -169,7 +169,13 @@ docker_open(struct source *src, char **cause)
 			                   "the archive", i, name);
 			goto out;
 		}
-		size_t k = source_add_layer(src, lm->name, src->tar.fd, lm->offset, lm->size);
+		char *why = NULL;
+		long k = source_add_member_layer(src, lm->name, lm, &why);
+		if (k < 0) {
+			*cause = xasprintf("layer %zu '%s': %s", i, name, why);
+			free(why);
+			goto out;
+		}
 		src->img->layers[k].id = docker_layer_id(lm->name);
 		const char *alg = lm->name + 6, *slash = strchr(alg, '/');
 		if (strncmp(lm->name, "blobs/", 6) == 0 && slash != NULL)

@@ -164,12 +164,13 @@ oci_read_blob(struct source *src, const char *digest, const char *what, char **c
 	return j;
 }
 
-static int
-oci_locate(struct source *src, const char *digest, int *fd, int64_t *off,
-           int64_t *len, char **cause)
+/* Adds the layer stored as blob digest; returns its index, or -1. */
+static long
+oci_add_layer(struct source *src, const char *digest, char **cause)
 {
 	char *rel = oci_blob_path(digest, cause);
 	struct stat st;
+	int fd;
 
 	if (rel == NULL)
 		return -1;
@@ -180,26 +181,21 @@ oci_locate(struct source *src, const char *digest, int *fd, int64_t *off,
 			free(rel);
 			return -1;
 		}
-		*fd = src->tar.fd;
-		*off = m->offset;
-		*len = m->size;
 		free(rel);
-		return 0;
+		return source_add_member_layer(src, digest, m, cause);
 	}
-	*fd = openat(src->fd, rel, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (*fd < 0 || fstat(*fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+	fd = openat(src->fd, rel, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		*cause = xasprintf("blob '%s' cannot be opened: %s", rel,
-		                   *fd < 0 ? strerror(errno) : "not a regular file");
-		if (*fd >= 0)
-			close(*fd);
+		                   fd < 0 ? strerror(errno) : "not a regular file");
+		if (fd >= 0)
+			close(fd);
 		free(rel);
 		return -1;
 	}
-	source_keep_fd(src, *fd);
-	*off = 0;
-	*len = st.st_size;
+	source_keep_fd(src, fd);
 	free(rel);
-	return 0;
+	return (long)source_add_layer(src, digest, fd, 0, st.st_size);
 }
 
 static void
@@ -444,13 +440,11 @@ oci_open(struct source *src, char **cause)
 
 	json_array_foreach(json_object_get(manifest, "layers"), i, l) {
 		const char *digest = json_string_value(json_object_get(l, "digest"));
-		int fd;
-		int64_t off, len;
-		if (oci_locate(src, digest, &fd, &off, &len, &why) < 0) {
+		long k = oci_add_layer(src, digest, &why);
+		if (k < 0) {
 			*cause = xasprintf("layer %zu (%s): %s", i, digest ? digest : "?", why);
 			goto out;
 		}
-		size_t k = source_add_layer(src, digest, fd, off, len);
 		src->img->layers[k].blob_digest = xstrdup(digest);
 		src->img->layers[k].id = xstrdup(strchr(digest, ':') + 1);
 	}

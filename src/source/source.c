@@ -12,6 +12,7 @@
 
 #include "image/stack.h"
 #include "source/blobread.h"
+#include "source/engine.h"
 #include "source/platform.h"
 #include "util/gunzip.h"
 #include "util/sniff.h"
@@ -66,6 +67,19 @@ source_add_layer(struct source *src, const char *key, int fd, int64_t offset,
 	return image_add_layer(img, (uint32_t)b);
 }
 
+long
+source_add_member_layer(struct source *src, const char *key, const struct tar_member *m,
+                        char **cause)
+{
+	if (!src->streamed)
+		return (long)source_add_layer(src, key, src->tar.fd, m->offset, m->size);
+	if (m->blob < 0) {
+		*cause = xstrdup("the member is not a layer (neither a tar nor compressed)");
+		return -1;
+	}
+	return (long)image_add_layer(src->img, (uint32_t)m->blob);
+}
+
 void
 source_keep_fd(struct source *src, int fd)
 {
@@ -109,6 +123,49 @@ source_sniff(int fd, int64_t off, int64_t size)
 	ssize_t n = size > 0 ? pread(fd, head, sizeof head, off) : 0;
 
 	return n > 0 ? sniff_compression(head, (size_t)n) : NULL;
+}
+
+/* A layer member of a streamed archive: read now, into the next blob. */
+static long
+source_stream_blob(void *ctx, const char *name, struct stream *data, const void *head,
+                   size_t nhead, char **cause)
+{
+	struct source *src = ctx;
+	struct image *img = src->img;
+	size_t b = src->nblobs;
+	const char *comp = sniff_compression(head, nhead);
+	struct scan_opts o = { 0 };	/* no going back: files are hashed as read */
+
+	ARRAY_RESERVE(src->blobs, b, src->cblobs);
+	src->blobs[b] = (struct source_blob){ .key = xstrdup(name), .fd = -1 };
+	src->nblobs++;
+	ARRAY_RESERVE(img->blobs, b, img->cblobs);
+	memset(&img->blobs[b], 0, sizeof img->blobs[b]);
+	img->nblobs = src->nblobs;
+	if (comp != NULL && strcmp(comp, "gzip") == 0)
+		data = stream_gunzip_new(data);
+	int rc = layer_read(img, data, &o, &img->blobs[b], cause);
+	stream_free(data);
+	return rc < 0 ? -1 : (long)b;
+}
+
+/* Reads the archive as it streams from in: its metadata kept, its layers
+ * read as they pass. */
+static int
+source_open_stream(struct source *src, struct stream *in, char **cause)
+{
+	char *why = NULL;
+	int r;
+
+	src->streamed = 1;
+	src->img = image_new(src->path);
+	r = tarindex_stream(&src->tar, in, source_stream_blob, src, &why);
+	if (r < 0) {
+		*cause = r == -1 ? xasprintf("not an image: %s", why) : xstrdup(why);
+		free(why);
+		return -1;
+	}
+	return 0;
 }
 
 /* Opens path and, for an archive, indexes it. */
@@ -271,9 +328,11 @@ source_kept_free(void *ctx)
 	source_close(ctx);
 }
 
-int
-source_load(const char *spec, const struct source_opts *opts,
-            struct image **out, char **cause)
+/* Loads from a path (in NULL) or from what streams from in (owned),
+ * which spec names. */
+static int
+source_load_any(const char *spec, struct stream *in, const struct source_opts *opts,
+                struct image **out, char **cause)
 {
 	struct source *src = xcalloc(1, sizeof *src);
 	char *kind = NULL, *why = NULL;
@@ -282,6 +341,16 @@ source_load(const char *spec, const struct source_opts *opts,
 	src->opts = opts;
 	src->fd = -1;
 	src->path = source_split(spec, &kind);
+	if (in != NULL && kind != NULL && source_find(kind) == NULL) {
+		/* a stream named after where it came from ("docker://x") */
+		free(kind);
+		kind = NULL;
+		src->path = spec;
+	}
+	if (in == NULL && strcmp(src->path, "-") == 0) {
+		in = stream_fd_new(STDIN_FILENO, 0, STREAM_BIG_BLOCK);
+		src->path = "stdin";
+	}
 	if (opts->platform != NULL) {
 		struct platform p;
 		if (platform_parse(opts->platform, &p, cause) < 0)
@@ -295,10 +364,14 @@ source_load(const char *spec, const struct source_opts *opts,
 	const char *want = kind != NULL ? kind : opts->kind;
 	if (want != NULL && (src->ops = source_find(want)) == NULL) {
 		*cause = xasprintf("%s: unknown source '%s' (known: docker-archive, "
-		                   "oci-archive, oci)", src->path, want);
+		                   "oci-archive, oci, docker, podman, registry)", src->path, want);
 		goto out;
 	}
-	if (source_open_path(src, &why) < 0)
+	if (want != NULL && in != NULL && strcmp(want, "oci") == 0) {
+		why = xstrdup("an OCI layout directory cannot stream: use oci-archive");
+		goto fail;
+	}
+	if (in != NULL ? source_open_stream(src, in, &why) < 0 : source_open_path(src, &why) < 0)
 		goto fail;
 	if (src->ops != NULL && !src->ops->probe(src)) {
 		why = xasprintf("not readable as %s", src->ops->name);
@@ -314,7 +387,8 @@ source_load(const char *spec, const struct source_opts *opts,
 		goto fail;
 	}
 
-	src->img = image_new(src->path);
+	if (src->img == NULL)
+		src->img = image_new(src->path);
 	if (src->ops->open(src, &why) < 0)
 		goto fail;
 	if (src->img->nlayers > IMAGE_MAX_LAYERS) {
@@ -322,10 +396,17 @@ source_load(const char *spec, const struct source_opts *opts,
 		                src->img->nlayers, IMAGE_MAX_LAYERS);
 		goto fail;
 	}
-	if (source_read_layers(src, &why) < 0 || source_hash_shared(src, &why) < 0)
+	if (!src->streamed &&
+	    (source_read_layers(src, &why) < 0 || source_hash_shared(src, &why) < 0))
 		goto fail;
 	stack_build(src->img);
 	*out = src->img;
+	if (src->streamed) {
+		/* nothing to read again: the bytes have gone by */
+		src->img = NULL;
+		rc = 0;
+		goto out;
+	}
 	/* The image owns the source from now on: its blobs stay readable. */
 	tarindex_fini(&src->tar);
 	src->img = NULL;
@@ -342,6 +423,58 @@ fail:
 	free(why);
 out:
 	source_close(src);
+	stream_free(in);
 	free(kind);
 	return rc;
+}
+
+/* Whether spec reads as an image reference rather than a file: no such
+ * path, and only the characters a reference has. */
+static int
+source_is_reference(const char *spec)
+{
+	struct stat st;
+
+	if (*spec == '\0' || strcmp(spec, "-") == 0 || stat(spec, &st) == 0 || errno != ENOENT)
+		return 0;
+	for (const char *p = spec; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		      strchr("._-:/@", *p) != NULL))
+			return 0;
+	return spec[0] != '.' && spec[0] != '/';
+}
+
+int
+source_load(const char *spec, const struct source_opts *opts,
+            struct image **out, char **cause)
+{
+	char *kind = NULL;
+	const char *rest = source_split(spec, &kind);
+	int rc;
+
+	const char *k = kind != NULL ? kind : opts->kind;
+
+	if (k != NULL && (strcmp(k, "docker") == 0 || strcmp(k, "podman") == 0))
+		rc = engine_load(k, rest, opts, out, cause);
+	else if (kind == NULL && opts->kind == NULL && source_is_reference(spec)) {
+		/* as dive does; but it may be a mistyped file */
+		char *why = NULL;
+		rc = engine_load("docker", spec, opts, out, &why);
+		if (rc < 0) {
+			*cause = xasprintf("%s: no such file; as an image of the Docker engine: %s",
+			                   spec, why);
+			free(why);
+		}
+	}
+	else
+		rc = source_load_any(spec, NULL, opts, out, cause);
+	free(kind);
+	return rc;
+}
+
+int
+source_load_stream(const char *name, struct stream *in, const struct source_opts *opts,
+                   struct image **out, char **cause)
+{
+	return source_load_any(name, in, opts, out, cause);
 }

@@ -18,6 +18,11 @@ struct source_opts {
 	const char *platform;	/* "os/arch[/variant]", or NULL: the host's */
 	const char *image;	/* --image REF: pick an image by tag, or NULL */
 	int jobs;		/* threads reading layers; 0: one per core */
+	/* Told how loading goes, or NULL: what is loading (a layer, a blob),
+	 * its state, bytes done of total (0: not known). From any thread. */
+	void (*progress)(void *ctx, const char *what, const char *state, uint64_t done,
+	                 uint64_t total);
+	void *progress_ctx;
 };
 
 /* Where one layer blob is: a region of a file. */
@@ -34,6 +39,7 @@ struct source {
 	const struct source_opts *opts;	/* borrowed */
 	int fd;			/* the archive file, or the directory; -1 */
 	int is_dir;
+	int streamed;		/* the archive streamed by: blobs read already */
 	struct tarindex tar;	/* an archive's members (when !is_dir) */
 	struct image *img;	/* owned until handed to the caller */
 	struct source_blob *blobs;	/* owned; index = image blob */
@@ -57,6 +63,13 @@ struct source_ops {
  * by the caller), or -1 with *cause. */
 int source_load(const char *spec, const struct source_opts *opts,
                 struct image **out, char **cause);
+/* The same from an archive that streams from in (owned; not seekable:
+ * a socket, a pipe), named name in messages ("kind://name" forces the
+ * kind). Metadata members are kept in memory and layers read as they
+ * pass; nothing is written to disk, and the image cannot read a file's
+ * bytes again afterwards. "-" as spec to source_load reads stdin so. */
+int source_load_stream(const char *name, struct stream *in, const struct source_opts *opts,
+                       struct image **out, char **cause);
 /* The names of the source kinds, NULL-terminated. */
 const char *const *source_kinds(void);
 
@@ -65,6 +78,12 @@ const char *const *source_kinds(void);
  * Returns the layer's index. */
 size_t source_add_layer(struct source *src, const char *key, int fd,
                         int64_t offset, int64_t size);
+/* For the kinds: adds the next layer, held by archive member m (file
+ * region, or a blob already read when the archive streamed by); key as
+ * above. Returns the layer's index, or -1 with *cause when a streamed
+ * member holds no layer. */
+long source_add_member_layer(struct source *src, const char *key,
+                             const struct tar_member *m, char **cause);
 /* For the kinds: keeps fd open until the source is done with it. */
 void source_keep_fd(struct source *src, int fd);
 /* For the kinds: parses JSON text; returns it, or NULL with *cause naming what. */

@@ -2,6 +2,7 @@
 #include "util/stream.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -162,6 +163,65 @@ stream_memory_new(const void *data, size_t len)
 	m->data = data;
 	m->len = len;
 	return &m->s;
+}
+
+struct fdstream {
+	struct stream s;
+	int fd, owned;
+	size_t block;
+	char *buf;		/* owned, block bytes */
+};
+
+static ssize_t
+fdstream_read(struct stream *s, const void **buf)
+{
+	struct fdstream *f = (struct fdstream *)s;
+	ssize_t n;
+
+	do
+		n = read(f->fd, f->buf, f->block);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		free(s->error);
+		s->error = xasprintf("read error: %s", strerror(errno));
+		return -1;
+	}
+	*buf = f->buf;
+	return n;
+}
+
+static void
+fdstream_free(struct stream *s)
+{
+	struct fdstream *f = (struct fdstream *)s;
+
+	if (f->owned)
+		close(f->fd);
+	free(f->buf);
+	free(f);
+}
+
+static const struct stream_ops fdstream_ops = {
+	.read = fdstream_read,
+	.skip = NULL,
+	.free = fdstream_free,
+};
+
+struct stream *
+stream_fd_new(int fd, int owned, size_t block)
+{
+	struct fdstream *f = xcalloc(1, sizeof *f);
+
+	f->s.ops = &fdstream_ops;
+#ifdef F_SETPIPE_SZ
+	/* a pipe's 64 KiB costs a switch between writer and reader per 64 KiB */
+	fcntl(fd, F_SETPIPE_SZ, (int)(block < (1u << 20) ? block : (1u << 20)));
+#endif
+	f->fd = fd;
+	f->owned = owned;
+	f->block = block;
+	f->buf = xmalloc(block);
+	return &f->s;
 }
 
 #define MAP_BLOCK (1u << 20)		/* handed out per read */

@@ -42,6 +42,9 @@ struct stream *stream_region_new(int fd, int64_t off, int64_t len, size_t block)
  * file never pile up in the process's memory. The file must not shrink
  * while it is read. */
 struct stream *stream_map_new(int fd, int64_t off, int64_t len);
+/* A stream over what read(2) gives from fd (a pipe, a socket, stdin), in
+ * blocks of block bytes; not seekable. Closes fd when freed if owned. */
+struct stream *stream_fd_new(int fd, int owned, size_t block);
 /* A stream over bytes held in memory (borrowed: they must outlive it),
  * handed out as one block: a mapped file is read without copying. */
 struct stream *stream_memory_new(const void *data, size_t len);

@@ -46,9 +46,12 @@ usage_error() {
 }
 
 @test "no command: the word is the image to analyse, as with dive" {
-	run --separate-stderr "$FATHOM" nope
+	DOCKER_HOST=unix://$BATS_TEST_TMPDIR/none.sock run --separate-stderr "$FATHOM" nope
 	[ "$status" -eq 2 ]
-	[ "$stderr" = "fathom: nope: No such file or directory" ]
+	[[ "$stderr" == "fathom: nope: no such file; as an image of the Docker engine: docker://nope: cannot reach the Docker engine at unix://$BATS_TEST_TMPDIR/none.sock (from DOCKER_HOST): "* ]]
+	run --separate-stderr "$FATHOM" ./nope
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "fathom: ./nope: No such file or directory" ]
 }
 
 @test "a layer out of range" {
@@ -80,7 +83,7 @@ usage_error() {
 	[ "$stderr" = "fathom: $FIX/basic.docker-legacy.tar: not readable as oci-archive" ]
 	run --separate-stderr "$FATHOM" files "$FIX/basic.oci-dir" --source tarball
 	[ "$status" -eq 2 ]
-	[ "$stderr" = "fathom: $FIX/basic.oci-dir: unknown source 'tarball' (known: docker-archive, oci-archive, oci)" ]
+	[ "$stderr" = "fathom: $FIX/basic.oci-dir: unknown source 'tarball' (known: docker-archive, oci-archive, oci, docker, podman, registry)" ]
 }
 
 @test "detection reads the content, never the name" {

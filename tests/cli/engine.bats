@@ -1,0 +1,111 @@
+#!/usr/bin/env bats
+# Images from a container engine's API: the real Podman service (its
+# Docker-compatible API serves docker:// too), with the images loaded into
+# its storage; pulls from a real registry; the podman command when no
+# service answers. Each must read as the same image from its archive file.
+load helpers
+load servers
+
+# Not dup: containers-storage refuses a layer that names a path twice; not
+# whiteout: Podman (vfs storage) fails to export it again.
+GOOD="basic links opaque replace parents symparent names blobs paxglobal"
+
+setup_file() {
+	srv_start_podman
+	srv_start_registry
+	srv_podman_trust "$REG"
+	local fx
+	for fx in $GOOD; do
+		skopeo copy -q "docker-archive:$FIX/$fx.docker-legacy.tar" \
+			"containers-storage:localhost/fx/$fx:latest" >/dev/null
+	done
+	if [ -f "$SHARED/test-docker-image.tar" ]; then
+		skopeo copy -q "docker-archive:$SHARED/test-docker-image.tar" \
+			"containers-storage:localhost/dive-test:latest" >/dev/null
+	fi
+	srv_push "oci-archive:$FIX/basic.oci-gzip.tar" pulled/basic:1
+	export SRV_PODMAN PODMAN_SOCK SRV_REG REG
+}
+
+teardown_file() {
+	srv_stop_podman
+	srv_stop_registry
+}
+
+setup() {
+	srv_podman_env
+	export DOCKER_HOST=unix://$PODMAN_SOCK CONTAINER_HOST=unix://$PODMAN_SOCK
+}
+
+@test "podman://: every fixture reads as from its archive file" {
+	local fx failed=0
+	for fx in $GOOD; do
+		"$FATHOM" files "$FIX/$fx.docker-legacy.tar" >"$BATS_TEST_TMPDIR/a"
+		if ! "$FATHOM" files "podman://localhost/fx/$fx:latest" >"$BATS_TEST_TMPDIR/b" 2>"$BATS_TEST_TMPDIR/err" ||
+		   ! cmp -s "$BATS_TEST_TMPDIR/a" "$BATS_TEST_TMPDIR/b"; then
+			echo "$fx differs: $(cat "$BATS_TEST_TMPDIR/err")"
+			diff "$BATS_TEST_TMPDIR/a" "$BATS_TEST_TMPDIR/b" | head -5
+			failed=1
+		fi
+	done
+	[ "$failed" -eq 0 ]
+}
+
+@test "docker:// and a bare name through DOCKER_HOST: files, history, CI report" {
+	[ -f "$SHARED/test-docker-image.tar" ] || skip "no shared images"
+	"$FATHOM" files "$SHARED/test-docker-image.tar" --layer 7 --changes >"$BATS_TEST_TMPDIR/a"
+	"$FATHOM" files docker://localhost/dive-test:latest --layer 7 --changes | cmp - "$BATS_TEST_TMPDIR/a"
+	run "$FATHOM" --ci "$SHARED/test-docker-image.tar"
+	local want=$output
+	run "$FATHOM" --ci localhost/dive-test:latest
+	[ "$status" -eq 1 ]
+	[ "$output" = "$want" ]
+	"$FATHOM" history "$SHARED/test-docker-image.tar" >"$BATS_TEST_TMPDIR/h"
+	"$FATHOM" history localhost/dive-test | cmp - "$BATS_TEST_TMPDIR/h"
+}
+
+@test "an image the engine lacks is pulled first" {
+	! podman image exists "$REG/pulled/basic:1"
+	"$FATHOM" files "$FIX/basic.oci-gzip.tar" >"$BATS_TEST_TMPDIR/a"
+	"$FATHOM" files "docker://$REG/pulled/basic:1" >"$BATS_TEST_TMPDIR/b"
+	cmp "$BATS_TEST_TMPDIR/a" "$BATS_TEST_TMPDIR/b"
+	podman image exists "$REG/pulled/basic:1"
+}
+
+@test "the engine found as the docker CLI finds it: a context of ~/.docker" {
+	unset DOCKER_HOST
+	local home=$BATS_TEST_TMPDIR/home
+	mkdir -p "$home/.docker/contexts/meta/0123abc"
+	printf '{"currentContext": "pod"}\n' >"$home/.docker/config.json"
+	printf '{"Name": "pod", "Endpoints": {"docker": {"Host": "unix://%s", "SkipTLSVerify": false}}}\n' \
+		"$PODMAN_SOCK" >"$home/.docker/contexts/meta/0123abc/meta.json"
+	HOME=$home "$FATHOM" files docker://localhost/fx/basic:latest >"$BATS_TEST_TMPDIR/b"
+	"$FATHOM" files "$FIX/basic.docker-legacy.tar" | cmp - "$BATS_TEST_TMPDIR/b"
+	HOME=$home DOCKER_CONTEXT=nope run --separate-stderr "$FATHOM" files docker://x
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"docker context 'nope' is not in $home/.docker/contexts/meta"* ]]
+}
+
+@test "podman:// without a service: podman image save" {
+	CONTAINER_HOST=unix://$BATS_TEST_TMPDIR/none.sock "$FATHOM" files podman://localhost/fx/links:latest >"$BATS_TEST_TMPDIR/b"
+	"$FATHOM" files "$FIX/links.docker-legacy.tar" | cmp - "$BATS_TEST_TMPDIR/b"
+	CONTAINER_HOST=unix://$BATS_TEST_TMPDIR/none.sock run --separate-stderr "$FATHOM" files podman://localhost/absent:1
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == "fathom: podman://localhost/absent:1: podman image save failed"* ]]
+}
+
+@test "clear errors: no engine at the socket, no such image, a name that may be a file" {
+	DOCKER_HOST=unix://$BATS_TEST_TMPDIR/gone.sock run --separate-stderr "$FATHOM" files docker://busybox
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "$stderr" = "fathom: docker://busybox: cannot reach the Docker engine at unix://$BATS_TEST_TMPDIR/gone.sock (from DOCKER_HOST): cannot connect to the socket $BATS_TEST_TMPDIR/gone.sock: No such file or directory" ]
+	run --separate-stderr "$FATHOM" files "docker://$REG/nothing/here:1"
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == "fathom: docker://$REG/nothing/here:1: not in the Docker engine, and the pull failed: "* ]]
+	DOCKER_HOST=unix://$BATS_TEST_TMPDIR/gone.sock run --separate-stderr "$FATHOM" files ./nowhere/image.tar
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == "fathom: ./nowhere/image.tar: "*"No such file"* ]]
+	DOCKER_HOST=unix://$BATS_TEST_TMPDIR/gone.sock run --separate-stderr "$FATHOM" files nowhere/image.tar
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == "fathom: nowhere/image.tar: no such file; as an image of the Docker engine: "* ]]
+}

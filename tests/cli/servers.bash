@@ -1,0 +1,105 @@
+# servers.bash: the real servers the source tests talk to, each in a
+# temporary directory of its own and stopped with it: Podman's
+# Docker-compatible API service on a unix socket (with the settings these
+# machines need: runc, cgroupfs, ulimits, vfs storage), and Debian's
+# docker-registry on loopback, plain or with htpasswd auth.
+
+srv_free_port() {
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+srv_wait() {	# srv_wait CMD...: until it succeeds, 20 s at most
+	local i
+	for i in $(seq 200); do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.1
+	done
+	echo "not ready after 20 s: $*" >&2
+	return 1
+}
+
+# Podman's environment, for podman, skopeo and the service alike.
+srv_podman_env() {
+	export CONTAINERS_CONF=$SRV_PODMAN/containers.conf
+	export CONTAINERS_STORAGE_CONF=$SRV_PODMAN/storage.conf
+	export CONTAINERS_REGISTRIES_CONF=$SRV_PODMAN/registries.conf
+}
+
+srv_start_podman() {	# sets SRV_PODMAN (the directory) and PODMAN_SOCK
+	command -v podman >/dev/null || skip "podman is not installed"
+	SRV_PODMAN=$(mktemp -d /tmp/fathom-podman.XXXXXX)
+	PODMAN_SOCK=$SRV_PODMAN/podman.sock
+	cat >"$SRV_PODMAN/containers.conf" <<-EOF
+	[containers]
+	default_ulimits = ["nofile=4096:4096", "nproc=4096:4096"]
+	[engine]
+	runtime = "runc"
+	cgroup_manager = "cgroupfs"
+	EOF
+	cat >"$SRV_PODMAN/storage.conf" <<-EOF
+	[storage]
+	driver = "vfs"
+	runroot = "$SRV_PODMAN/run"
+	graphroot = "$SRV_PODMAN/graph"
+	EOF
+	: >"$SRV_PODMAN/registries.conf"
+	srv_podman_env
+	podman system service --time=0 "unix://$PODMAN_SOCK" >"$SRV_PODMAN/service.log" 2>&1 &
+	echo $! >"$SRV_PODMAN/pid"
+	srv_wait curl -sf --unix-socket "$PODMAN_SOCK" http://localhost/_ping
+}
+
+# Lets podman pull from a plain-HTTP registry on loopback.
+srv_podman_trust() {	# srv_podman_trust HOST:PORT
+	printf '[[registry]]\nlocation = "%s"\ninsecure = true\n' "$1" >>"$SRV_PODMAN/registries.conf"
+}
+
+srv_stop_podman() {
+	[ -n "${SRV_PODMAN:-}" ] || return 0
+	kill "$(cat "$SRV_PODMAN/pid")" 2>/dev/null
+	wait "$(cat "$SRV_PODMAN/pid")" 2>/dev/null
+	rm -rf "$SRV_PODMAN"
+}
+
+srv_start_registry() {	# srv_start_registry [USER:PASSWORD]: sets SRV_REG, REG (host:port)
+	command -v docker-registry >/dev/null || skip "docker-registry is not installed"
+	local port auth=""
+	SRV_REG=$(mktemp -d /tmp/fathom-registry.XXXXXX)
+	port=$(srv_free_port)
+	REG=127.0.0.1:$port
+	if [ -n "${1:-}" ]; then
+		htpasswd -Bbc "$SRV_REG/htpasswd" "${1%%:*}" "${1#*:}" 2>/dev/null
+		auth="auth:
+  htpasswd:
+    realm: fathom-test
+    path: $SRV_REG/htpasswd"
+	fi
+	cat >"$SRV_REG/config.yml" <<-EOF
+	version: 0.1
+	log:
+	  level: error
+	storage:
+	  filesystem:
+	    rootdirectory: $SRV_REG/data
+	http:
+	  addr: $REG
+	$auth
+	EOF
+	docker-registry serve "$SRV_REG/config.yml" >"$SRV_REG/log" 2>&1 &
+	echo $! >"$SRV_REG/pid"
+	srv_wait curl -s -o /dev/null "http://$REG/v2/"
+}
+
+srv_stop_registry() {
+	[ -n "${SRV_REG:-}" ] || return 0
+	kill "$(cat "$SRV_REG/pid")" 2>/dev/null
+	wait "$(cat "$SRV_REG/pid")" 2>/dev/null
+	rm -rf "$SRV_REG"
+}
+
+# Copies an image archive into the registry as NAME:TAG (plain HTTP).
+srv_push() {	# srv_push TRANSPORT:FILE NAME:TAG [skopeo options]
+	local from=$1 to=$2
+	shift 2
+	skopeo copy -q --dest-tls-verify=false "$@" "$from" "docker://$REG/$to" >/dev/null
+}
