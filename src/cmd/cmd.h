@@ -46,6 +46,7 @@ struct cmd_common {
 	const char *help;		/* its --help text */
 	struct source_opts source;
 	int json;			/* --format json */
+	int progress;			/* --progress */
 };
 
 /* Long options of struct cmd_common, for a command's option table:
@@ -55,6 +56,8 @@ struct cmd_common {
 	{ "platform", required_argument, NULL, 'P' },           \
 	{ "image", required_argument, NULL, 'I' },              \
 	{ "jobs", required_argument, NULL, 'J' },               \
+	{ "insecure", no_argument, NULL, 'K' },                 \
+	{ "progress", no_argument, NULL, 'G' },                 \
 	{ "help", no_argument, NULL, 'h' }
 #define CMD_COMMON_OPTIONS                                      \
 	CMD_SOURCE_OPTIONS,                                     \
@@ -64,14 +67,18 @@ struct cmd_common {
 	"  --format text|json   text (default) or JSON lines\n"                  \
 	CMD_SOURCE_HELP
 #define CMD_SOURCE_HELP                                                       \
-	"  --source KIND        read IMAGE as KIND: docker-archive, oci-archive, oci\n" \
-	"                       (default: detected from the content)\n"          \
+	"  --source KIND        read IMAGE as KIND: docker-archive, oci-archive, oci,\n" \
+	"                       docker, podman, registry (default: detected from\n" \
+	"                       the content; a name that is no file: docker)\n"  \
 	"  --platform OS/ARCH[/VARIANT]\n"                                         \
 	"                       the image of an OCI index to read (default: this\n" \
 	"                       machine's)\n"                                     \
 	"  --image REF          the image of a multi-image archive, by tag\n"    \
 	"                       (default: the first)\n"                          \
-	"  --jobs N             threads reading layers (default: one per core)\n"
+	"  --jobs N             threads reading layers (default: one per core)\n"  \
+	"  --insecure           a registry over plain HTTP\n"                   \
+	"  --progress           show loading progress even when not on a terminal\n" \
+	"                       or in CI mode\n"
 
 /* Handles what getopt_long returned for a CMD_COMMON_OPTIONS option, or a
  * getopt error. Returns -1 when parsing goes on, else the exit status to

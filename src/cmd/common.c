@@ -153,6 +153,12 @@ cmd_common_option(struct cmd_common *cc, int c, char **argv)
 		cc->source.jobs = (int)jobs;
 		return -1;
 	}
+	case 'K':
+		cc->source.insecure = 1;
+		return -1;
+	case 'G':
+		cc->progress = 1;
+		return -1;
 	case 'F':
 		if (strcmp(optarg, "json") == 0 || strcmp(optarg, "text") == 0) {
 			cc->json = strcmp(optarg, "json") == 0;

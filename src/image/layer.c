@@ -337,6 +337,16 @@ layer_scan(struct stream *in, const struct scan_opts *o, layer_emit_fn emit, voi
 		*cause = xstrdup("stopped");
 		goto out;
 	}
+	/* What follows the tar's end (padding, a gzip trailer) is read too,
+	 * so that the checks made at a stream's end (CRC, digest) run. */
+	const void *rest;
+	ssize_t n;
+	while ((n = stream_read(in, &rest)) > 0)
+		;
+	if (n < 0) {
+		*cause = xstrdup(stream_error(in));
+		goto out;
+	}
 	rc = 0;
 out:
 	if (rc < 0 && s.stream_failed) {

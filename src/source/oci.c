@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "source/platform.h"
+#include "source/registry.h"
 #include "source/source.h"
 #include "util/jsonx.h"
 #include "util/xalloc.h"
@@ -46,6 +47,13 @@ oci_is(const char *type, const char *const *types)
 		if (strcmp(type, types[i]) == 0)
 			return 1;
 	return 0;
+}
+
+/* What the index is, for messages. */
+static const char *
+oci_label(const struct source *src)
+{
+	return src->registry != NULL ? registry_name(src->registry) : "index.json";
 }
 
 static int
@@ -135,6 +143,8 @@ fail:
 static json_t *
 oci_read_json(struct source *src, const char *rel, char **cause)
 {
+	if (src->registry != NULL)	/* only index.json is read by name */
+		return registry_index(src->registry, cause);
 	char *text = oci_read(src, rel, cause);
 	json_t *j;
 
@@ -153,8 +163,18 @@ oci_read_json(struct source *src, const char *rel, char **cause)
 static json_t *
 oci_read_blob(struct source *src, const char *digest, const char *what, char **cause)
 {
-	char *why = NULL, *rel = oci_blob_path(digest, &why);
-	json_t *j = rel != NULL ? oci_read_json(src, rel, &why) : NULL;
+	char *why = NULL, *rel = NULL;
+	json_t *j;
+
+	if (src->registry != NULL) {
+		j = digest != NULL ? registry_json(src->registry, digest, strcmp(what, "config") != 0,
+		                                   &why) : NULL;
+		if (digest == NULL)
+			why = xstrdup("no digest");
+	} else {
+		rel = oci_blob_path(digest, &why);
+		j = rel != NULL ? oci_read_json(src, rel, &why) : NULL;
+	}
 
 	if (j == NULL) {
 		*cause = xasprintf("%s: %s", what, why);
@@ -168,11 +188,13 @@ oci_read_blob(struct source *src, const char *digest, const char *what, char **c
 static long
 oci_add_layer(struct source *src, const char *digest, char **cause)
 {
-	char *rel = oci_blob_path(digest, cause);
+	char *rel;
 	struct stat st;
 	int fd;
 
-	if (rel == NULL)
+	if (src->registry != NULL)	/* read over the network, later */
+		return (long)source_add_layer(src, digest, -1, 0, 0);
+	if ((rel = oci_blob_path(digest, cause)) == NULL)
 		return -1;
 	if (!src->is_dir) {
 		const struct tar_member *m = tarindex_find(&src->tar, rel);
@@ -359,7 +381,7 @@ oci_choose(struct source *src, struct oci_candidates *c, char **cause)
 	size_t keep = 0;
 
 	if (c->count == 0) {
-		*cause = xstrdup("index.json lists no image manifest");
+		*cause = xasprintf("%s lists no image manifest", oci_label(src));
 		return NULL;
 	}
 	if (src->opts->image != NULL) {
@@ -372,7 +394,7 @@ oci_choose(struct source *src, struct oci_candidates *c, char **cause)
 		}
 		c->count = keep;
 		if (keep == 0) {
-			*cause = xasprintf("index.json: no image named '%s' (it has: %s)",
+			*cause = xasprintf("%s: no image named '%s' (it has: %s)", oci_label(src),
 			                   src->opts->image, names);
 			free(names);
 			return NULL;
@@ -403,8 +425,8 @@ oci_choose(struct source *src, struct oci_candidates *c, char **cause)
 		return &c->items[0];
 	}
 	char *has = oci_list(c, 0);
-	*cause = xasprintf("index.json has no image for %s (it has: %s); choose one "
-	                   "with --platform", wanted, has);
+	*cause = xasprintf("%s has no image for %s (it has: %s); choose one "
+	                   "with --platform", oci_label(src), wanted, has);
 	free(has);
 	free(wanted);
 	return NULL;
@@ -423,7 +445,7 @@ oci_open(struct source *src, char **cause)
 
 	if ((index = oci_read_json(src, "index.json", cause)) == NULL)
 		goto out;
-	if (oci_collect(src, index, "index.json", 0, &cands, cause) < 0)
+	if (oci_collect(src, index, oci_label(src), 0, &cands, cause) < 0)
 		goto out;
 	if ((c = oci_choose(src, &cands, cause)) == NULL)
 		goto out;
@@ -476,5 +498,17 @@ const struct source_ops source_oci_archive = {
 const struct source_ops source_oci_dir = {
 	.name = "oci",
 	.probe = oci_probe_dir,
+	.open = oci_open,
+};
+
+static int
+oci_probe_registry(const struct source *src)
+{
+	return src->registry != NULL;
+}
+
+const struct source_ops source_registry = {
+	.name = "registry",
+	.probe = oci_probe_registry,
 	.open = oci_open,
 };

@@ -14,6 +14,7 @@
 #include "source/blobread.h"
 #include "source/engine.h"
 #include "source/platform.h"
+#include "source/registry.h"
 #include "util/gunzip.h"
 #include "util/sniff.h"
 #include "util/xalloc.h"
@@ -22,6 +23,7 @@ static const struct source_ops *const source_list[] = {
 	&source_docker_archive,
 	&source_oci_archive,
 	&source_oci_dir,
+	&source_registry,
 	NULL,
 };
 
@@ -225,7 +227,18 @@ source_label(const struct source *src, size_t blob, size_t *layer)
 static struct stream *
 source_open_blob(void *ctx, size_t b, struct scan_opts *o)
 {
-	const struct source_blob *sb = &((struct source *)ctx)->blobs[b];
+	struct source *src = ctx;
+	const struct source_blob *sb = &src->blobs[b];
+
+	if (src->registry != NULL) {
+		/* over the network, checked against its digest; gzip by ISA-L */
+		const void *head;
+		size_t n;
+		struct stream *s = stream_peek_new(registry_blob(src->registry, sb->key), &head, &n);
+		const char *comp = sniff_compression(head, n);
+		o->skip_data = 0;
+		return comp != NULL && strcmp(comp, "gzip") == 0 ? stream_gunzip_new(s) : s;
+	}
 	const char *comp = source_sniff(sb->fd, sb->offset, sb->size);
 
 	o->skip_data = comp == NULL;
@@ -244,8 +257,11 @@ source_read_layers(struct source *src, char **cause)
 	size_t failed = 0, layer;
 	char *why = NULL;
 
-	if (blobread_all(src->img, src->nblobs, src->opts->jobs, source_open_blob, src,
-	                 &failed, &why) == 0)
+	int jobs = src->opts->jobs;
+
+	if (jobs == 0 && src->registry != NULL)
+		jobs = 4;	/* downloads wait on the network more than on cores */
+	if (blobread_all(src->img, src->nblobs, jobs, source_open_blob, src, &failed, &why) == 0)
 		return 0;
 	const char *label = source_label(src, failed, &layer);
 	*cause = xasprintf("layer %zu (%s): %s", layer, label, why);
@@ -317,6 +333,7 @@ source_close(struct source *src)
 	tarindex_fini(&src->tar);
 	if (src->fd >= 0)
 		close(src->fd);
+	registry_free(src->registry);
 	image_free(src->img);
 	free(src);
 }
@@ -371,8 +388,14 @@ source_load_any(const char *spec, struct stream *in, const struct source_opts *o
 		why = xstrdup("an OCI layout directory cannot stream: use oci-archive");
 		goto fail;
 	}
-	if (in != NULL ? source_open_stream(src, in, &why) < 0 : source_open_path(src, &why) < 0)
+	if (want != NULL && strcmp(want, "registry") == 0) {
+		if (in != NULL || (src->registry = registry_new(src->path, opts, &why)) == NULL)
+			goto fail;
+		src->path = spec;	/* "registry://...", in messages */
+	} else if (in != NULL ? source_open_stream(src, in, &why) < 0 :
+	           source_open_path(src, &why) < 0) {
 		goto fail;
+	}
 	if (src->ops != NULL && !src->ops->probe(src)) {
 		why = xasprintf("not readable as %s", src->ops->name);
 		goto fail;

@@ -10,6 +10,8 @@
 #include <stdint.h>
 
 #include "image/image.h"
+
+struct registry;
 #include "source/tarindex.h"
 #include "util/stream.h"
 
@@ -18,6 +20,7 @@ struct source_opts {
 	const char *platform;	/* "os/arch[/variant]", or NULL: the host's */
 	const char *image;	/* --image REF: pick an image by tag, or NULL */
 	int jobs;		/* threads reading layers; 0: one per core */
+	int insecure;		/* registries over plain HTTP */
 	/* Told how loading goes, or NULL: what is loading (a layer, a blob),
 	 * its state, bytes done of total (0: not known). From any thread. */
 	void (*progress)(void *ctx, const char *what, const char *state, uint64_t done,
@@ -40,6 +43,7 @@ struct source {
 	int fd;			/* the archive file, or the directory; -1 */
 	int is_dir;
 	int streamed;		/* the archive streamed by: blobs read already */
+	struct registry *registry;	/* owned: the registry the image comes from */
 	struct tarindex tar;	/* an archive's members (when !is_dir) */
 	struct image *img;	/* owned until handed to the caller */
 	struct source_blob *blobs;	/* owned; index = image blob */
@@ -92,5 +96,6 @@ json_t *source_parse_json(const char *text, const char *what, char **cause);
 extern const struct source_ops source_docker_archive;
 extern const struct source_ops source_oci_archive;
 extern const struct source_ops source_oci_dir;
+extern const struct source_ops source_registry;
 
 #endif

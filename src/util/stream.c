@@ -224,6 +224,93 @@ stream_fd_new(int fd, int owned, size_t block)
 	return &f->s;
 }
 
+struct peek {
+	struct stream s;
+	struct stream *in;
+	const void *head;
+	ssize_t n;		/* the first read's result; -2 once given */
+};
+
+static ssize_t
+peek_read(struct stream *s, const void **buf)
+{
+	struct peek *p = (struct peek *)s;
+	ssize_t n = p->n;
+
+	if (n != -2) {
+		p->n = -2;
+		if (n >= 0) {
+			*buf = p->head;
+			return n;
+		}
+	} else {
+		n = stream_read(p->in, buf);
+	}
+	if (n < 0) {
+		free(s->error);
+		s->error = xstrdup(stream_error(p->in));
+	}
+	return n;
+}
+
+static void
+peek_free(struct stream *s)
+{
+	struct peek *p = (struct peek *)s;
+
+	stream_free(p->in);
+	free(p);
+}
+
+static const struct stream_ops peek_ops = {
+	.read = peek_read,
+	.skip = NULL,
+	.free = peek_free,
+};
+
+struct stream *
+stream_peek_new(struct stream *in, const void **head, size_t *len)
+{
+	struct peek *p = xcalloc(1, sizeof *p);
+
+	p->s.ops = &peek_ops;
+	p->in = in;
+	p->n = stream_read(in, &p->head);
+	*head = p->n > 0 ? p->head : NULL;
+	*len = p->n > 0 ? (size_t)p->n : 0;
+	return &p->s;
+}
+
+static ssize_t
+failed_read(struct stream *s, const void **buf)
+{
+	(void)s;
+	(void)buf;
+	return -1;	/* s->error says why */
+}
+
+static void
+failed_free(struct stream *s)
+{
+	free(s);
+}
+
+static const struct stream_ops failed_ops = {
+	.read = failed_read,
+	.skip = NULL,
+	.free = failed_free,
+};
+
+struct stream *
+stream_failed_new(char *why)
+{
+	struct stream *s = xcalloc(1, sizeof *s);
+
+	s->ops = &failed_ops;
+	s->error = why;
+	return s;
+}
+
 #define MAP_BLOCK (1u << 20)		/* handed out per read */
 #define MAP_RELEASE (1u << 20)	/* unmapped behind the reader */
 

@@ -45,6 +45,12 @@ struct stream *stream_map_new(int fd, int64_t off, int64_t len);
 /* A stream over what read(2) gives from fd (a pipe, a socket, stdin), in
  * blocks of block bytes; not seekable. Closes fd when freed if owned. */
 struct stream *stream_fd_new(int fd, int owned, size_t block);
+/* Reads in's first block now, so that it can be looked at (*head, *len;
+ * valid while the stream lives), and returns a stream (owning in) that
+ * gives that block again, then the rest. */
+struct stream *stream_peek_new(struct stream *in, const void **head, size_t *len);
+/* A stream that fails at its first read with why (owned by it). */
+struct stream *stream_failed_new(char *why);
 /* A stream over bytes held in memory (borrowed: they must outlive it),
  * handed out as one block: a mapped file is read without copying. */
 struct stream *stream_memory_new(const void *data, size_t len);

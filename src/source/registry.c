@@ -1,0 +1,619 @@
+/* registry: the OCI distribution API over HTTP(S); see registry.h. */
+#include "source/registry.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <pthread.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "source/http.h"
+#include "util/digest.h"
+#include "util/xalloc.h"
+
+extern char **environ;
+
+#define REGISTRY_JSON_MAX (16u << 20)
+#define REGISTRY_RETRIES 4
+
+static const char registry_accept[] =
+	"Accept: application/vnd.oci.image.index.v1+json, "
+	"application/vnd.docker.distribution.manifest.list.v2+json, "
+	"application/vnd.oci.image.manifest.v1+json, "
+	"application/vnd.docker.distribution.manifest.v2+json";
+
+struct registry_doc {
+	char *digest;
+	json_t *json;
+};
+
+struct registry {
+	char *host;		/* as the user wrote it: "docker.io", "127.0.0.1:5000" */
+	char *api;		/* scheme and host the API answers on */
+	char *repo;		/* "library/nginx" */
+	char *ref;		/* a tag or a digest */
+	char *name;		/* "host/repo:tag" or "host/repo@digest" */
+	struct http_target t;
+	char *userpwd;		/* basic credentials, or NULL (never printed) */
+	int creds_looked;
+	pthread_mutex_t mu;	/* the layers' threads share the token */
+	char *authz;		/* "Authorization: Bearer ..." / "Basic ...", or NULL */
+	int basic;		/* the registry asked for basic auth */
+	struct registry_doc *docs;	/* fetched, by digest */
+	size_t ndocs, cdocs;
+};
+
+const char *
+registry_name(const struct registry *r)
+{
+	return r->name;
+}
+
+void
+registry_free(struct registry *r)
+{
+	if (r == NULL)
+		return;
+	free(r->host);
+	free(r->api);
+	free(r->repo);
+	free(r->ref);
+	free(r->name);
+	if (r->userpwd != NULL) {
+		memset(r->userpwd, 0, strlen(r->userpwd));
+		free(r->userpwd);
+	}
+	free(r->authz);
+	for (size_t i = 0; i < r->ndocs; i++) {
+		free(r->docs[i].digest);
+		json_decref(r->docs[i].json);
+	}
+	free(r->docs);
+	pthread_mutex_destroy(&r->mu);
+	free(r);
+}
+
+/* ------------------------------------------------------------ names */
+
+/* Splits a reference as docker does: a first component with a dot, a
+ * colon or "localhost" is a registry; else Docker Hub, where a one-part
+ * name lives under library/. */
+struct registry *
+registry_new(const char *ref, const struct source_opts *opts, char **cause)
+{
+	const char *slash = strchr(ref, '/'), *rest = ref;
+	struct registry *r;
+	char *host;
+
+	if (*ref == '\0') {
+		*cause = xstrdup("no image name");
+		return NULL;
+	}
+	if (slash != NULL && (memchr(ref, '.', (size_t)(slash - ref)) != NULL ||
+	                      memchr(ref, ':', (size_t)(slash - ref)) != NULL ||
+	                      (slash - ref == 9 && strncmp(ref, "localhost", 9) == 0))) {
+		host = xstrndup(ref, (size_t)(slash - ref));
+		rest = slash + 1;
+	} else {
+		host = xstrdup("docker.io");
+	}
+	r = xcalloc(1, sizeof *r);
+	pthread_mutex_init(&r->mu, NULL);
+	r->host = host;
+	const char *at = strchr(rest, '@'), *last = strrchr(rest, '/');
+	const char *colon = strrchr(last != NULL ? last : rest, ':');
+	size_t rlen;
+	if (at != NULL) {
+		rlen = (size_t)(at - rest);
+		r->ref = xstrdup(at + 1);
+		if (!digest_valid(r->ref)) {
+			*cause = xasprintf("'%s' is not a digest fathom can check", r->ref);
+			registry_free(r);
+			return NULL;
+		}
+	} else if (colon != NULL) {
+		rlen = (size_t)(colon - rest);
+		r->ref = xstrdup(colon + 1);
+	} else {
+		rlen = strlen(rest);
+		r->ref = xstrdup("latest");
+	}
+	if (rlen == 0 || r->ref[0] == '\0') {
+		*cause = xasprintf("'%s' is not an image reference ([host/]name[:tag|@digest])", ref);
+		registry_free(r);
+		return NULL;
+	}
+	if (strcmp(host, "docker.io") == 0 && memchr(rest, '/', rlen) == NULL)
+		r->repo = xasprintf("library/%.*s", (int)rlen, rest);
+	else
+		r->repo = xstrndup(rest, rlen);
+	for (const char *p = r->repo; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || strchr("._-/", *p))) {
+			*cause = xasprintf("'%s' is not a repository name (lower case letters, "
+			                   "digits, . _ - /)", r->repo);
+			registry_free(r);
+			return NULL;
+		}
+	const char *api_host = strcmp(host, "docker.io") == 0 ? "registry-1.docker.io" : host;
+	r->api = xasprintf("%s://%s", opts->insecure ? "http" : "https", api_host);
+	r->name = xasprintf("%s/%s%s%s", host, r->repo, at != NULL ? "@" : ":", r->ref);
+	return r;
+}
+
+/* ----------------------------------------------------------- credentials */
+
+static char *
+registry_b64decode(const char *in)
+{
+	size_t n = strlen(in);
+	unsigned char *out = xmalloc(n / 4 * 3 + 4);
+	int len = EVP_DecodeBlock(out, (const unsigned char *)in, (int)n);
+
+	if (len < 0) {
+		free(out);
+		return NULL;
+	}
+	while (n > 0 && in[n - 1] == '=') {	/* EVP_DecodeBlock counts padding */
+		n--;
+		len--;
+	}
+	out[len] = '\0';
+	return (char *)out;
+}
+
+static char *
+registry_b64encode(const char *in)
+{
+	size_t n = strlen(in);
+	unsigned char *out = xmalloc(4 * ((n + 2) / 3) + 1);
+
+	EVP_EncodeBlock(out, (const unsigned char *)in, (int)n);
+	return (char *)out;
+}
+
+/* The host part of a key of "auths" ("https://host/v1/" -> "host"). */
+static int
+registry_key_is(const char *key, const char *host)
+{
+	const char *k = strstr(key, "://") != NULL ? strstr(key, "://") + 3 : key;
+	size_t n = strcspn(k, "/");
+
+	if (strcmp(host, "docker.io") == 0 &&
+	    ((n == 15 && strncmp(k, "index.docker.io", 15) == 0) ||
+	     (n == 20 && strncmp(k, "registry-1.docker.io", 20) == 0)))
+		return 1;
+	return strlen(host) == n && strncmp(k, host, n) == 0;
+}
+
+/* Runs docker-credential-NAME get for server; "user:secret" or NULL. */
+static char *
+registry_helper(const char *name, const char *server)
+{
+	char *prog = xasprintf("docker-credential-%s", name);
+	char *argv[] = { prog, "get", NULL };
+	int in[2], out[2];
+	posix_spawn_file_actions_t fa;
+	pid_t pid;
+	char buf[65536];
+	size_t got = 0;
+	char *result = NULL;
+
+	if (pipe2(in, O_CLOEXEC) < 0) {
+		free(prog);
+		return NULL;
+	}
+	if (pipe2(out, O_CLOEXEC) < 0) {
+		close(in[0]);
+		close(in[1]);
+		free(prog);
+		return NULL;
+	}
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, in[0], STDIN_FILENO);
+	posix_spawn_file_actions_adddup2(&fa, out[1], STDOUT_FILENO);
+	posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+	int rc = posix_spawnp(&pid, prog, &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(in[0]);
+	close(out[1]);
+	if (rc == 0) {
+		ssize_t w = write(in[1], server, strlen(server));
+		(void)w;
+		close(in[1]);
+		for (;;) {
+			ssize_t n = read(out[0], buf + got, sizeof buf - 1 - got);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0)
+				break;
+			got += (size_t)n;
+		}
+		int st = 0;
+		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+			;
+		buf[got] = '\0';
+		json_error_t err;
+		json_t *j = WIFEXITED(st) && WEXITSTATUS(st) == 0 ? json_loads(buf, 0, &err) : NULL;
+		const char *u = json_string_value(json_object_get(j, "Username"));
+		const char *p = json_string_value(json_object_get(j, "Secret"));
+		if (u != NULL && p != NULL && strcmp(u, "<token>") != 0)
+			result = xasprintf("%s:%s", u, p);
+		json_decref(j);
+		memset(buf, 0, sizeof buf);
+	} else {
+		close(in[1]);
+	}
+	close(out[0]);
+	free(prog);
+	return result;
+}
+
+/* Basic credentials for the registry from the docker CLI's config. */
+static void
+registry_credentials(struct registry *r)
+{
+	const char *d = getenv("DOCKER_CONFIG"), *home = getenv("HOME");
+	char *path = d != NULL && *d ? xasprintf("%s/config.json", d) :
+	             xasprintf("%s/.docker/config.json", home != NULL ? home : "");
+	json_error_t err;
+	json_t *cfg = json_load_file(path, 0, &err), *v;
+	const char *key;
+	const char *server = strcmp(r->host, "docker.io") == 0 ? "https://index.docker.io/v1/" :
+	                     r->host;
+
+	r->creds_looked = 1;
+	free(path);
+	if (cfg == NULL)
+		return;
+	json_object_foreach(json_object_get(cfg, "credHelpers"), key, v)
+		if (registry_key_is(key, r->host) && json_is_string(v))
+			r->userpwd = registry_helper(json_string_value(v), server);
+	if (r->userpwd == NULL) {
+		json_object_foreach(json_object_get(cfg, "auths"), key, v) {
+			const char *a = json_string_value(json_object_get(v, "auth"));
+			if (!registry_key_is(key, r->host) || a == NULL)
+				continue;
+			r->userpwd = registry_b64decode(a);
+			if (r->userpwd != NULL && strchr(r->userpwd, ':') == NULL) {
+				free(r->userpwd);
+				r->userpwd = NULL;
+			}
+			break;
+		}
+	}
+	const char *store = json_string_value(json_object_get(cfg, "credsStore"));
+	if (r->userpwd == NULL && store != NULL)
+		r->userpwd = registry_helper(store, server);
+	json_decref(cfg);
+}
+
+/* -------------------------------------------------------------- auth */
+
+/* The value of key="value" in a WWW-Authenticate challenge (owned). */
+static char *
+registry_param(const char *challenge, const char *key)
+{
+	size_t n = strlen(key);
+
+	for (const char *p = challenge; (p = strstr(p, key)) != NULL; p += n) {
+		if ((p != challenge && p[-1] != ' ' && p[-1] != ',') || p[n] != '=')
+			continue;
+		p += n + 1;
+		if (*p == '"') {
+			const char *end = strchr(p + 1, '"');
+			return end != NULL ? xstrndup(p + 1, (size_t)(end - p - 1)) : NULL;
+		}
+		return xstrndup(p, strcspn(p, ","));
+	}
+	return NULL;
+}
+
+/* Answers a 401: a token from the challenge's realm (with the basic
+ * credentials when there are some), or basic auth. */
+static int
+registry_authorize(struct registry *r, const struct http_response *denied, char **cause)
+{
+	const char *ch = http_header(denied, "WWW-Authenticate");
+
+	pthread_mutex_lock(&r->mu);
+	if (!r->creds_looked)
+		registry_credentials(r);
+	pthread_mutex_unlock(&r->mu);
+	if (ch == NULL) {
+		*cause = xasprintf("%s refused access (HTTP 401) without saying how to log in",
+		                   r->host);
+		return -1;
+	}
+	if (strncasecmp(ch, "Basic", 5) == 0) {
+		if (r->userpwd == NULL) {
+			*cause = xasprintf("%s asks for a login and ~/.docker/config.json has none "
+			                   "for it", r->host);
+			return -1;
+		}
+		char *b = registry_b64encode(r->userpwd);
+		pthread_mutex_lock(&r->mu);
+		free(r->authz);
+		r->authz = xasprintf("Authorization: Basic %s", b);
+		r->basic = 1;
+		pthread_mutex_unlock(&r->mu);
+		memset(b, 0, strlen(b));
+		free(b);
+		return 0;
+	}
+	if (strncasecmp(ch, "Bearer", 6) != 0) {
+		*cause = xasprintf("%s asks for an unknown kind of login", r->host);
+		return -1;
+	}
+	char *realm = registry_param(ch, "realm"), *service = registry_param(ch, "service");
+	char *scope = registry_param(ch, "scope");
+	if (realm == NULL) {
+		*cause = xasprintf("%s: a token challenge without a realm", r->host);
+		free(service);
+		free(scope);
+		return -1;
+	}
+	if (scope == NULL)
+		scope = xasprintf("repository:%s:pull", r->repo);
+	char *es = curl_easy_escape(NULL, service != NULL ? service : "", 0);
+	char *esc = curl_easy_escape(NULL, scope, 0);
+	char *url = xasprintf("%s%sservice=%s&scope=%s", realm, strchr(realm, '?') ? "&" : "?",
+	                      es, esc);
+	curl_free(es);
+	curl_free(esc);
+	struct http_response tr;
+	struct http_request rq = { .method = "GET", .url = url, .userpwd = r->userpwd,
+	                           .retries = REGISTRY_RETRIES };
+	char *why = NULL;
+	int rc = -1;
+	if (http_fetch(&r->t, &rq, 1u << 20, &tr, &why) < 0) {
+		*cause = xasprintf("getting a token from %s: %s", realm, why);
+		free(why);
+	} else if (tr.status != 200) {
+		*cause = xasprintf("%s refused a token for %s (HTTP %ld%s)", realm, r->repo, tr.status,
+		                   r->userpwd != NULL ? ", with the login of ~/.docker/config.json" :
+		                   ", anonymously");
+	} else {
+		json_error_t err;
+		json_t *j = json_loads(tr.body, 0, &err);
+		const char *tok = json_string_value(json_object_get(j, "token"));
+		if (tok == NULL)
+			tok = json_string_value(json_object_get(j, "access_token"));
+		if (tok == NULL) {
+			*cause = xasprintf("%s answered without a token", realm);
+		} else {
+			pthread_mutex_lock(&r->mu);
+			free(r->authz);
+			r->authz = xasprintf("Authorization: Bearer %s", tok);
+			pthread_mutex_unlock(&r->mu);
+			rc = 0;
+		}
+		json_decref(j);
+	}
+	http_response_fini(&tr);
+	free(url);
+	free(realm);
+	free(service);
+	free(scope);
+	return rc;
+}
+
+/* What a refusal means, without credentials. */
+static char *
+registry_denied(const struct registry *r, long status)
+{
+	return xasprintf("%s refused access to %s (HTTP %ld%s)", r->host, r->repo, status,
+	                 r->userpwd != NULL ? " with the login of ~/.docker/config.json" :
+	                 r->basic || r->authz != NULL ? "" : "; log in with docker login");
+}
+
+/* The headers of a request: the authorization (a copy), and extra. */
+static void
+registry_headers(struct registry *r, const char *extra, char **authz, const char *hdrs[3])
+{
+	pthread_mutex_lock(&r->mu);
+	*authz = r->authz != NULL ? xstrdup(r->authz) : NULL;
+	pthread_mutex_unlock(&r->mu);
+	size_t k = 0;
+	if (*authz != NULL)
+		hdrs[k++] = *authz;
+	if (extra != NULL)
+		hdrs[k++] = extra;
+	hdrs[k] = NULL;
+}
+
+/* GET base/v2/repo/path, logging in once if asked. */
+static int
+registry_get(struct registry *r, const char *path, const char *accept,
+             struct http_response *resp, char **cause)
+{
+	char *url = xasprintf("%s/v2/%s/%s", r->api, r->repo, path);
+	int rc = -1;
+
+	for (int attempt = 0; attempt < 2; attempt++) {
+		char *authz;
+		const char *hdrs[3];
+		registry_headers(r, accept, &authz, hdrs);
+		struct http_request rq = { .method = "GET", .url = url, .headers = hdrs,
+		                           .retries = REGISTRY_RETRIES };
+		int f = http_fetch(&r->t, &rq, REGISTRY_JSON_MAX, resp, cause);
+		free(authz);
+		if (f < 0)
+			break;
+		if (resp->status == 401 && attempt == 0) {
+			int a = registry_authorize(r, resp, cause);
+			http_response_fini(resp);
+			if (a < 0)
+				break;
+			continue;
+		}
+		rc = 0;
+		break;
+	}
+	free(url);
+	return rc;
+}
+
+/* ---------------------------------------------------------- documents */
+
+static json_t *
+registry_cached(struct registry *r, const char *digest)
+{
+	for (size_t i = 0; i < r->ndocs; i++)
+		if (strcmp(r->docs[i].digest, digest) == 0)
+			return json_incref(r->docs[i].json);
+	return NULL;
+}
+
+static json_t *
+registry_keep(struct registry *r, const char *digest, json_t *j)
+{
+	ARRAY_RESERVE(r->docs, r->ndocs, r->cdocs);
+	r->docs[r->ndocs++] = (struct registry_doc){ xstrdup(digest), json_incref(j) };
+	return j;
+}
+
+/* Fetches a manifest (by tag or digest) or a config blob; checks the
+ * bytes against digest when one is given; returns the JSON and, for a tag,
+ * its digest in *got (owned). */
+static json_t *
+registry_fetch(struct registry *r, const char *ref, int manifest, char **got, char **cause)
+{
+	struct http_response resp;
+	char *path = xasprintf("%s/%s", manifest ? "manifests" : "blobs", ref), *why = NULL;
+	json_t *j = NULL;
+	int by_digest = digest_valid(ref);
+
+	if (registry_get(r, path, manifest ? registry_accept : NULL, &resp, &why) < 0) {
+		*cause = why;
+		free(path);
+		return NULL;
+	}
+	free(path);
+	if (resp.status == 404) {
+		*cause = manifest && !by_digest ?
+		    xasprintf("%s has no image %s (no such repository or tag)", r->host, r->name) :
+		    xasprintf("%s has no %s %s in %s", r->host, manifest ? "manifest" : "blob", ref,
+		              r->repo);
+		goto out;
+	}
+	if (resp.status == 401 || resp.status == 403) {
+		*cause = registry_denied(r, resp.status);
+		goto out;
+	}
+	if (resp.status != 200) {
+		*cause = xasprintf("%s answered HTTP %ld for %s", r->host, resp.status, ref);
+		goto out;
+	}
+	const char *colon = strchr(ref, ':');
+	char alg[16] = "sha256";
+	if (by_digest)
+		snprintf(alg, sizeof alg, "%.*s", (int)(colon - ref), ref);
+	char *have = digest_of(alg, resp.body, resp.len);
+	if (by_digest && strcmp(have, ref) != 0) {
+		*cause = xasprintf("%s: the bytes %s sent do not match their digest (they are %s)",
+		                   ref, r->host, have);
+		free(have);
+		goto out;
+	}
+	json_error_t err;
+	j = json_loadb(resp.body, resp.len, 0, &err);
+	if (j == NULL || !json_is_object(j)) {
+		*cause = xasprintf("%s %s: not a JSON object (%s)", manifest ? "manifest" : "blob", ref,
+		                   j == NULL ? err.text : "another kind of JSON");
+		json_decref(j);
+		j = NULL;
+		free(have);
+		goto out;
+	}
+	if (got != NULL)
+		*got = have;
+	else
+		free(have);
+out:
+	http_response_fini(&resp);
+	return j;
+}
+
+json_t *
+registry_index(struct registry *r, char **cause)
+{
+	char *digest = NULL;
+	json_t *top = registry_fetch(r, r->ref, 1, &digest, cause);
+
+	if (top == NULL)
+		return NULL;
+	registry_keep(r, digest, top);
+	const char *type = json_string_value(json_object_get(top, "mediaType"));
+	if (type == NULL)
+		type = json_object_get(top, "manifests") != NULL ?
+		       "application/vnd.oci.image.index.v1+json" :
+		       "application/vnd.oci.image.manifest.v1+json";
+	json_t *index = json_pack("{s:i, s:[{s:s, s:s, s:{s:s}}]}", "schemaVersion", 2,
+	                          "manifests", "mediaType", type, "digest", digest,
+	                          "annotations", "io.containerd.image.name", r->name);
+	json_decref(top);
+	free(digest);
+	return index;
+}
+
+json_t *
+registry_json(struct registry *r, const char *digest, int manifest, char **cause)
+{
+	json_t *j = registry_cached(r, digest);
+
+	if (j != NULL)
+		return j;
+	if (!digest_valid(digest)) {
+		*cause = xasprintf("'%s' is not a digest fathom can check", digest);
+		return NULL;
+	}
+	if ((j = registry_fetch(r, digest, manifest, NULL, cause)) == NULL)
+		return NULL;
+	return registry_keep(r, digest, j);
+}
+
+struct stream *
+registry_blob(struct registry *r, const char *digest)
+{
+	char *url, *why = NULL;
+	struct http_response resp;
+	struct stream *s = NULL;
+
+	if (!digest_valid(digest))
+		return stream_failed_new(xasprintf("'%s' is not a digest fathom can check", digest));
+	url = xasprintf("%s/v2/%s/blobs/%s", r->api, r->repo, digest);
+	for (int attempt = 0; attempt < 2 && s == NULL; attempt++) {
+		char *authz;
+		const char *hdrs[3];
+		registry_headers(r, NULL, &authz, hdrs);
+		struct http_request rq = { .method = "GET", .url = url, .headers = hdrs,
+		                           .retries = REGISTRY_RETRIES };
+		s = http_stream(&r->t, &rq, &resp, &why);
+		free(authz);
+		if (s != NULL || why != NULL)
+			break;
+		if (resp.status == 401 && attempt == 0) {
+			int a = registry_authorize(r, &resp, &why);
+			http_response_fini(&resp);
+			if (a < 0)
+				break;
+			continue;
+		}
+		why = resp.status == 404 ? xasprintf("%s has no blob %s in %s", r->host, digest, r->repo) :
+		      resp.status == 401 || resp.status == 403 ? registry_denied(r, resp.status) :
+		      xasprintf("%s answered HTTP %ld for the blob", r->host, resp.status);
+		http_response_fini(&resp);
+		break;
+	}
+	free(url);
+	if (s == NULL)
+		return stream_failed_new(why != NULL ? why : xstrdup("the blob cannot be read"));
+	http_response_fini(&resp);
+	return stream_digest_new(s, digest);
+}

@@ -1,0 +1,35 @@
+/* registry: images straight from a registry (the OCI distribution spec),
+ * without any daemon: Docker Hub's naming, the anonymous bearer-token
+ * flow and basic auth, credentials from ~/.docker/config.json (auths,
+ * credsStore, credHelpers), tags and digests, --insecure for plain HTTP.
+ * Every manifest, config and layer is checked against its digest; layers
+ * stream (in parallel, one per reading thread) straight into the reader.
+ * oci.c reads the manifests through it as it reads a layout. Never
+ * prints, and never names a credential in a message. */
+#ifndef FATHOM_REGISTRY_H
+#define FATHOM_REGISTRY_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "source/source.h"
+#include "util/stream.h"
+
+struct registry;
+
+/* The reference "[host/]repo[:tag|@digest]". Returns NULL with *cause. */
+struct registry *registry_new(const char *ref, const struct source_opts *opts, char **cause);
+void registry_free(struct registry *r);
+/* The image as a reader should call it: "host/repo:tag". */
+const char *registry_name(const struct registry *r);
+
+/* An index with one entry: the document the reference names (an index
+ * or a manifest), as oci.c reads a layout's index.json. */
+json_t *registry_index(struct registry *r, char **cause);
+/* A manifest or index (manifest 1) or a config blob by digest, checked. */
+json_t *registry_json(struct registry *r, const char *digest, int manifest, char **cause);
+/* A layer blob as a stream of its bytes, checked against its digest at its
+ * end; never NULL (a failure is a stream that fails with the reason). */
+struct stream *registry_blob(struct registry *r, const char *digest);
+
+#endif

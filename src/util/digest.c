@@ -1,0 +1,143 @@
+/* digest: sha256/sha512 of buffers and streams with OpenSSL; see digest.h. */
+#include "util/digest.h"
+
+#include <openssl/evp.h>
+#include <string.h>
+
+#include "util/xalloc.h"
+
+static const EVP_MD *
+digest_md(const char *alg, size_t *hexlen)
+{
+	if (strcmp(alg, "sha256") == 0) {
+		*hexlen = 64;
+		return EVP_sha256();
+	}
+	if (strcmp(alg, "sha512") == 0) {
+		*hexlen = 128;
+		return EVP_sha512();
+	}
+	return NULL;
+}
+
+int
+digest_valid(const char *text)
+{
+	const char *colon = text != NULL ? strchr(text, ':') : NULL;
+	size_t hexlen;
+
+	if (colon == NULL)
+		return 0;
+	char alg[16];
+	if ((size_t)(colon - text) >= sizeof alg)
+		return 0;
+	memcpy(alg, text, (size_t)(colon - text));
+	alg[colon - text] = '\0';
+	if (digest_md(alg, &hexlen) == NULL || strlen(colon + 1) != hexlen)
+		return 0;
+	for (const char *p = colon + 1; *p; p++)
+		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
+			return 0;
+	return 1;
+}
+
+static char *
+digest_hex(const char *alg, const unsigned char *md, unsigned len)
+{
+	char *out = xmalloc(strlen(alg) + 1 + 2 * len + 1), *o = out;
+
+	o += sprintf(o, "%s:", alg);
+	for (unsigned i = 0; i < len; i++)
+		o += sprintf(o, "%02x", md[i]);
+	return out;
+}
+
+char *
+digest_of(const char *alg, const void *data, size_t len)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned mdlen = 0;
+	size_t hexlen;
+	const EVP_MD *type = digest_md(alg, &hexlen);
+
+	if (type == NULL || !EVP_Digest(data, len, md, &mdlen, type, NULL))
+		return NULL;
+	return digest_hex(alg, md, mdlen);
+}
+
+struct dstream {
+	struct stream s;
+	struct stream *in;
+	EVP_MD_CTX *ctx;
+	char *want;		/* owned */
+	char alg[16];
+	int done;
+};
+
+static ssize_t
+dstream_read(struct stream *s, const void **buf)
+{
+	struct dstream *d = (struct dstream *)s;
+	ssize_t n = stream_read(d->in, buf);
+
+	if (n < 0) {
+		free(s->error);
+		s->error = xstrdup(stream_error(d->in));
+		return -1;
+	}
+	if (n > 0) {
+		EVP_DigestUpdate(d->ctx, *buf, (size_t)n);
+		return n;
+	}
+	if (!d->done) {
+		unsigned char md[EVP_MAX_MD_SIZE];
+		unsigned mdlen = 0;
+		d->done = 1;
+		EVP_DigestFinal_ex(d->ctx, md, &mdlen);
+		char *got = digest_hex(d->alg, md, mdlen);
+		if (strcmp(got, d->want) != 0) {
+			free(s->error);
+			s->error = xasprintf("the bytes do not match their digest: they are %s", got);
+			free(got);
+			return -1;
+		}
+		free(got);
+	}
+	return 0;
+}
+
+static void
+dstream_free(struct stream *s)
+{
+	struct dstream *d = (struct dstream *)s;
+
+	stream_free(d->in);
+	EVP_MD_CTX_free(d->ctx);
+	free(d->want);
+	free(d);
+}
+
+static const struct stream_ops dstream_ops = {
+	.read = dstream_read,
+	.skip = NULL,
+	.free = dstream_free,
+};
+
+struct stream *
+stream_digest_new(struct stream *in, const char *want)
+{
+	struct dstream *d = xcalloc(1, sizeof *d);
+	const char *colon = strchr(want, ':');
+	size_t hexlen;
+
+	d->s.ops = &dstream_ops;
+	d->in = in;
+	d->want = xstrdup(want);
+	snprintf(d->alg, sizeof d->alg, "%.*s", colon ? (int)(colon - want) : 0, want);
+	d->ctx = EVP_MD_CTX_new();
+	if (d->ctx == NULL)
+		xalloc_die();
+	const EVP_MD *md = digest_md(d->alg, &hexlen);
+	EVP_DigestInit_ex(d->ctx, md != NULL ? md : EVP_sha256(), NULL);
+	return &d->s;
+}

@@ -1,0 +1,21 @@
+/* digest: content digests as the OCI spec writes them ("sha256:<hex>",
+ * "sha512:<hex>"), computed with OpenSSL: of a buffer, or of a stream as
+ * it is read, which then fails at its end when the bytes do not match.
+ * Never prints. */
+#ifndef FATHOM_DIGEST_H
+#define FATHOM_DIGEST_H
+
+#include <stddef.h>
+
+#include "util/stream.h"
+
+/* Whether text is a digest fathom can check (sha256 or sha512, lower hex
+ * of the right length). */
+int digest_valid(const char *text);
+/* "alg:hex" of len bytes (owned); alg "sha256" or "sha512". */
+char *digest_of(const char *alg, const void *data, size_t len);
+/* A stream of in's bytes (in owned by it) that, at the end, fails unless
+ * they have the digest want. */
+struct stream *stream_digest_new(struct stream *in, const char *want);
+
+#endif
