@@ -29,6 +29,11 @@ int cmd_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Loads an image, printing its warnings; returns 0 or EXIT_ERROR (printed). */
 int cmd_load(const char *spec, const struct source_opts *opts, struct image **img);
+/* Loading progress on stderr (src/cmd/progress.c): on a terminal unless
+ * quiet, or anywhere when wanted (--progress). */
+void cmd_progress_start(struct source_opts *opts, int wanted, int quiet);
+/* Takes the progress lines away once the image is loaded. */
+void cmd_progress_end(void);
 /* Flushes stdout; returns 0, or EXIT_ERROR after saying why. */
 int cmd_flush(FILE *out);
 /* Writes a result file through write(out, ctx): "-" is stdout; otherwise a

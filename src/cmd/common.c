@@ -42,7 +42,10 @@ cmd_load(const char *spec, const struct source_opts *opts, struct image **img)
 {
 	char *cause = NULL;
 
-	if (source_load(spec, opts, img, &cause) < 0) {
+	int rc = source_load(spec, opts, img, &cause);
+
+	cmd_progress_end();
+	if (rc < 0) {
 		cmd_error("%s", cause);
 		free(cause);
 		return EXIT_ERROR;

@@ -47,6 +47,7 @@ cmd_files(int argc, char **argv)
 	if (layer != NULL && cmd_parse_index(layer, &fopts.layer) < 0)
 		return cmd_usage_error("files", "--layer wants a layer index, not '%s'", layer);
 
+	cmd_progress_start(&cc.source, cc.progress, 0);
 	if ((rc = cmd_load(spec, &cc.source, &img)) != 0)
 		return rc;
 	if (img->nlayers == 0) {

@@ -57,6 +57,7 @@ cmd_history(int argc, char **argv)
 	}
 	if ((spec = cmd_image_arg(&cc, argc, argv)) == NULL)
 		return EXIT_ERROR;
+	cmd_progress_start(&cc.source, cc.progress, 0);
 	if ((rc = cmd_load(spec, &cc.source, &img)) != 0)
 		return rc;
 	hopts.json = cc.json;

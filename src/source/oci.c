@@ -184,16 +184,17 @@ oci_read_blob(struct source *src, const char *digest, const char *what, char **c
 	return j;
 }
 
-/* Adds the layer stored as blob digest; returns its index, or -1. */
+/* Adds the layer stored as blob digest (of size bytes, as its descriptor
+ * says); returns its index, or -1. */
 static long
-oci_add_layer(struct source *src, const char *digest, char **cause)
+oci_add_layer(struct source *src, const char *digest, int64_t size, char **cause)
 {
 	char *rel;
 	struct stat st;
 	int fd;
 
 	if (src->registry != NULL)	/* read over the network, later */
-		return (long)source_add_layer(src, digest, -1, 0, 0);
+		return (long)source_add_layer(src, digest, -1, 0, size);
 	if ((rel = oci_blob_path(digest, cause)) == NULL)
 		return -1;
 	if (!src->is_dir) {
@@ -462,7 +463,8 @@ oci_open(struct source *src, char **cause)
 
 	json_array_foreach(json_object_get(manifest, "layers"), i, l) {
 		const char *digest = json_string_value(json_object_get(l, "digest"));
-		long k = oci_add_layer(src, digest, &why);
+		long k = oci_add_layer(src, digest, json_integer_value(json_object_get(l, "size")),
+		                       &why);
 		if (k < 0) {
 			*cause = xasprintf("layer %zu (%s): %s", i, digest ? digest : "?", why);
 			goto out;

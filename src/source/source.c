@@ -127,10 +127,64 @@ source_sniff(int fd, int64_t off, int64_t size)
 	return n > 0 ? sniff_compression(head, (size_t)n) : NULL;
 }
 
+/* ----------------------------------------------------------- progress */
+
+struct source_progress {
+	const struct source_opts *opts;
+	const char *state;
+	char what[32];
+	uint64_t total;
+};
+
+static void
+source_tell(void *ctx, uint64_t done)
+{
+	struct source_progress *p = ctx;
+
+	p->opts->progress(p->opts->progress_ctx, p->what, p->state, done, p->total);
+}
+
+/* A blob's key as a short name: 12 digits of its digest, or its folder. */
+static void
+source_short(const char *key, char *out, size_t len)
+{
+	const char *colon = strrchr(key, ':'), *slash = strrchr(key, '/');
+
+	if (colon != NULL && strlen(colon + 1) >= 12)
+		snprintf(out, len, "%.12s", colon + 1);
+	else if (strncmp(key, "blobs/", 6) == 0 && slash != NULL)
+		snprintf(out, len, "%.12s", slash + 1);
+	else if (slash != NULL && strcmp(slash, "/layer.tar") == 0)
+		snprintf(out, len, "%.*s", (int)(slash - key) < 12 ? (int)(slash - key) : 12, key);
+	else
+		snprintf(out, len, "%.24s", key);
+}
+
+/* Blob b's stream, telling its progress when asked to. */
+static struct stream *
+source_counted(struct source *src, size_t b, struct stream *s, const char *state,
+               uint64_t total)
+{
+	if (src->opts == NULL || src->opts->progress == NULL)
+		return s;
+	if (b >= src->nprogress) {
+		size_t n = b + 16;
+		src->progress = xreallocarray(src->progress, n, sizeof *src->progress);
+		memset(src->progress + src->nprogress, 0, (n - src->nprogress) * sizeof *src->progress);
+		src->nprogress = n;
+	}
+	struct source_progress *p = &src->progress[b];
+	p->opts = src->opts;
+	p->state = state;
+	p->total = total;
+	source_short(src->blobs[b].key, p->what, sizeof p->what);
+	return stream_count_new(s, source_tell, p);
+}
+
 /* A layer member of a streamed archive: read now, into the next blob. */
 static long
-source_stream_blob(void *ctx, const char *name, struct stream *data, const void *head,
-                   size_t nhead, char **cause)
+source_stream_blob(void *ctx, const char *name, int64_t size, struct stream *data,
+                   const void *head, size_t nhead, char **cause)
 {
 	struct source *src = ctx;
 	struct image *img = src->img;
@@ -144,6 +198,7 @@ source_stream_blob(void *ctx, const char *name, struct stream *data, const void 
 	ARRAY_RESERVE(img->blobs, b, img->cblobs);
 	memset(&img->blobs[b], 0, sizeof img->blobs[b]);
 	img->nblobs = src->nblobs;
+	data = source_counted(src, b, data, "reading", size > 0 ? (uint64_t)size : 0);
 	if (comp != NULL && strcmp(comp, "gzip") == 0)
 		data = stream_gunzip_new(data);
 	int rc = layer_read(img, data, &o, &img->blobs[b], cause);
@@ -234,7 +289,9 @@ source_open_blob(void *ctx, size_t b, struct scan_opts *o)
 		/* over the network, checked against its digest; gzip by ISA-L */
 		const void *head;
 		size_t n;
-		struct stream *s = stream_peek_new(registry_blob(src->registry, sb->key), &head, &n);
+		struct stream *s = registry_blob(src->registry, sb->key);
+		s = source_counted(src, b, s, "downloading", sb->size > 0 ? (uint64_t)sb->size : 0);
+		s = stream_peek_new(s, &head, &n);
 		const char *comp = sniff_compression(head, n);
 		o->skip_data = 0;
 		return comp != NULL && strcmp(comp, "gzip") == 0 ? stream_gunzip_new(s) : s;
@@ -244,8 +301,10 @@ source_open_blob(void *ctx, size_t b, struct scan_opts *o)
 	o->skip_data = comp == NULL;
 	o->skip_len = sb->size;
 	if (comp == NULL)
-		return stream_map_new(sb->fd, sb->offset, sb->size);
+		return source_counted(src, b, stream_map_new(sb->fd, sb->offset, sb->size), "reading",
+		                      (uint64_t)sb->size);
 	struct stream *s = stream_region_new(sb->fd, sb->offset, sb->size, STREAM_BIG_BLOCK);
+	s = source_counted(src, b, s, "reading", (uint64_t)sb->size);
 	/* gzip by ISA-L; zstd, xz and bzip2 by libarchive's filters */
 	return strcmp(comp, "gzip") == 0 ? stream_gunzip_new(s) : s;
 }
@@ -258,6 +317,13 @@ source_read_layers(struct source *src, char **cause)
 	char *why = NULL;
 
 	int jobs = src->opts->jobs;
+
+	/* the threads fill their own entries: none may grow the array */
+	if (src->opts->progress != NULL && src->nprogress < src->nblobs) {
+		free(src->progress);
+		src->progress = xcalloc(src->nblobs, sizeof *src->progress);
+		src->nprogress = src->nblobs;
+	}
 
 	if (jobs == 0 && src->registry != NULL)
 		jobs = 4;	/* downloads wait on the network more than on cores */
@@ -334,6 +400,7 @@ source_close(struct source *src)
 	if (src->fd >= 0)
 		close(src->fd);
 	registry_free(src->registry);
+	free(src->progress);
 	image_free(src->img);
 	free(src);
 }

@@ -44,6 +44,8 @@ struct source {
 	int is_dir;
 	int streamed;		/* the archive streamed by: blobs read already */
 	struct registry *registry;	/* owned: the registry the image comes from */
+	struct source_progress *progress;	/* owned: per blob, when told */
+	size_t nprogress;
 	struct tarindex tar;	/* an archive's members (when !is_dir) */
 	struct image *img;	/* owned until handed to the caller */
 	struct source_blob *blobs;	/* owned; index = image blob */

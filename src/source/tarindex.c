@@ -371,7 +371,7 @@ tarindex_stream(struct tarindex *ti, struct stream *in, tarindex_blob_fn blob,
 			ms->head = (const char *)head;
 			ms->nhead = (size_t)n;
 			ms->buf = xmalloc(TARINDEX_BLOCK);
-			m->blob = blob(ctx, m->name, &ms->s, head, (size_t)n, &why);
+			m->blob = blob(ctx, m->name, m->size, &ms->s, head, (size_t)n, &why);
 			if (m->blob < 0) {
 				char *e = escape_str(m->name, strlen(m->name), 0);
 				*cause = xasprintf("layer member '%s': %s", e, why);

@@ -36,12 +36,13 @@ struct tarindex {
 int tarindex_read(struct tarindex *ti, int fd, int64_t file_size, char **cause);
 void tarindex_fini(struct tarindex *ti);
 /* Called for each member of a streamed tar that holds a layer (a tar or
- * compressed data, by its first bytes, which head holds): data (the
+ * compressed data, by its first bytes, which head holds), of size bytes: data (the
  * callee's to free, before the next member) streams the member from its
  * first byte. Returns the blob made, or -1 with *cause (which stops the
  * reading). */
-typedef long (*tarindex_blob_fn)(void *ctx, const char *name, struct stream *data,
-                                 const void *head, size_t nhead, char **cause);
+typedef long (*tarindex_blob_fn)(void *ctx, const char *name, int64_t size,
+                                 struct stream *data, const void *head, size_t nhead,
+                                 char **cause);
 
 /* Reads a tar as it streams from in (not seekable). Returns 0; -1 with
  * *cause when it is not a tar; -2 when it is damaged or a blob failed. */

@@ -281,6 +281,70 @@ stream_peek_new(struct stream *in, const void **head, size_t *len)
 	return &p->s;
 }
 
+struct counting {
+	struct stream s;
+	struct stream *in;
+	void (*tell)(void *ctx, uint64_t done);
+	void *ctx;
+	uint64_t done;
+};
+
+static ssize_t
+counting_read(struct stream *s, const void **buf)
+{
+	struct counting *c = (struct counting *)s;
+	ssize_t n = stream_read(c->in, buf);
+
+	if (n < 0) {
+		free(s->error);
+		s->error = xstrdup(stream_error(c->in));
+		return n;
+	}
+	c->done += (uint64_t)n;
+	c->tell(c->ctx, c->done);
+	return n;
+}
+
+static int64_t
+counting_skip(struct stream *s, int64_t n)
+{
+	struct counting *c = (struct counting *)s;
+	int64_t k = stream_skip(c->in, n);
+
+	if (k > 0) {
+		c->done += (uint64_t)k;
+		c->tell(c->ctx, c->done);
+	}
+	return k;
+}
+
+static void
+counting_free(struct stream *s)
+{
+	struct counting *c = (struct counting *)s;
+
+	stream_free(c->in);
+	free(c);
+}
+
+static const struct stream_ops counting_ops = {
+	.read = counting_read,
+	.skip = counting_skip,
+	.free = counting_free,
+};
+
+struct stream *
+stream_count_new(struct stream *in, void (*tell)(void *ctx, uint64_t done), void *ctx)
+{
+	struct counting *c = xcalloc(1, sizeof *c);
+
+	c->s.ops = &counting_ops;
+	c->in = in;
+	c->tell = tell;
+	c->ctx = ctx;
+	return &c->s;
+}
+
 static ssize_t
 failed_read(struct stream *s, const void **buf)
 {

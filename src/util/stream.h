@@ -49,6 +49,10 @@ struct stream *stream_fd_new(int fd, int owned, size_t block);
  * valid while the stream lives), and returns a stream (owning in) that
  * gives that block again, then the rest. */
 struct stream *stream_peek_new(struct stream *in, const void **head, size_t *len);
+/* A stream of in's bytes (in owned by it) that tells tell(ctx, bytes so
+ * far) after each block. */
+struct stream *stream_count_new(struct stream *in, void (*tell)(void *ctx, uint64_t done),
+                                void *ctx);
 /* A stream that fails at its first read with why (owned by it). */
 struct stream *stream_failed_new(char *why);
 /* A stream over bytes held in memory (borrowed: they must outlive it),
