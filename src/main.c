@@ -17,6 +17,7 @@
 static const struct cmd commands[] = {
 	{ "files", cmd_files, "the filesystem of the image after a layer, or a layer's changes" },
 	{ "history", cmd_history, "the image's history, like docker history" },
+	{ "build", cmd_build, "docker build (or podman, buildah), then the analysis of the result" },
 };
 
 static int
@@ -33,7 +34,11 @@ main_help(FILE *out)
 	fputs("\n"
 	      "IMAGE is a saved image: a docker-archive (`docker save`, legacy, Docker 25+\n"
 	      "or kaniko), an oci-archive, or an OCI layout directory, detected by its\n"
-	      "content; prefix docker-archive://, oci-archive:// or oci:// to force one.\n"
+	      "content; prefix docker-archive://, oci-archive:// or oci:// to force one;\n"
+	      "- (or docker-archive://-, oci-archive://-) for stdin. Or an image of an\n"
+	      "engine: docker://NAME, podman://NAME, or a NAME that is no file (the\n"
+	      "Docker engine); or registry://[HOST/]NAME[:TAG|@DIGEST] straight from a\n"
+	      "registry, without any daemon.\n"
 	      "\n"
 	      "`fathom --help IMAGE` is not a thing: `fathom COMMAND --help` and\n"
 	      "`fathom --ci --help` tell more. Exit status: 0 done, 1 a CI rule\n"

@@ -109,3 +109,23 @@ setup() {
 	[ "$status" -eq 2 ]
 	[[ "$stderr" == "fathom: nowhere/image.tar: no such file; as an image of the Docker engine: "* ]]
 }
+
+@test "fathom build: podman build with the arguments given, then the analysis of the image" {
+	mkdir -p "$BATS_TEST_TMPDIR/ctx"
+	printf 'hello\n' >"$BATS_TEST_TMPDIR/ctx/hello.txt"
+	printf 'FROM scratch\nCOPY hello.txt /hello.txt\n' >"$BATS_TEST_TMPDIR/ctx/Dockerfile"
+	CI=true run --separate-stderr "$FATHOM" build --engine podman --isolation chroot --network host \
+		-t localhost/fathom-built:1 "$BATS_TEST_TMPDIR/ctx"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"COMMIT localhost/fathom-built:1"* ]]	# the build's own output
+	[[ "$output" == *"PASS [pass:2 skip:3]"* ]]		# then the CI report
+	[ "$("$FATHOM" files podman://localhost/fathom-built:1)" = "$(printf '/hello.txt\tf\t0644\t0\t0\t6\t')" ]
+}
+
+@test "fathom build: a failed build's exit status is fathom's; a bad engine is a usage error" {
+	run "$FATHOM" build --engine podman --isolation chroot "$BATS_TEST_TMPDIR/no-such-context"
+	[ "$status" -eq 125 ]
+	run --separate-stderr "$FATHOM" build --engine kaniko .
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"unknown engine 'kaniko' (docker, podman, buildah)"* ]]
+}

@@ -1,0 +1,124 @@
+/* build: `fathom build ARGS...`: runs the engine's build with the user's
+ * arguments plus --iidfile, its output going straight to the terminal,
+ * then analyses the image built (the explorer on a terminal, the report
+ * or the CI gate otherwise, as `fathom IMAGE` would). A failed build's
+ * exit status is fathom's. */
+#include <errno.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cmd/cmd.h"
+#include "util/xalloc.h"
+
+extern char **environ;
+
+static const char build_help[] =
+	"usage: fathom build [--engine docker|podman|buildah] BUILD-ARGUMENTS...\n"
+	"\n"
+	"Builds the image with `docker build` (or `podman build`, `buildah bud`)\n"
+	"and the arguments given, then analyses it as `fathom IMAGE` would: the\n"
+	"explorer on a terminal, the report otherwise, the CI gate with CI=true.\n"
+	"The build's own output goes to the terminal; when it fails, its exit\n"
+	"status is fathom's.\n"
+	"\n"
+	"  --engine NAME   docker (default), podman or buildah; must come first\n";
+
+/* Reads the image id the builder wrote; NULL when there is none. */
+static char *
+build_read_id(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char buf[256];
+
+	if (f == NULL)
+		return NULL;
+	size_t n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	buf[strcspn(buf, " \t\r\n")] = '\0';
+	return buf[0] != '\0' ? xstrdup(buf) : NULL;
+}
+
+int
+cmd_build(int argc, char **argv)
+{
+	const char *engine = "docker";
+	int first = 1;
+
+	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		fputs(build_help, stdout);
+		return cmd_flush(stdout);
+	}
+	if (argc >= 2 && strncmp(argv[1], "--engine", 8) == 0) {
+		if (argv[1][8] == '=') {
+			engine = argv[1] + 9;
+			first = 2;
+		} else if (argv[1][8] == '\0' && argc >= 3) {
+			engine = argv[2];
+			first = 3;
+		} else {
+			return cmd_usage_error("build", "--engine needs a value");
+		}
+	}
+	if (strcmp(engine, "docker") != 0 && strcmp(engine, "podman") != 0 &&
+	    strcmp(engine, "buildah") != 0)
+		return cmd_usage_error("build", "unknown engine '%s' (docker, podman, buildah)",
+		                       engine);
+	if (first >= argc)
+		return cmd_usage_error("build", "the build's arguments are missing (a context "
+		                       "directory at least)");
+
+	char dir[] = "/tmp/fathom-build.XXXXXX";
+	if (mkdtemp(dir) == NULL) {
+		cmd_error("cannot make a temporary directory: %s", strerror(errno));
+		return EXIT_ERROR;
+	}
+	char *iid = xasprintf("%s/iid", dir);
+	char **args = xcalloc((size_t)(argc - first) + 5, sizeof *args);
+	size_t k = 0;
+	args[k++] = (char *)engine;
+	args[k++] = strcmp(engine, "buildah") == 0 ? "bud" : "build";
+	args[k++] = "--iidfile";
+	args[k++] = iid;
+	for (int i = first; i < argc; i++)
+		args[k++] = argv[i];
+	args[k] = NULL;
+
+	pid_t pid;
+	int st = 0, rc = posix_spawnp(&pid, engine, NULL, NULL, args, environ);
+	free(args);
+	if (rc != 0) {
+		cmd_error("cannot run %s: %s", engine, strerror(rc));
+		rc = EXIT_ERROR;
+		goto out;
+	}
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+		/* the builder has said why */
+		rc = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+		goto out;
+	}
+	char *id = build_read_id(iid);
+	if (id == NULL) {
+		cmd_error("%s build succeeded but wrote no image id", engine);
+		rc = EXIT_ERROR;
+		goto out;
+	}
+	/* buildah builds into Podman's storage */
+	char *spec = xasprintf("%s://%s", strcmp(engine, "docker") == 0 ? "docker" : "podman", id);
+	char *aargv[] = { "fathom", spec, NULL };
+	optind = 1;
+	rc = cmd_analyze(2, aargv);
+	free(spec);
+	free(id);
+out:
+	unlink(iid);
+	rmdir(dir);
+	free(iid);
+	return rc;
+}
