@@ -54,10 +54,10 @@ progress_format(const struct progress_line *l, double now, char *buf, size_t len
 	text_human_size(l->total, total, sizeof total);
 	text_human_size(secs > 0.05 ? (uint64_t)((double)l->done / secs) : 0, rate, sizeof rate);
 	if (l->total > 0)
-		snprintf(buf, len, "%-14s %-12s %8s / %-8s %8s/s", l->what, l->state, done, total,
+		snprintf(buf, len, "%-14s %-18s %8s / %-8s %8s/s", l->what, l->state, done, total,
 		         rate);
 	else
-		snprintf(buf, len, "%-14s %-12s %8s %19s/s", l->what, l->state, done, rate);
+		snprintf(buf, len, "%-14s %-18s %8s %19s/s", l->what, l->state, done, rate);
 }
 
 static void

@@ -16,7 +16,8 @@
 #include "util/xalloc.h"
 
 #define HTTP_ERROR_BODY_MAX (1u << 20)
-#define HTTP_PIPE_SIZE (1 << 20)
+#define HTTP_PIPE_SIZE (256 << 10)
+#define HTTP_BLOCK (256u << 10)	/* read from the pipe at a time */
 
 static pthread_once_t http_once = PTHREAD_ONCE_INIT;
 
@@ -453,7 +454,7 @@ hstream_read(struct stream *s, const void **buf)
 	ssize_t n;
 
 	do
-		n = read(h->rfd, h->buf, STREAM_BIG_BLOCK);
+		n = read(h->rfd, h->buf, HTTP_BLOCK);
 	while (n < 0 && errno == EINTR);
 	if (n < 0) {
 		free(s->error);
@@ -534,7 +535,7 @@ http_stream(const struct http_target *t, const struct http_request *rq,
 	h->own = xreallocarray(h->own, h->nown + 1, sizeof *h->own);
 	h->own[h->nown++] = (char *)hdrs;
 	h->rq.headers = hdrs;
-	h->buf = xmalloc(STREAM_BIG_BLOCK);
+	h->buf = xmalloc(HTTP_BLOCK);
 	if (pipe2(fds, O_CLOEXEC) < 0) {
 		*cause = xasprintf("pipe: %s", strerror(errno));
 		hstream_free(&h->s);

@@ -144,20 +144,28 @@ source_tell(void *ctx, uint64_t done)
 	p->opts->progress(p->opts->progress_ctx, p->what, p->state, done, p->total);
 }
 
-/* A blob's key as a short name: 12 digits of its digest, or its folder. */
+/* A blob's key as a short name: 12 digits of its digest, or of its file
+ * or folder name when that is hex (docker save), else the name. */
 static void
 source_short(const char *key, char *out, size_t len)
 {
 	const char *colon = strrchr(key, ':'), *slash = strrchr(key, '/');
+	const char *name = colon != NULL ? colon + 1 : slash != NULL ? slash + 1 : key;
+	size_t n = strcspn(name, ".");
 
-	if (colon != NULL && strlen(colon + 1) >= 12)
-		snprintf(out, len, "%.12s", colon + 1);
-	else if (strncmp(key, "blobs/", 6) == 0 && slash != NULL)
-		snprintf(out, len, "%.12s", slash + 1);
-	else if (slash != NULL && strcmp(slash, "/layer.tar") == 0)
-		snprintf(out, len, "%.*s", (int)(slash - key) < 12 ? (int)(slash - key) : 12, key);
+	if (slash != NULL && colon == NULL && strcmp(slash, "/layer.tar") == 0) {
+		const char *dir = key;
+		for (const char *p = key; p < slash; p++)
+			if (*p == '/')
+				dir = p + 1;
+		name = dir;
+		n = (size_t)(slash - dir);
+	}
+	size_t hex = strspn(name, "0123456789abcdef");
+	if (hex >= 12 && hex >= n)
+		snprintf(out, len, "%.12s", name);
 	else
-		snprintf(out, len, "%.24s", key);
+		snprintf(out, len, "%.*s", (int)(n < 24 ? n : 24), name);
 }
 
 /* Blob b's stream, telling its progress when asked to. */

@@ -67,8 +67,11 @@ setup() {
 @test "an image the engine lacks is pulled first" {
 	! podman image exists "$REG/pulled/basic:1"
 	"$FATHOM" files "$FIX/basic.oci-gzip.tar" >"$BATS_TEST_TMPDIR/a"
-	"$FATHOM" files "docker://$REG/pulled/basic:1" >"$BATS_TEST_TMPDIR/b"
+	"$FATHOM" files --progress "docker://$REG/pulled/basic:1" >"$BATS_TEST_TMPDIR/b" 2>"$BATS_TEST_TMPDIR/err"
 	cmp "$BATS_TEST_TMPDIR/a" "$BATS_TEST_TMPDIR/b"
+	# the engine's pull progress, then the layers read
+	grep -q "Download complete" "$BATS_TEST_TMPDIR/err"
+	grep -q " reading " "$BATS_TEST_TMPDIR/err"
 	podman image exists "$REG/pulled/basic:1"
 }
 
