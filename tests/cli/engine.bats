@@ -125,6 +125,18 @@ setup() {
 	[ "$("$FATHOM" files podman://localhost/fathom-built:1)" = "$(printf '/hello.txt\tf\t0644\t0\t0\t6\t')" ]
 }
 
+@test "fathom build --engine buildah: buildah bud, then the image from Podman's storage" {
+	command -v buildah >/dev/null || skip "buildah is not installed"
+	mkdir -p "$BATS_TEST_TMPDIR/ctx"
+	printf 'hi\n' >"$BATS_TEST_TMPDIR/ctx/hi.txt"
+	printf 'FROM scratch\nCOPY hi.txt /hi.txt\n' >"$BATS_TEST_TMPDIR/ctx/Containerfile"
+	CI=true run --separate-stderr "$FATHOM" build --engine buildah --isolation chroot \
+		-t localhost/fathom-buildah:1 "$BATS_TEST_TMPDIR/ctx"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"PASS [pass:2 skip:3]"* ]]
+	[ "$("$FATHOM" files podman://localhost/fathom-buildah:1)" = "$(printf '/hi.txt\tf\t0644\t0\t0\t3\t')" ]
+}
+
 @test "fathom build: a failed build's exit status is fathom's; a bad engine is a usage error" {
 	run "$FATHOM" build --engine podman --isolation chroot "$BATS_TEST_TMPDIR/no-such-context"
 	[ "$status" -eq 125 ]

@@ -8,7 +8,11 @@ FIX=${FIXTURES:-$ROOT/build/fixtures}
 EXP=$BATS_TEST_DIRNAME/expected
 SHARED=${SHARED_IMAGES:-$ROOT/../shared/images}
 FORMATS="docker-legacy.tar docker-oci.tar kaniko.tar oci-none.tar oci-gzip.tar oci-zstd.tar oci-dir"
-unset COLUMNS
+# The tests own the environment fathom reads: a CI machine's CI=true, a
+# DOCKER_HOST or a user's config must not change what they see.
+unset COLUMNS CI NO_COLOR FATHOM_TUI_TRACE CONTAINER_HOST DOCKER_HOST DOCKER_CONFIG \
+	DOCKER_CONTEXT DOCKER_CERT_PATH DOCKER_TLS DOCKER_TLS_VERIFY
+export XDG_CONFIG_HOME=$ROOT/build/no-such-config
 
 # in_all_formats FIXTURE EXPECTED CMD [ARGS...]: `fathom CMD` of FIXTURE in
 # every format (ARGS after the image) prints exactly expected/EXPECTED, with
