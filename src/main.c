@@ -17,6 +17,7 @@
 static const struct cmd commands[] = {
 	{ "files", cmd_files, "the filesystem of the image after a layer, or a layer's changes" },
 	{ "history", cmd_history, "the image's history, like docker history" },
+	{ "squash", cmd_squash, "write the image with its top layers merged into one, nothing wasted" },
 	{ "build", cmd_build, "docker build (or podman, buildah), then the analysis of the result" },
 };
 

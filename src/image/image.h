@@ -43,6 +43,8 @@ struct history {
  * source that made the image; ctx is owned and freed with it. */
 struct image_reader {
 	struct stream *(*open)(void *ctx, size_t blob, struct scan_opts *o);
+	/* The blob's bytes as stored (compressed or not) and their count. */
+	struct stream *(*open_raw)(void *ctx, size_t blob, uint64_t *size);
 	void (*free)(void *ctx);
 	void *ctx;
 };

@@ -361,11 +361,8 @@ out:
 }
 
 int
-layer_file_bytes(struct stream *in, size_t index,
-                 int (*write)(void *ctx, const void *buf, size_t len), void *ctx,
-                 char **cause)
+layer_walk(struct stream *in, layer_visit_fn visit, void *ctx, char **cause)
 {
-	static const char zeros[65536];
 	struct layer_scanner s = { .in = in };
 	struct archive *a = archive_read_new();
 	struct archive_entry *ae;
@@ -389,7 +386,8 @@ layer_file_bytes(struct stream *in, size_t index,
 	while ((ar = archive_read_next_header(a, &ae)) == ARCHIVE_OK || ar == ARCHIVE_WARN) {
 		const char *name = archive_entry_pathname(ae);
 		struct scan_entry e;
-		int skip;
+		int skip, v;
+		char *why = NULL;
 
 		s.chunk->used = 0;
 		if (name == NULL || layer_classify(&s, ae, name, &e, &skip, cause) < 0) {
@@ -397,41 +395,25 @@ layer_file_bytes(struct stream *in, size_t index,
 				*cause = xstrdup("a tar entry without a name");
 			goto out;
 		}
-		if (skip || seen++ != index)
+		if (skip)
 			continue;
-		if (e.type != ENTRY_FILE) {
-			*cause = layer_entry_error(name, "not a regular file");
+		if ((v = visit(ctx, seen++, a, ae, &why)) < 0) {
+			*cause = layer_entry_error(name, why != NULL ? why :
+			                           archive_error_string(a) != NULL ?
+			                           archive_error_string(a) : "failed");
+			free(why);
 			goto out;
 		}
-		const void *buf;
-		size_t len;
-		la_int64_t off, pos = 0;
-		while ((ar = archive_read_data_block(a, &buf, &len, &off)) == ARCHIVE_OK) {
-			for (; pos < off; pos += (la_int64_t)sizeof zeros)
-				if (write(ctx, zeros, off - pos < (la_int64_t)sizeof zeros ?
-				          (size_t)(off - pos) : sizeof zeros) != 0)
-					goto stopped;
-			pos = off;
-			if (len > 0 && write(ctx, buf, len) != 0)
-				goto stopped;
-			pos += (la_int64_t)len;
-		}
-		if (ar != ARCHIVE_EOF) {
-			*cause = layer_entry_error(name, archive_error_string(a));
+		if (v > 0) {
+			rc = 0;
 			goto out;
 		}
-		for (; pos < off; pos += (la_int64_t)sizeof zeros)
-			if (write(ctx, zeros, off - pos < (la_int64_t)sizeof zeros ?
-			          (size_t)(off - pos) : sizeof zeros) != 0)
-				goto stopped;
-		rc = 0;
+	}
+	if (ar != ARCHIVE_EOF) {
+		*cause = xasprintf("%s", archive_error_string(a));
 		goto out;
 	}
-	*cause = ar == ARCHIVE_EOF ? xstrdup("the entry is not in its layer") :
-	         xasprintf("%s", archive_error_string(a));
-	goto out;
-stopped:
-	*cause = xstrdup("stopped");
+	rc = 0;
 out:
 	if (rc < 0 && s.stream_failed) {
 		free(*cause);
@@ -441,6 +423,81 @@ out:
 	archive_read_free(a);
 	free(s.path);
 	return rc;
+}
+
+int
+layer_copy_data(struct archive *a, int (*write)(void *ctx, const void *buf, size_t len),
+                void *ctx)
+{
+	static const char zeros[65536];
+	const void *buf;
+	size_t len;
+	la_int64_t off = 0, pos = 0;
+	int ar;
+
+	for (;;) {
+		ar = archive_read_data_block(a, &buf, &len, &off);
+		if (ar != ARCHIVE_OK && ar != ARCHIVE_EOF)
+			return -1;
+		/* a hole before this block (or at the end: off is the size) */
+		while (pos < off) {
+			size_t z = off - pos > (la_int64_t)sizeof zeros ?
+			    sizeof zeros : (size_t)(off - pos);
+			if (write(ctx, zeros, z) != 0)
+				return 1;
+			pos += (la_int64_t)z;
+		}
+		if (ar == ARCHIVE_EOF)
+			return 0;
+		if (len > 0 && write(ctx, buf, len) != 0)
+			return 1;
+		pos += (la_int64_t)len;
+	}
+}
+
+struct layer_bytes {
+	size_t index;
+	int (*write)(void *ctx, const void *buf, size_t len);
+	void *ctx;
+	int found;
+};
+
+static int
+layer_bytes_visit(void *ctx, size_t index, struct archive *a, struct archive_entry *ae,
+                  char **why)
+{
+	struct layer_bytes *lb = ctx;
+	int r;
+
+	if (index != lb->index)
+		return 0;
+	lb->found = 1;
+	if (archive_entry_filetype(ae) != AE_IFREG || archive_entry_hardlink(ae) != NULL) {
+		*why = xstrdup("not a regular file");
+		return -1;
+	}
+	if ((r = layer_copy_data(a, lb->write, lb->ctx)) != 0) {
+		if (r > 0)
+			*why = xstrdup("stopped");
+		return -1;
+	}
+	return 1;
+}
+
+int
+layer_file_bytes(struct stream *in, size_t index,
+                 int (*write)(void *ctx, const void *buf, size_t len), void *ctx,
+                 char **cause)
+{
+	struct layer_bytes lb = { .index = index, .write = write, .ctx = ctx };
+
+	if (layer_walk(in, layer_bytes_visit, &lb, cause) < 0)
+		return -1;
+	if (!lb.found) {
+		*cause = xstrdup("the entry is not in its layer");
+		return -1;
+	}
+	return 0;
 }
 
 /* The node of a directory path, remembering the last one: entries come

@@ -80,6 +80,22 @@ int layer_file_bytes(struct stream *in, size_t index,
                      int (*write)(void *ctx, const void *buf, size_t len),
                      void *ctx, char **cause);
 
+struct archive;
+struct archive_entry;
+/* Gets each entry that layer_scan would give for the blob, with its index
+ * among them, the reader and its header (valid during the call). Returns
+ * 0 to go on, 1 to stop the walk, -1 with *why (owned, or NULL: the
+ * reader's error) to fail it. */
+typedef int (*layer_visit_fn)(void *ctx, size_t index, struct archive *a,
+                              struct archive_entry *ae, char **why);
+/* Reads the blob in `in` once, entry by entry. Returns 0, or -1 with
+ * *cause naming the entry at fault. */
+int layer_walk(struct stream *in, layer_visit_fn visit, void *ctx, char **cause);
+/* Streams the data of the entry a walk is at to write (sparse holes as
+ * zeros). Returns 0, 1 when write stopped it, -1 on a read error. */
+int layer_copy_data(struct archive *a, int (*write)(void *ctx, const void *buf, size_t len),
+                    void *ctx);
+
 /* Scans and commits a whole blob in this thread: entries from first on. */
 int layer_read(struct image *img, struct stream *in, const struct scan_opts *o,
                struct blob *out, char **cause);

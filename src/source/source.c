@@ -317,6 +317,19 @@ source_open_blob(void *ctx, size_t b, struct scan_opts *o)
 	return strcmp(comp, "gzip") == 0 ? stream_gunzip_new(s) : s;
 }
 
+/* A blob's bytes as stored, for copying it (fathom squash). */
+static struct stream *
+source_open_raw(void *ctx, size_t b, uint64_t *size)
+{
+	struct source *src = ctx;
+	const struct source_blob *sb = &src->blobs[b];
+
+	*size = sb->size > 0 ? (uint64_t)sb->size : 0;
+	if (src->registry != NULL)
+		return registry_blob(src->registry, sb->key);
+	return stream_region_new(sb->fd, sb->offset, sb->size, STREAM_BIG_BLOCK);
+}
+
 /* Reads every blob once, in parallel when there are cores for it. */
 static int
 source_read_layers(struct source *src, char **cause)
@@ -511,7 +524,7 @@ source_load_any(const char *spec, struct stream *in, const struct source_opts *o
 	src->opts = NULL;
 	src->path = NULL;
 	(*out)->reader = (struct image_reader){
-		.open = source_open_blob, .free = source_kept_free, .ctx = src,
+		.open = source_open_blob, .open_raw = source_open_raw, .free = source_kept_free, .ctx = src,
 	};
 	src = NULL;
 	rc = 0;

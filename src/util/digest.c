@@ -2,6 +2,7 @@
 #include "util/digest.h"
 
 #include <openssl/evp.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util/xalloc.h"
@@ -140,4 +141,45 @@ stream_digest_new(struct stream *in, const char *want)
 	const EVP_MD *md = digest_md(d->alg, &hexlen);
 	EVP_DigestInit_ex(d->ctx, md != NULL ? md : EVP_sha256(), NULL);
 	return &d->s;
+}
+
+struct digester {
+	EVP_MD_CTX *ctx;
+};
+
+struct digester *
+digester_new(void)
+{
+	struct digester *d = xcalloc(1, sizeof *d);
+
+	if ((d->ctx = EVP_MD_CTX_new()) == NULL || EVP_DigestInit_ex(d->ctx, EVP_sha256(), NULL) != 1)
+		xalloc_die();
+	return d;
+}
+
+void
+digester_update(struct digester *d, const void *buf, size_t len)
+{
+	EVP_DigestUpdate(d->ctx, buf, len);
+}
+
+char *
+digester_end(struct digester *d)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned len = 0;
+
+	EVP_DigestFinal_ex(d->ctx, md, &len);
+	EVP_MD_CTX_free(d->ctx);
+	free(d);
+	return digest_hex("sha256", md, len);
+}
+
+void
+digester_free(struct digester *d)
+{
+	if (d == NULL)
+		return;
+	EVP_MD_CTX_free(d->ctx);
+	free(d);
 }

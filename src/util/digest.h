@@ -18,4 +18,12 @@ char *digest_of(const char *alg, const void *data, size_t len);
  * they have the digest want. */
 struct stream *stream_digest_new(struct stream *in, const char *want);
 
+/* A sha256 computed piece by piece: new, update..., then end (which
+ * frees it and returns "sha256:<hex>", owned) or free. */
+struct digester;
+struct digester *digester_new(void);
+void digester_update(struct digester *d, const void *buf, size_t len);
+char *digester_end(struct digester *d);
+void digester_free(struct digester *d);
+
 #endif

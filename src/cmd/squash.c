@@ -1,0 +1,203 @@
+/* squash: `fathom squash IMAGE -o OUT [--from N | --keep-base] [--tag T]
+ * [--format F] [--compress C]`: plans the new layer (analysis/squash.c),
+ * writes the image (output/squash.c), and says what it reclaimed against
+ * what the analysis predicted. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "analysis/squash.h"
+#include "analysis/waste.h"
+#include "cmd/cmd.h"
+#include "output/squash.h"
+#include "output/text.h"
+
+static const char squash_help[] =
+	"usage: fathom squash IMAGE -o OUT [--from N | --keep-base] [--tag NAME:TAG]\n"
+	"                     [--format docker-archive|oci-archive|oci]\n"
+	"                     [--compress none|gzip|zstd]\n"
+	"\n"
+	"Writes the image with its top layers merged into one that holds exactly\n"
+	"the difference they make: nothing they hid, a whiteout for what they\n"
+	"deleted. The layers below are copied byte for byte (same digests).\n"
+	"\n"
+	"  -o, --output OUT     the image to write (a file; a directory for oci);\n"
+	"                       written under a temporary name, renamed when complete\n"
+	"  --from N             squash layers N to the top (default 0: all of them)\n"
+	"  --keep-base          squash what is above the base layers (--base-layers)\n"
+	"  --base-layers N      the first N layers are the base image (default 1)\n"
+	"  --tag NAME:TAG       the name in the output (default: the input's, if any)\n"
+	"  --format F           docker-archive (default; docker load, podman load),\n"
+	"                       oci-archive, or oci (a layout directory)\n"
+	"  --compress C         the new layer: none (default for docker-archive), gzip\n"
+	"                       (default for OCI), zstd\n"
+	CMD_SOURCE_HELP
+	"\n"
+	"Exit status: 0 done, 2 error (nothing is left at OUT then).\n";
+
+static int
+squash_parse_format(const char *s, enum imagewrite_format *f)
+{
+	if (strcmp(s, "docker-archive") == 0)
+		*f = IMAGEWRITE_DOCKER_ARCHIVE;
+	else if (strcmp(s, "oci-archive") == 0)
+		*f = IMAGEWRITE_OCI_ARCHIVE;
+	else if (strcmp(s, "oci") == 0)
+		*f = IMAGEWRITE_OCI_DIR;
+	else
+		return -1;
+	return 0;
+}
+
+static int
+squash_parse_compress(const char *s, enum squash_compress *c)
+{
+	if (strcmp(s, "none") == 0)
+		*c = SQUASH_NONE;
+	else if (strcmp(s, "gzip") == 0)
+		*c = SQUASH_GZIP;
+	else if (strcmp(s, "zstd") == 0)
+		*c = SQUASH_ZSTD;
+	else
+		return -1;
+	return 0;
+}
+
+static void
+squash_report(const struct image *img, const struct squash_plan *plan,
+              const struct squash_opts *o, const struct squash_result *r)
+{
+	static const char *const formats[] = { "docker-archive", "oci-archive", "oci" };
+	static const char *const comps[] = { "none", "gzip", "zstd" };
+	struct waste w;
+	uint64_t before = 0;
+	char a[32], b[32], c[32];
+
+	for (size_t k = plan->from; k < img->nlayers; k++)
+		before += img->blobs[img->layers[k].blob].size;
+	waste_analyze(img, plan->from, &w);
+	uint64_t predicted = plan->from == 0 ? w.reclaimable : w.user_reclaimable;
+	uint64_t after = plan->file_bytes;
+
+	printf("%s: %s, %zu layer%s (was %zu)", o->output, formats[o->format], plan->from + 1,
+	       plan->from == 0 ? "" : "s", img->nlayers);
+	if (plan->from + 1 < img->nlayers)
+		printf(": layers %zu to %zu squashed into one", plan->from, img->nlayers - 1);
+	printf("\n");
+	text_human_size(before, a, sizeof a);
+	text_human_size(after, b, sizeof b);
+	printf("files in the squashed layers: %llu bytes (%s), now %llu bytes (%s)\n",
+	       (unsigned long long)before, a, (unsigned long long)after, b);
+	text_human_size(before > after ? before - after : 0, c, sizeof c);
+	printf("reclaimed: %llu bytes (%s); the analysis predicted %llu bytes\n",
+	       (unsigned long long)(before > after ? before - after : 0), c,
+	       (unsigned long long)predicted);
+	text_human_size(r->layer_blob, a, sizeof a);
+	printf("new layer: %s, %zu entries, %llu bytes as stored (%s, compression %s)\n",
+	       r->diff_id, plan->nitems, (unsigned long long)r->layer_blob, a,
+	       comps[o->compress]);
+	waste_fini(&w);
+}
+
+int
+cmd_squash(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "from", required_argument, NULL, 'f' },
+		{ "keep-base", no_argument, NULL, 'k' },
+		{ "base-layers", required_argument, NULL, 'b' },
+		{ "tag", required_argument, NULL, 't' },
+		{ "format", required_argument, NULL, 'F' },
+		{ "compress", required_argument, NULL, 'c' },
+		CMD_SOURCE_OPTIONS,
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cmd_common cc = { .name = "squash", .help = squash_help };
+	struct squash_opts o = { .format = IMAGEWRITE_DOCKER_ARCHIVE };
+	struct squash_plan plan = { 0 };
+	struct squash_result r = { 0 };
+	const char *from = NULL, *comp = NULL, *spec;
+	size_t base_layers = 1, nfrom = 0;
+	int keep_base = 0, c, rc;
+	struct image *img = NULL;
+	char *cause = NULL;
+
+	while ((c = getopt_long(argc, argv, CMD_COMMON_SHORT "o:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			o.output = optarg;
+			break;
+		case 'f':
+			from = optarg;
+			break;
+		case 'k':
+			keep_base = 1;
+			break;
+		case 'b':
+			if (cmd_parse_index(optarg, &base_layers) < 0)
+				return cmd_usage_error("squash", "--base-layers wants a number, "
+				                       "not '%s'", optarg);
+			break;
+		case 't':
+			o.tag = optarg;
+			break;
+		case 'F':
+			if (squash_parse_format(optarg, &o.format) < 0)
+				return cmd_usage_error("squash", "unknown format '%s' (known: "
+				                       "docker-archive, oci-archive, oci)", optarg);
+			break;
+		case 'c':
+			comp = optarg;
+			if (squash_parse_compress(optarg, &o.compress) < 0)
+				return cmd_usage_error("squash", "unknown compression '%s' (known: "
+				                       "none, gzip, zstd)", optarg);
+			break;
+		default:
+			if ((rc = cmd_common_option(&cc, c, argv)) >= 0)
+				return rc;
+		}
+	}
+	if ((spec = cmd_image_arg(&cc, argc, argv)) == NULL)
+		return EXIT_ERROR;
+	if (o.output == NULL)
+		return cmd_usage_error("squash", "-o OUT is needed: where to write the image");
+	if (from != NULL && keep_base)
+		return cmd_usage_error("squash", "--from and --keep-base both say where to start");
+	if (from != NULL && cmd_parse_index(from, &nfrom) < 0)
+		return cmd_usage_error("squash", "--from wants a layer index, not '%s'", from);
+	if (comp == NULL)
+		o.compress = o.format == IMAGEWRITE_DOCKER_ARCHIVE ? SQUASH_NONE : SQUASH_GZIP;
+
+	cmd_progress_start(&cc.source, cc.progress, 0);
+	if ((rc = cmd_load(spec, &cc.source, &img)) != 0)
+		return rc;
+	rc = EXIT_ERROR;
+	if (img->nlayers == 0) {
+		cmd_error("%s: the image has no layers", img->name);
+		goto out;
+	}
+	if (keep_base)
+		nfrom = base_layers < img->nlayers ? base_layers : img->nlayers - 1;
+	if (nfrom >= img->nlayers) {
+		cmd_error("%s: no layer %zu: the image has layers 0 to %zu", img->name, nfrom,
+		          img->nlayers - 1);
+		goto out;
+	}
+	if (o.tag == NULL)
+		o.tag = img->ref;
+	if (squash_plan_make(img, nfrom, &plan, &cause) < 0 ||
+	    squash_write(img, &plan, &o, &r, &cause) < 0) {
+		cmd_error("%s: %s", img->name, cause);
+		goto out;
+	}
+	squash_report(img, &plan, &o, &r);
+	rc = cmd_flush(stdout);
+out:
+	free(cause);
+	squash_plan_fini(&plan);
+	squash_result_fini(&r);
+	image_free(img);
+	return rc;
+}

@@ -1,0 +1,748 @@
+/* squash: the squashed image written; see squash.h.
+ *
+ * The new layer's entries are wanted in path order, but a compressed blob
+ * reads only from its start. So each blob of the squashed layers is read
+ * once, and every entry the plan wants is written as a complete tar record
+ * (pax header, header, bytes, padding) into a spool: an unnamed temporary
+ * file beside the output. The layer is then the records in plan order and
+ * the end-of-archive blocks: bytes copied, never parsed again. */
+#include "output/squash.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "util/digest.h"
+#include "util/escape.h"
+#include "util/sniff.h"
+#include "util/xalloc.h"
+
+#define COPY_BLOCK (1u << 20)
+
+struct region {
+	uint64_t off, len;
+};
+
+struct spool {
+	int fd;
+	uint64_t pos;
+	int failed;		/* errno of a failed write, 0 */
+	struct archive *a;	/* owned: pax records into fd */
+};
+
+/* An unnamed file for temporary bytes, in dir (so that it is on the same
+ * disk as the output), or in TMPDIR. */
+static int
+squash_tmpfile(const char *near, char **cause)
+{
+	char *copy = xstrdup(near), *dir = dirname(copy);
+	int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+
+	if (fd < 0) {
+		char *tmp = xasprintf("%s/.fathom-squash-XXXXXX", dir);
+		if ((fd = mkstemp(tmp)) >= 0)
+			unlink(tmp);
+		free(tmp);
+	}
+	free(copy);
+	if (fd < 0)
+		*cause = xasprintf("%s: cannot write a temporary file beside it: %s", near,
+		                   strerror(errno));
+	return fd;
+}
+
+static int
+squash_write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static la_ssize_t
+spool_cb_write(struct archive *a, void *ctx, const void *buf, size_t len)
+{
+	struct spool *s = ctx;
+
+	if (squash_write_all(s->fd, buf, len) < 0) {
+		s->failed = errno;
+		archive_set_error(a, errno, "%s", strerror(errno));
+		return -1;
+	}
+	s->pos += len;
+	return (la_ssize_t)len;
+}
+
+struct squasher {
+	const struct image *img;
+	const struct squash_plan *plan;
+	struct spool spool;
+	struct region *regions;	/* per item (owned) */
+	char *path;		/* path buffer (owned) */
+	size_t cpath;
+	char *link;		/* (owned) */
+	size_t clink;
+	size_t next;		/* the next need of the blob being read */
+	struct need *needs;	/* (owned) */
+	size_t nneeds;
+};
+
+/* An item that wants an entry of a blob: its header, maybe its bytes. */
+struct need {
+	uint32_t entry, item;
+};
+
+static int
+need_cmp(const void *a, const void *b)
+{
+	const struct need *x = a, *y = b;
+
+	return x->entry < y->entry ? -1 : x->entry > y->entry;
+}
+
+/* node's path as a tar writes it: relative, "" for the root. */
+static const char *
+squasher_path(struct squasher *q, uint32_t node, char **buf, size_t *cap)
+{
+	tree_path(&q->img->tree, node, buf, cap);
+	return *buf + 1;
+}
+
+/* Writes one record without bytes into the spool. */
+static int
+squasher_record(struct squasher *q, uint32_t item, struct archive_entry *e, char **cause)
+{
+	struct archive *a = q->spool.a;
+	uint64_t start = q->spool.pos;
+
+	if (archive_write_header(a, e) != ARCHIVE_OK)
+		goto fail;
+	if (archive_write_finish_entry(a) != ARCHIVE_OK)
+		goto fail;
+	q->regions[item] = (struct region){ start, q->spool.pos - start };
+	return 0;
+fail:
+	*cause = xasprintf("the temporary layer: %s", archive_error_string(a));
+	return -1;
+}
+
+static int
+squasher_data_cb(void *ctx, const void *buf, size_t len)
+{
+	struct archive *a = ctx;
+
+	return archive_write_data(a, buf, len) == (la_ssize_t)len ? 0 : -1;
+}
+
+/* A header that no source entry gives: a whiteout, an opaque marker, a
+ * directory a layer implied. Owned by root, dated 0. */
+static int
+squasher_made(struct squasher *q, uint32_t item, char **cause)
+{
+	const struct squash_item *it = &q->plan->items[item];
+	struct archive_entry *e = archive_entry_new();
+	const char *path = squasher_path(q, it->node, &q->path, &q->cpath);
+	char *name;
+	int rc;
+
+	if (it->op == SQUASH_DIR) {
+		name = xstrdup(path);
+		archive_entry_set_filetype(e, AE_IFDIR);
+		archive_entry_set_perm(e, 0755);
+	} else {
+		const char *slash = strrchr(path, '/');
+		size_t dlen = slash != NULL ? (size_t)(slash - path) + 1 : 0;
+		if (it->op == SQUASH_OPAQUE)
+			name = xasprintf("%s%s.wh..wh..opq", path, *path ? "/" : "");
+		else
+			name = xasprintf("%.*s.wh.%s", (int)dlen, path, path + dlen);
+		archive_entry_set_filetype(e, AE_IFREG);
+		archive_entry_set_perm(e, 0644);
+		archive_entry_set_size(e, 0);
+	}
+	archive_entry_copy_pathname(e, name);
+	archive_entry_set_mtime(e, 0, 0);
+	rc = squasher_record(q, item, e, cause);
+	archive_entry_free(e);
+	free(name);
+	return rc;
+}
+
+/* The record of an item from the source header ae (and its bytes). */
+static int
+squasher_copy(struct squasher *q, uint32_t item, struct archive *from,
+              struct archive_entry *ae, char **why)
+{
+	const struct squash_item *it = &q->plan->items[item];
+	struct archive_entry *e = archive_entry_clone(ae);
+	struct archive *a = q->spool.a;
+	uint64_t start = q->spool.pos;
+	int rc = -1;
+
+	archive_entry_copy_pathname(e, squasher_path(q, it->node, &q->path, &q->cpath));
+	archive_entry_sparse_clear(e);
+	if (it->op == SQUASH_LINK) {
+		archive_entry_copy_hardlink(e, squasher_path(q, it->target, &q->link, &q->clink));
+		archive_entry_set_size(e, 0);
+	} else {
+		archive_entry_copy_hardlink(e, NULL);
+	}
+	if (archive_write_header(a, e) != ARCHIVE_OK)
+		goto spool_failed;
+	if (it->op != SQUASH_LINK && archive_entry_filetype(e) == AE_IFREG &&
+	    archive_entry_size(e) > 0) {
+		int r = layer_copy_data(from, squasher_data_cb, a);
+		if (r > 0)
+			goto spool_failed;
+		if (r < 0) {
+			*why = NULL;	/* the reader's error */
+			goto out;
+		}
+	}
+	if (archive_write_finish_entry(a) != ARCHIVE_OK)
+		goto spool_failed;
+	q->regions[item] = (struct region){ start, q->spool.pos - start };
+	rc = 0;
+	goto out;
+spool_failed:
+	*why = xasprintf("writing the new layer: %s", archive_error_string(a));
+out:
+	archive_entry_free(e);
+	return rc;
+}
+
+static int
+squasher_visit(void *ctx, size_t index, struct archive *a, struct archive_entry *ae,
+               char **why)
+{
+	struct squasher *q = ctx;
+
+	while (q->next < q->nneeds && q->needs[q->next].entry == (uint32_t)index) {
+		if (squasher_copy(q, q->needs[q->next].item, a, ae, why) < 0)
+			return -1;
+		q->next++;
+	}
+	return q->next >= q->nneeds ? 1 : 0;
+}
+
+/* The layer index that first uses blob b, for messages. */
+static size_t
+squasher_layer_of(const struct image *img, size_t b)
+{
+	for (size_t k = 0; k < img->nlayers; k++)
+		if (img->layers[k].blob == b)
+			return k;
+	return 0;
+}
+
+/* Every record the plan wants, into the spool. */
+static int
+squasher_spool(struct squasher *q, char **cause)
+{
+	const struct image *img = q->img;
+	const struct squash_plan *p = q->plan;
+	struct need *all = xcalloc(p->nitems + 1, sizeof *all);
+	size_t n = 0;
+	int rc = -1;
+
+	for (size_t i = 0; i < p->nitems; i++) {
+		if (p->items[i].entry == ENTRY_NONE || p->items[i].op == SQUASH_WHITEOUT ||
+		    p->items[i].op == SQUASH_OPAQUE || p->items[i].op == SQUASH_DIR) {
+			if (squasher_made(q, (uint32_t)i, cause) < 0)
+				goto out;
+			continue;
+		}
+		all[n++] = (struct need){ p->items[i].entry, (uint32_t)i };
+	}
+	qsort(all, n, sizeof *all, need_cmp);
+	/* blob by blob, in the order of their entries */
+	for (size_t i = 0, b = 0; i < n; b++) {
+		const struct blob *bl = &img->blobs[b];
+		size_t j = i;
+		while (j < n && all[j].entry < bl->first + bl->count)
+			j++;
+		if (j == i)
+			continue;
+		for (size_t k = i; k < j; k++)
+			all[k].entry -= (uint32_t)bl->first;
+		q->needs = all + i;
+		q->nneeds = j - i;
+		q->next = 0;
+		struct scan_opts so = { 0 };
+		struct stream *s = img->reader.open(img->reader.ctx, b, &so);
+		char *why = NULL;
+		int r = layer_walk(s, squasher_visit, q, &why);
+		stream_free(s);
+		size_t layer = squasher_layer_of(img, b);
+		if (r == 0 && q->next < q->nneeds)
+			why = xstrdup("the layer holds fewer entries than when it was read");
+		if (why != NULL) {
+			const char *d = img->layers[layer].digest;
+			*cause = xasprintf("layer %zu (%s): %s", layer, d != NULL ? d : "no digest",
+			                   why);
+			free(why);
+			goto out;
+		}
+		i = j;
+	}
+	rc = 0;
+out:
+	q->needs = NULL;
+	free(all);
+	return rc;
+}
+
+/* Where the new layer's bytes go: the diff_id's digest, and the blob file
+ * through a compressor or not. */
+struct sink {
+	int fd;
+	struct digester *diff, *blob;
+	uint64_t bytes, stored;
+	struct archive *z;	/* owned: a compressor, or NULL */
+	int failed;
+};
+
+static la_ssize_t
+sink_cb_write(struct archive *a, void *ctx, const void *buf, size_t len)
+{
+	struct sink *k = ctx;
+
+	if (squash_write_all(k->fd, buf, len) < 0) {
+		k->failed = errno;
+		archive_set_error(a, errno, "%s", strerror(errno));
+		return -1;
+	}
+	digester_update(k->blob, buf, len);
+	k->stored += len;
+	return (la_ssize_t)len;
+}
+
+static int
+sink_put(struct sink *k, const void *buf, size_t len)
+{
+	digester_update(k->diff, buf, len);
+	k->bytes += len;
+	if (k->z != NULL)
+		return archive_write_data(k->z, buf, len) == (la_ssize_t)len ? 0 : -1;
+	if (squash_write_all(k->fd, buf, len) < 0) {
+		k->failed = errno;
+		return -1;
+	}
+	digester_update(k->blob, buf, len);
+	k->stored += len;
+	return 0;
+}
+
+static int
+sink_open(struct sink *k, enum squash_compress c)
+{
+	struct archive_entry *e;
+
+	k->diff = digester_new();
+	k->blob = digester_new();
+	if (c == SQUASH_NONE)
+		return 0;
+	k->z = archive_write_new();
+	archive_write_set_format_raw(k->z);
+	if (c == SQUASH_GZIP) {
+		archive_write_add_filter_gzip(k->z);
+		/* no date in the gzip header: the same input, the same bytes */
+		archive_write_set_filter_option(k->z, "gzip", "timestamp", NULL);
+	} else {
+		archive_write_add_filter_zstd(k->z);
+	}
+	archive_write_set_bytes_per_block(k->z, 0);
+	if (archive_write_open(k->z, k, NULL, sink_cb_write, NULL) != ARCHIVE_OK)
+		return -1;
+	e = archive_entry_new();
+	archive_entry_set_filetype(e, AE_IFREG);
+	archive_entry_copy_pathname(e, "layer.tar");
+	int r = archive_write_header(k->z, e);
+	archive_entry_free(e);
+	return r == ARCHIVE_OK ? 0 : -1;
+}
+
+/* The records in plan order, then the end of the archive. */
+static int
+squasher_layer(struct squasher *q, enum squash_compress c, struct sink *k, char **cause)
+{
+	static const char zeros[1024];
+	char *buf = xmalloc(COPY_BLOCK);
+	int rc = -1;
+
+	if (sink_open(k, c) < 0)
+		goto fail;
+	for (size_t i = 0; i < q->plan->nitems; i++) {
+		uint64_t off = q->regions[i].off, left = q->regions[i].len;
+		while (left > 0) {
+			size_t want = left < COPY_BLOCK ? (size_t)left : COPY_BLOCK;
+			ssize_t n = pread(q->spool.fd, buf, want, (off_t)off);
+			if (n <= 0) {
+				*cause = xasprintf("the temporary layer: %s",
+				                   n < 0 ? strerror(errno) : "shorter than written");
+				goto out;
+			}
+			if (sink_put(k, buf, (size_t)n) < 0)
+				goto fail;
+			off += (uint64_t)n;
+			left -= (uint64_t)n;
+		}
+	}
+	if (sink_put(k, zeros, sizeof zeros) < 0)
+		goto fail;
+	if (k->z != NULL && archive_write_close(k->z) != ARCHIVE_OK)
+		goto fail;
+	rc = 0;
+	goto out;
+fail:
+	*cause = xasprintf("writing the new layer: %s",
+	                   k->failed ? strerror(k->failed) :
+	                   k->z != NULL && archive_error_string(k->z) != NULL ?
+	                   archive_error_string(k->z) : "failed");
+out:
+	free(buf);
+	return rc;
+}
+
+static const char *
+squash_media_type(const char *comp)
+{
+	if (comp == NULL)
+		return "application/vnd.oci.image.layer.v1.tar";
+	if (strcmp(comp, "gzip") == 0)
+		return "application/vnd.oci.image.layer.v1.tar+gzip";
+	if (strcmp(comp, "zstd") == 0)
+		return "application/vnd.oci.image.layer.v1.tar+zstd";
+	return NULL;
+}
+
+/* A lower layer's stored blob: its digest (computed when the source did
+ * not name it), size and media type. */
+struct lower {
+	char *digest;		/* owned */
+	uint64_t size;
+	const char *media_type;
+};
+
+static int
+squash_lower(const struct image *img, size_t k, struct lower *l, char **cause)
+{
+	const struct layer *ly = &img->layers[k];
+	struct stream *s = img->reader.open_raw(img->reader.ctx, ly->blob, &l->size);
+	struct digester *d = digester_new();
+	uint64_t got = 0;
+	const char *comp = NULL;
+	int rc = -1;
+
+	for (;;) {
+		const void *buf;
+		ssize_t n = stream_read(s, &buf);
+		if (n < 0) {
+			*cause = xasprintf("layer %zu: %s", k, stream_error(s));
+			goto out;
+		}
+		if (n == 0)
+			break;
+		if (got == 0)
+			comp = sniff_compression(buf, (size_t)n);
+		digester_update(d, buf, (size_t)n);
+		got += (uint64_t)n;
+		if (ly->blob_digest != NULL)
+			break;	/* the head tells the compression; the copy checks */
+	}
+	if ((l->media_type = squash_media_type(comp)) == NULL) {
+		*cause = xasprintf("layer %zu: compressed with %s, which OCI images do not use", k,
+		                   comp);
+		goto out;
+	}
+	if (ly->blob_digest != NULL) {
+		l->digest = xstrdup(ly->blob_digest);
+	} else {
+		l->digest = digester_end(d);
+		d = NULL;
+		l->size = got;
+	}
+	rc = 0;
+out:
+	digester_free(d);
+	stream_free(s);
+	return rc;
+}
+
+/* The config with the new layer: diff_ids, and the history marked. */
+static json_t *
+squash_config(const struct image *img, size_t from, const char *diff_id, char **cause)
+{
+	json_t *cfg = json_deep_copy(img->config), *ids = json_array(), *rootfs;
+	json_t *hist = json_object_get(cfg, "history");
+
+	for (size_t k = 0; k < from; k++) {
+		if (img->layers[k].digest == NULL) {
+			*cause = xasprintf("layer %zu: the config names no diff_id for it", k);
+			json_decref(ids);
+			json_decref(cfg);
+			return NULL;
+		}
+		json_array_append_new(ids, json_string(img->layers[k].digest));
+	}
+	json_array_append_new(ids, json_string(diff_id));
+	rootfs = json_object();
+	json_object_set_new(rootfs, "type", json_string("layers"));
+	json_object_set_new(rootfs, "diff_ids", ids);
+	json_object_set_new(cfg, "rootfs", rootfs);
+	if (json_is_array(hist)) {
+		for (size_t k = from; k < img->nlayers; k++) {
+			const struct history *h = image_history_of(img, k);
+			json_t *e = h != NULL ? json_array_get(hist, (size_t)(h - img->history)) : NULL;
+			if (json_is_object(e))
+				json_object_set_new(e, "empty_layer", json_true());
+		}
+		json_t *add = json_object();
+		json_t *created = json_object_get(cfg, "created");
+		if (json_is_string(created))
+			json_object_set(add, "created", created);
+		json_object_set_new(add, "created_by", json_string("fathom squash"));
+		json_object_set_new(add, "comment", from + 1 == img->nlayers ?
+		    json_sprintf("layer %zu rewritten by fathom squash", from) :
+		    json_sprintf("layers %zu to %zu squashed into one by fathom squash", from,
+		                 img->nlayers - 1));
+		json_array_append_new(hist, add);
+	}
+	return cfg;
+}
+
+static int
+squash_doc(struct imagewrite *w, const char *name, json_t *doc, char **cause)
+{
+	char *text = json_dumps(doc, JSON_COMPACT);
+	int rc = imagewrite_file(w, name, text, strlen(text), cause);
+
+	free(text);
+	return rc;
+}
+
+/* Writes a blob from memory; returns its digest (owned) or NULL. */
+static char *
+squash_blob_text(struct imagewrite *w, const char *text, char **cause)
+{
+	char *d = digest_of("sha256", text, strlen(text));
+	struct stream *s = stream_memory_new(text, strlen(text));
+	int rc = imagewrite_blob(w, d, strlen(text), s, cause);
+
+	stream_free(s);
+	if (rc < 0) {
+		free(d);
+		return NULL;
+	}
+	return d;
+}
+
+static json_t *
+squash_descriptor(const char *media_type, const char *digest, uint64_t size)
+{
+	return json_pack("{s:s, s:s, s:I}", "mediaType", media_type, "digest", digest, "size",
+	                 (json_int_t)size);
+}
+
+/* The image around the layers: blobs, config, manifests. */
+static int
+squash_image(const struct image *img, const struct squash_plan *plan,
+             const struct squash_opts *o, int layer_fd, struct squash_result *r,
+             const char *blob_digest, char **cause)
+{
+	size_t from = plan->from;
+	struct lower *lower = xcalloc(from + 1, sizeof *lower);
+	struct imagewrite *w = NULL;
+	json_t *cfg = NULL, *layers = json_array(), *paths = json_array();
+	char *cfg_text = NULL, *cfg_digest = NULL, *man_text = NULL, *man_digest = NULL;
+	int rc = -1;
+
+	for (size_t k = 0; k < from; k++)
+		if (squash_lower(img, k, &lower[k], cause) < 0)
+			goto out;
+	if ((cfg = squash_config(img, from, r->diff_id, cause)) == NULL)
+		goto out;
+	if ((w = imagewrite_new(o->output, o->format, cause)) == NULL)
+		goto out;
+	for (size_t k = 0; k < from; k++) {
+		uint64_t size;
+		struct stream *s = img->reader.open_raw(img->reader.ctx, img->layers[k].blob, &size);
+		int c = imagewrite_blob(w, lower[k].digest, lower[k].size, s, cause);
+		stream_free(s);
+		if (c < 0) {
+			char *why = *cause;
+			*cause = xasprintf("layer %zu: %s", k, why);
+			free(why);
+			goto out;
+		}
+		json_array_append_new(layers, squash_descriptor(lower[k].media_type,
+		                                                lower[k].digest, lower[k].size));
+		json_array_append_new(paths, json_sprintf("blobs/sha256/%s", lower[k].digest + 7));
+	}
+	struct stream *s = stream_region_new(layer_fd, 0, (int64_t)r->layer_blob, COPY_BLOCK);
+	int c = imagewrite_blob(w, blob_digest, r->layer_blob, s, cause);
+	stream_free(s);
+	if (c < 0)
+		goto out;
+	json_array_append_new(layers, squash_descriptor(
+	    squash_media_type(o->compress == SQUASH_GZIP ? "gzip" :
+	                      o->compress == SQUASH_ZSTD ? "zstd" : NULL),
+	    blob_digest, r->layer_blob));
+	json_array_append_new(paths, json_sprintf("blobs/sha256/%s", blob_digest + 7));
+
+	cfg_text = json_dumps(cfg, JSON_COMPACT);
+	if ((cfg_digest = squash_blob_text(w, cfg_text, cause)) == NULL)
+		goto out;
+	if (o->format == IMAGEWRITE_DOCKER_ARCHIVE) {
+		json_t *m = json_pack("[{s:o, s:o, s:O}]",
+		                      "Config", json_sprintf("blobs/sha256/%s", cfg_digest + 7),
+		                      "RepoTags", o->tag != NULL ? json_pack("[s]", o->tag) :
+		                                                   json_null(),
+		                      "Layers", paths);
+		rc = squash_doc(w, "manifest.json", m, cause);
+		json_decref(m);
+		if (rc < 0)
+			goto out;
+		rc = -1;
+	} else {
+		json_t *m = json_pack("{s:i, s:s, s:o, s:O}", "schemaVersion", 2,
+		                      "mediaType", "application/vnd.oci.image.manifest.v1+json",
+		                      "config", squash_descriptor(
+		                          "application/vnd.oci.image.config.v1+json", cfg_digest,
+		                          strlen(cfg_text)),
+		                      "layers", layers);
+		man_text = json_dumps(m, JSON_COMPACT);
+		json_decref(m);
+		if ((man_digest = squash_blob_text(w, man_text, cause)) == NULL)
+			goto out;
+		json_t *d = squash_descriptor("application/vnd.oci.image.manifest.v1+json",
+		                              man_digest, strlen(man_text));
+		if (img->os != NULL && img->arch != NULL) {
+			json_t *p = json_pack("{s:s, s:s}", "architecture", img->arch, "os", img->os);
+			if (img->variant != NULL)
+				json_object_set_new(p, "variant", json_string(img->variant));
+			json_object_set_new(d, "platform", p);
+		}
+		if (o->tag != NULL) {
+			/* as docker save names it: the tag alone in ref.name */
+			const char *colon = strrchr(o->tag, ':');
+			const char *slash = strrchr(o->tag, '/');
+			int named = colon != NULL && (slash == NULL || colon > slash);
+			json_t *ann = json_pack("{s:s}", "org.opencontainers.image.ref.name",
+			                        named ? colon + 1 : o->tag);
+			if (named)
+				json_object_set_new(ann, "io.containerd.image.name", json_string(o->tag));
+			json_object_set_new(d, "annotations", ann);
+		}
+		json_t *index = json_pack("{s:i, s:s, s:[o]}", "schemaVersion", 2, "mediaType",
+		                          "application/vnd.oci.image.index.v1+json", "manifests", d);
+		json_t *layout = json_pack("{s:s}", "imageLayoutVersion", "1.0.0");
+		int c1 = squash_doc(w, "oci-layout", layout, cause);
+		int c2 = c1 < 0 ? -1 : squash_doc(w, "index.json", index, cause);
+		json_decref(layout);
+		json_decref(index);
+		if (c2 < 0)
+			goto out;
+	}
+	rc = imagewrite_commit(w, cause);
+	w = NULL;
+out:
+	imagewrite_abort(w);
+	for (size_t k = 0; k < from; k++)
+		free(lower[k].digest);
+	free(lower);
+	json_decref(cfg);
+	json_decref(layers);
+	json_decref(paths);
+	free(cfg_text);
+	free(cfg_digest);
+	free(man_text);
+	free(man_digest);
+	return rc;
+}
+
+int
+squash_write(const struct image *img, const struct squash_plan *plan,
+             const struct squash_opts *o, struct squash_result *r, char **cause)
+{
+	struct squasher q = { .img = img, .plan = plan, .spool = { .fd = -1 } };
+	struct sink k = { .fd = -1 };
+	char *blob_digest = NULL;
+	int rc = -1;
+
+	memset(r, 0, sizeof *r);
+	if (img->reader.open == NULL || img->reader.open_raw == NULL) {
+		*cause = xasprintf("%s: its layers were streamed and cannot be read again: save "
+		                   "it to a file (docker save, podman save) and squash that",
+		                   img->name);
+		return -1;
+	}
+	if (img->config == NULL) {
+		*cause = xasprintf("%s: the image has no config", img->name);
+		return -1;
+	}
+	q.regions = xcalloc(plan->nitems + 1, sizeof *q.regions);
+	if ((q.spool.fd = squash_tmpfile(o->output, cause)) < 0 ||
+	    (k.fd = squash_tmpfile(o->output, cause)) < 0)
+		goto out;
+	q.spool.a = archive_write_new();
+	archive_write_set_format_pax_restricted(q.spool.a);
+	/* names are bytes: written as they are, never converted */
+	archive_write_set_format_option(q.spool.a, "pax", "hdrcharset", "BINARY");
+	archive_write_set_bytes_per_block(q.spool.a, 0);
+	if (archive_write_open(q.spool.a, &q.spool, NULL, spool_cb_write, NULL) != ARCHIVE_OK) {
+		*cause = xasprintf("the temporary layer: %s", archive_error_string(q.spool.a));
+		goto out;
+	}
+	if (squasher_spool(&q, cause) < 0 || squasher_layer(&q, o->compress, &k, cause) < 0)
+		goto out;
+	r->diff_id = digester_end(k.diff);
+	k.diff = NULL;
+	blob_digest = digester_end(k.blob);
+	k.blob = NULL;
+	r->layer_bytes = k.bytes;
+	r->layer_blob = k.stored;
+	rc = squash_image(img, plan, o, k.fd, r, blob_digest, cause);
+out:
+	if (q.spool.a != NULL)
+		archive_write_free(q.spool.a);
+	if (k.z != NULL)
+		archive_write_free(k.z);
+	digester_free(k.diff);
+	digester_free(k.blob);
+	if (q.spool.fd >= 0)
+		close(q.spool.fd);
+	if (k.fd >= 0)
+		close(k.fd);
+	free(q.regions);
+	free(q.path);
+	free(q.link);
+	free(blob_digest);
+	if (rc < 0)
+		squash_result_fini(r);
+	return rc;
+}
+
+void
+squash_result_fini(struct squash_result *r)
+{
+	free(r->diff_id);
+	r->diff_id = NULL;
+}
