@@ -190,7 +190,8 @@ planner_links(struct planner *pl, uint8_t *deferred, char **cause)
 			orphans[norphans++] = (struct link_ref){ inode, pl->links[k] };
 		}
 	}
-	qsort(orphans, norphans, sizeof *orphans, link_ref_cmp);
+	if (norphans > 1)
+		qsort(orphans, norphans, sizeof *orphans, link_ref_cmp);
 	for (size_t k = 0; k < norphans; k++) {
 		struct squash_item *it = &items[orphans[k].item];
 		if (k == 0 || orphans[k].inode != orphans[k - 1].inode) {

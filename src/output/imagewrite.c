@@ -26,6 +26,7 @@ struct imagewrite {
 	char **digests;		/* owned: blobs written */
 	size_t ndigests, cdigests;
 	char *buf;		/* owned: copying */
+	int failed;		/* errno of a failed write to the archive, 0 */
 };
 
 #define COPY_BLOCK (1u << 20)
@@ -34,6 +35,42 @@ static char *
 imagewrite_errno(const char *path, const char *what)
 {
 	return xasprintf("%s: %s: %s", path, what, strerror(errno));
+}
+
+/* What the archive writer says; the system's reason when it has one. */
+static char *
+imagewrite_archive_error(const struct imagewrite *w)
+{
+	int e = w->failed ? w->failed : archive_errno(w->a);
+	const char *s = archive_error_string(w->a);
+
+	if (e > 0 && e < 4096)
+		return xasprintf("%s: %s", w->path, strerror(e));
+	return xasprintf("%s: %s", w->path, s != NULL ? s : "cannot write");
+}
+
+static la_ssize_t
+imagewrite_cb_write(struct archive *a, void *ctx, const void *buf, size_t len)
+{
+	struct imagewrite *w = ctx;
+	const char *p = buf;
+	size_t left = len;
+
+	(void)a;
+	while (left > 0 && !w->failed) {
+		ssize_t n = write(w->fd, p, left);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			/* said later: a failed callback would leave libarchive
+			 * in a state where it leaks its writer */
+			w->failed = errno;
+			return (la_ssize_t)len;
+		}
+		p += n;
+		left -= (size_t)n;
+	}
+	return (la_ssize_t)len;
 }
 
 struct imagewrite *
@@ -72,8 +109,11 @@ imagewrite_new(const char *path, enum imagewrite_format format, char **cause)
 	fchmod(w->fd, 0666 & ~mask);
 	w->a = archive_write_new();
 	archive_write_set_format_pax_restricted(w->a);
-	if (archive_write_open_fd(w->a, w->fd) != ARCHIVE_OK) {
-		*cause = xasprintf("%s: %s", path, archive_error_string(w->a));
+	/* unblocked, through our own writer: libarchive keeps no buffer or
+	 * state of its own that a failed write would leave behind */
+	archive_write_set_bytes_per_block(w->a, 0);
+	if (archive_write_open(w->a, w, NULL, imagewrite_cb_write, NULL) != ARCHIVE_OK) {
+		*cause = imagewrite_archive_error(w);
 		goto fail;
 	}
 	return w;
@@ -98,8 +138,8 @@ imagewrite_header(struct imagewrite *w, const char *name, int isdir, uint64_t si
 	archive_entry_set_mtime(e, 0, 0);
 	r = archive_write_header(w->a, e);
 	archive_entry_free(e);
-	if (r != ARCHIVE_OK) {
-		*cause = xasprintf("%s: %s", w->path, archive_error_string(w->a));
+	if (r != ARCHIVE_OK || w->failed) {
+		*cause = imagewrite_archive_error(w);
 		return -1;
 	}
 	return 0;
@@ -134,8 +174,8 @@ imagewrite_put(struct imagewrite *w, int fd, const void *data, size_t len, char 
 		}
 		return 0;
 	}
-	if (len > 0 && archive_write_data(w->a, data, len) != (la_ssize_t)len) {
-		*cause = xasprintf("%s: %s", w->path, archive_error_string(w->a));
+	if (len > 0 && (archive_write_data(w->a, data, len) != (la_ssize_t)len || w->failed)) {
+		*cause = imagewrite_archive_error(w);
 		return -1;
 	}
 	return 0;
@@ -260,8 +300,8 @@ imagewrite_commit(struct imagewrite *w, char **cause)
 			goto out;
 		}
 	} else {
-		if (archive_write_close(w->a) != ARCHIVE_OK) {
-			*cause = xasprintf("%s: %s", w->path, archive_error_string(w->a));
+		if (archive_write_close(w->a) != ARCHIVE_OK || w->failed) {
+			*cause = imagewrite_archive_error(w);
 			goto out;
 		}
 		if (fsync(w->fd) != 0 || rename(w->tmp, w->path) != 0) {

@@ -81,10 +81,13 @@ spool_cb_write(struct archive *a, void *ctx, const void *buf, size_t len)
 {
 	struct spool *s = ctx;
 
-	if (squash_write_all(s->fd, buf, len) < 0) {
-		s->failed = errno;
-		archive_set_error(a, errno, "%s", strerror(errno));
-		return -1;
+	(void)a;
+	/* a failure is said later: a failed callback would leave libarchive
+	 * in a state where it leaks its writer */
+	if (s->failed || squash_write_all(s->fd, buf, len) < 0) {
+		if (!s->failed)
+			s->failed = errno;
+		return (la_ssize_t)len;
 	}
 	s->pos += len;
 	return (la_ssize_t)len;
@@ -132,14 +135,15 @@ squasher_record(struct squasher *q, uint32_t item, struct archive_entry *e, char
 	struct archive *a = q->spool.a;
 	uint64_t start = q->spool.pos;
 
-	if (archive_write_header(a, e) != ARCHIVE_OK)
+	if (archive_write_header(a, e) < ARCHIVE_WARN || q->spool.failed)
 		goto fail;
-	if (archive_write_finish_entry(a) != ARCHIVE_OK)
+	if (archive_write_finish_entry(a) != ARCHIVE_OK || q->spool.failed)
 		goto fail;
 	q->regions[item] = (struct region){ start, q->spool.pos - start };
 	return 0;
 fail:
-	*cause = xasprintf("the temporary layer: %s", archive_error_string(a));
+	*cause = xasprintf("the temporary layer: %s", q->spool.failed ?
+	                   strerror(q->spool.failed) : archive_error_string(a));
 	return -1;
 }
 
@@ -204,7 +208,9 @@ squasher_copy(struct squasher *q, uint32_t item, struct archive *from,
 	} else {
 		archive_entry_copy_hardlink(e, NULL);
 	}
-	if (archive_write_header(a, e) != ARCHIVE_OK)
+	/* ARCHIVE_WARN: a name that is no text in the C locale, written as
+	 * its bytes (hdrcharset=BINARY on that entry alone) */
+	if (archive_write_header(a, e) < ARCHIVE_WARN || q->spool.failed)
 		goto spool_failed;
 	if (it->op != SQUASH_LINK && archive_entry_filetype(e) == AE_IFREG &&
 	    archive_entry_size(e) > 0) {
@@ -216,13 +222,14 @@ squasher_copy(struct squasher *q, uint32_t item, struct archive *from,
 			goto out;
 		}
 	}
-	if (archive_write_finish_entry(a) != ARCHIVE_OK)
+	if (archive_write_finish_entry(a) != ARCHIVE_OK || q->spool.failed)
 		goto spool_failed;
 	q->regions[item] = (struct region){ start, q->spool.pos - start };
 	rc = 0;
 	goto out;
 spool_failed:
-	*why = xasprintf("writing the new layer: %s", archive_error_string(a));
+	*why = xasprintf("writing the new layer: %s", q->spool.failed ?
+	                 strerror(q->spool.failed) : archive_error_string(a));
 out:
 	archive_entry_free(e);
 	return rc;
@@ -271,7 +278,8 @@ squasher_spool(struct squasher *q, char **cause)
 		}
 		all[n++] = (struct need){ p->items[i].entry, (uint32_t)i };
 	}
-	qsort(all, n, sizeof *all, need_cmp);
+	if (n > 1)
+		qsort(all, n, sizeof *all, need_cmp);
 	/* blob by blob, in the order of their entries */
 	for (size_t i = 0, b = 0; i < n; b++) {
 		const struct blob *bl = &img->blobs[b];
@@ -324,10 +332,11 @@ sink_cb_write(struct archive *a, void *ctx, const void *buf, size_t len)
 {
 	struct sink *k = ctx;
 
-	if (squash_write_all(k->fd, buf, len) < 0) {
-		k->failed = errno;
-		archive_set_error(a, errno, "%s", strerror(errno));
-		return -1;
+	(void)a;
+	if (k->failed || squash_write_all(k->fd, buf, len) < 0) {
+		if (!k->failed)
+			k->failed = errno;
+		return (la_ssize_t)len;	/* said later, as above */
 	}
 	digester_update(k->blob, buf, len);
 	k->stored += len;
@@ -340,7 +349,7 @@ sink_put(struct sink *k, const void *buf, size_t len)
 	digester_update(k->diff, buf, len);
 	k->bytes += len;
 	if (k->z != NULL)
-		return archive_write_data(k->z, buf, len) == (la_ssize_t)len ? 0 : -1;
+		return archive_write_data(k->z, buf, len) == (la_ssize_t)len && !k->failed ? 0 : -1;
 	if (squash_write_all(k->fd, buf, len) < 0) {
 		k->failed = errno;
 		return -1;
@@ -407,7 +416,7 @@ squasher_layer(struct squasher *q, enum squash_compress c, struct sink *k, char 
 	}
 	if (sink_put(k, zeros, sizeof zeros) < 0)
 		goto fail;
-	if (k->z != NULL && archive_write_close(k->z) != ARCHIVE_OK)
+	if (k->z != NULL && (archive_write_close(k->z) != ARCHIVE_OK || k->failed))
 		goto fail;
 	rc = 0;
 	goto out;
@@ -704,8 +713,6 @@ squash_write(const struct image *img, const struct squash_plan *plan,
 		goto out;
 	q.spool.a = archive_write_new();
 	archive_write_set_format_pax_restricted(q.spool.a);
-	/* names are bytes: written as they are, never converted */
-	archive_write_set_format_option(q.spool.a, "pax", "hdrcharset", "BINARY");
 	archive_write_set_bytes_per_block(q.spool.a, 0);
 	if (archive_write_open(q.spool.a, &q.spool, NULL, spool_cb_write, NULL) != ARCHIVE_OK) {
 		*cause = xasprintf("the temporary layer: %s", archive_error_string(q.spool.a));

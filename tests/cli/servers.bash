@@ -25,7 +25,7 @@ srv_podman_env() {
 	export CONTAINERS_REGISTRIES_CONF=$SRV_PODMAN/registries.conf
 }
 
-srv_start_podman() {	# sets SRV_PODMAN (the directory) and PODMAN_SOCK
+srv_podman_setup() {	# podman's settings and storage in a new SRV_PODMAN; no service
 	command -v podman >/dev/null || skip "podman is not installed"
 	SRV_PODMAN=$(mktemp -d /tmp/fathom-podman.XXXXXX)
 	PODMAN_SOCK=$SRV_PODMAN/podman.sock
@@ -44,6 +44,10 @@ srv_start_podman() {	# sets SRV_PODMAN (the directory) and PODMAN_SOCK
 	EOF
 	: >"$SRV_PODMAN/registries.conf"
 	srv_podman_env
+}
+
+srv_start_podman() {	# sets SRV_PODMAN (the directory) and PODMAN_SOCK
+	srv_podman_setup
 	podman system service --time=0 "unix://$PODMAN_SOCK" >"$SRV_PODMAN/service.log" 2>&1 &
 	echo $! >"$SRV_PODMAN/pid"
 	srv_wait curl -sf --unix-socket "$PODMAN_SOCK" http://localhost/_ping
@@ -56,8 +60,10 @@ srv_podman_trust() {	# srv_podman_trust HOST:PORT
 
 srv_stop_podman() {
 	[ -n "${SRV_PODMAN:-}" ] || return 0
-	kill "$(cat "$SRV_PODMAN/pid")" 2>/dev/null
-	wait "$(cat "$SRV_PODMAN/pid")" 2>/dev/null
+	if [ -f "$SRV_PODMAN/pid" ]; then
+		kill "$(cat "$SRV_PODMAN/pid")" 2>/dev/null
+		wait "$(cat "$SRV_PODMAN/pid")" 2>/dev/null
+	fi
 	rm -rf "$SRV_PODMAN"
 }
 

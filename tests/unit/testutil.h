@@ -131,7 +131,7 @@ tb_add_kept(struct tb *t, struct image *img)
 
 	if (img->reader.open == NULL) {
 		k = xcalloc(1, sizeof *k);
-		img->reader = (struct image_reader){ tb_kept_open, tb_kept_free, k };
+		img->reader = (struct image_reader){ .open = tb_kept_open, .free = tb_kept_free, .ctx = k };
 	}
 	assert_int_equal(archive_write_close(t->a), ARCHIVE_OK);
 	archive_write_free(t->a);
