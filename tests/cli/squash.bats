@@ -56,6 +56,24 @@ squash_same() {
 	[ "$failed" -eq 0 ]
 }
 
+@test "entries keep their headers: times, owners' names, xattrs, devices" {
+	"$FATHOM" squash "$FIX/squashlinks.oci-zstd.tar" -o "$BATS_TEST_TMPDIR/o" --format oci --compress gzip >/dev/null
+	blob=$(layers "$BATS_TEST_TMPDIR/o" | cut -d' ' -f1)
+	python3 - "$BATS_TEST_TMPDIR/o/blobs/sha256/${blob#sha256:}" <<-'EOF'
+	import sys, tarfile
+	t = {m.name: m for m in tarfile.open(sys.argv[1])}
+	g = t["a/g"]	# the file a/f was when a/g was linked to it
+	assert g.isreg() and g.mtime == 1000.25 and (g.uid, g.gid, g.mode) == (7, 8, 0o640), g.get_info()
+	assert (g.uname, g.gname) == ("seven", "eight"), g.get_info()
+	assert g.pax_headers.get("SCHILY.xattr.user.note") == "kept", g.pax_headers
+	assert t["b2/x"].mtime == 77
+	d = t["dev/tty"]
+	assert d.ischr() and (d.devmajor, d.devminor, d.gid, d.mode) == (5, 0, 5, 0o620), d.get_info()
+	assert t["run/pipe"].isfifo()
+	assert t["a/h"].islnk() and t["a/h"].linkname == "a/g"
+	EOF
+}
+
 @test "squashed from 0: efficiency 1, nothing wasted or reclaimable" {
 	local fx of=docker-archive
 	for fx in whiteout replace opaque dup basic; do
