@@ -17,6 +17,8 @@
 static const struct cmd commands[] = {
 	{ "files", cmd_files, "the filesystem of the image after a layer, or a layer's changes" },
 	{ "history", cmd_history, "the image's history, like docker history" },
+	{ "advise", cmd_advise, "what to change to make the image smaller, with the bytes each saves" },
+	{ "inspect", cmd_inspect, "the image's config, readable; ONBUILD triggers flagged" },
 	{ "squash", cmd_squash, "write the image with its top layers merged into one, nothing wasted" },
 	{ "build", cmd_build, "docker build (or podman, buildah), then the analysis of the result" },
 };

@@ -48,6 +48,16 @@ rules_set(struct rules *r, int id, const char *value, const char *origin,
 {
 	struct rule_setting s = { .enabled = !units_is_disabled(value) };
 
+	if (rule_defs[id].kind == RULE_LEVEL) {
+		if (strcmp(value, "fail") == 0 || strcmp(value, "warn") == 0) {
+			s.fail = strcmp(value, "fail") == 0;
+		} else if (strcmp(value, "off") == 0) {
+			s.enabled = 0;
+		} else if (s.enabled) {
+			*why = "expected fail, warn or off";
+			return -1;
+		}
+	}
 	if (s.enabled && rule_defs[id].kind == RULE_RATIO &&
 	    units_parse_ratio(value, &s.ratio, why) < 0)
 		return -1;
@@ -63,7 +73,7 @@ rules_set(struct rules *r, int id, const char *value, const char *origin,
 }
 
 int
-rules_evaluate(const struct rules *r, const struct waste *w,
+rules_evaluate(const struct rules *r, const struct waste *w, const struct advice *a,
                struct rule_result out[RULE_COUNT])
 {
 	int pass = 1;
@@ -75,6 +85,12 @@ rules_evaluate(const struct rules *r, const struct waste *w,
 		int fail;
 
 		switch ((enum rule_id)i) {
+		case RULE_ADVICE_SAVINGS:
+			value = (double)a->savings;
+			break;
+		case RULE_ONBUILD:
+			value = (double)a->onbuild;
+			break;
 		case RULE_RECLAIMABLE_BYTES:
 			value = (double)w->reclaimable;
 			break;
@@ -94,15 +110,22 @@ rules_evaluate(const struct rules *r, const struct waste *w,
 			break;
 		}
 		o->value = value;
-		o->threshold = rule_defs[i].kind == RULE_SIZE ? (double)s->bytes : s->ratio;
+		o->threshold = rule_defs[i].kind == RULE_SIZE ? (double)s->bytes :
+		               rule_defs[i].kind == RULE_LEVEL ? 0 : s->ratio;
 		if (!s->enabled) {
 			o->status = RULE_SKIP;
+			continue;
+		}
+		if (rule_defs[i].kind == RULE_LEVEL) {
+			o->status = value == 0 ? RULE_PASS : s->fail ? RULE_FAIL : RULE_WARN;
+			pass = pass && o->status != RULE_FAIL;
 			continue;
 		}
 		if (i == RULE_EFFICIENCY)
 			fail = value < s->ratio;
 		else if (rule_defs[i].kind == RULE_SIZE)
-			fail = (i == RULE_WASTED_BYTES ? w->wasted_bytes : w->reclaimable) > s->bytes;
+			fail = (i == RULE_WASTED_BYTES ? w->wasted_bytes :
+			        i == RULE_ADVICE_SAVINGS ? a->savings : w->reclaimable) > s->bytes;
 		else
 			fail = value > s->ratio;
 		o->status = fail ? RULE_FAIL : RULE_PASS;

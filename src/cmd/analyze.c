@@ -146,6 +146,7 @@ cmd_analyze(int argc, char **argv)
 	struct rules rules;
 	struct image *img = NULL;
 	struct waste waste;
+	struct advice advice;
 	const char *spec, *config = NULL;
 	int c, rc, pass = 1;
 
@@ -207,11 +208,13 @@ cmd_analyze(int argc, char **argv)
 	}
 
 	waste_analyze(img, o.base_layers, &waste);
+	advice_analyze(img, &waste, &advice);
 	if (o.ci)
-		pass = rules_evaluate(&rules, &waste, results);
+		pass = rules_evaluate(&rules, &waste, &advice, results);
 	struct report r = {
 		.img = img,
 		.waste = &waste,
+		.advice = &advice,
 		.rules = o.ci ? &rules : NULL,
 		.results = results,
 		.config = config,
@@ -221,11 +224,12 @@ cmd_analyze(int argc, char **argv)
 	rc = 0;
 	if (tui) {
 		char *cause = NULL;
-		if (app_run(img, &waste, &ui, &cause) < 0) {
+		if (app_run(img, &waste, &advice, &ui, &cause) < 0) {
 			cmd_error("%s", cause);
 			free(cause);
 			rc = EXIT_ERROR;
 		}
+		advice_fini(&advice);
 		waste_fini(&waste);
 		image_free(img);
 		return rc;
@@ -238,6 +242,7 @@ cmd_analyze(int argc, char **argv)
 	}
 	if (rc == 0 && !pass)
 		rc = 1;
+	advice_fini(&advice);
 	waste_fini(&waste);
 	if (o.ci)
 		rules_fini(&rules);

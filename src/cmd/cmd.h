@@ -23,6 +23,8 @@ int cmd_files(int argc, char **argv);
 int cmd_history(int argc, char **argv);
 int cmd_build(int argc, char **argv);
 int cmd_squash(int argc, char **argv);
+int cmd_advise(int argc, char **argv);
+int cmd_inspect(int argc, char **argv);
 
 /* Prints "fathom: MESSAGE" on stderr. */
 void cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

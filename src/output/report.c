@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "output/findings.h"
 #include "output/jsonw.h"
 #include "output/text.h"
 #include "util/escape.h"
@@ -15,10 +16,11 @@
 #define ANSI_RED "\033[1;31m"
 #define ANSI_GREEN "\033[32m"
 #define ANSI_FAINT "\033[2m"
+#define ANSI_YELLOW "\033[33m"
 #define ANSI_RESET "\033[0m"
 
 static const char *const report_status_names[] = {
-	[RULE_PASS] = "PASS", [RULE_FAIL] = "FAIL", [RULE_SKIP] = "SKIP",
+	[RULE_PASS] = "PASS", [RULE_FAIL] = "FAIL", [RULE_SKIP] = "SKIP", [RULE_WARN] = "WARN",
 };
 
 int
@@ -41,6 +43,10 @@ const char *
 report_rule_reason(int rule)
 {
 	switch ((enum rule_id)rule) {
+	case RULE_ADVICE_SAVINGS:
+		return "following the advice would save too many bytes (fathom advise)";
+	case RULE_ONBUILD:
+		return "ONBUILD triggers run in the build of every image FROM this one";
 	case RULE_RECLAIMABLE_BYTES:
 		return "too many bytes that squashing would reclaim";
 	case RULE_RECLAIMABLE_PERCENT:
@@ -75,6 +81,8 @@ report_comparison(const struct report *r, int i)
 	char v[40], t[40];
 	const char *op;
 
+	if (rule_defs[i].kind == RULE_LEVEL)
+		return xasprintf("%.0f ONBUILD trigger%s", x->value, x->value == 1 ? "" : "s");
 	report_number(i, x->value, v, sizeof v);
 	report_number(i, x->threshold, t, sizeof t);
 	if (i == RULE_EFFICIENCY)
@@ -85,26 +93,29 @@ report_comparison(const struct report *r, int i)
 }
 
 static void
-report_counts(const struct report *r, int *pass, int *fail, int *skip)
+report_counts(const struct report *r, int *pass, int *fail, int *skip, int *warn)
 {
-	*pass = *fail = *skip = 0;
+	*pass = *fail = *skip = *warn = 0;
 	for (int i = 0; i < RULE_COUNT; i++)
 		*(r->results[i].status == RULE_PASS ? pass :
-		  r->results[i].status == RULE_FAIL ? fail : skip) += 1;
+		  r->results[i].status == RULE_FAIL ? fail :
+		  r->results[i].status == RULE_WARN ? warn : skip) += 1;
 }
 
 /* "PASS [pass:3]" or "FAIL [pass:1 fail:1 skip:3]": zero counts left out. */
 static char *
 report_verdict(const struct report *r)
 {
-	int pass, fail, skip;
+	int pass, fail, skip, warn;
 	char counts[64] = "";
 
-	report_counts(r, &pass, &fail, &skip);
+	report_counts(r, &pass, &fail, &skip, &warn);
 	if (pass)
 		snprintf(counts + strlen(counts), sizeof counts - strlen(counts), " pass:%d", pass);
 	if (fail)
 		snprintf(counts + strlen(counts), sizeof counts - strlen(counts), " fail:%d", fail);
+	if (warn)
+		snprintf(counts + strlen(counts), sizeof counts - strlen(counts), " warn:%d", warn);
 	if (skip)
 		snprintf(counts + strlen(counts), sizeof counts - strlen(counts), " skip:%d", skip);
 	return xasprintf("%s [%s]", fail ? "FAIL" : "PASS", counts + 1);
@@ -146,6 +157,39 @@ static void
 report_title(FILE *out, const struct report *r, const char *title)
 {
 	fprintf(out, "%s%s%s\n", r->color ? ANSI_BOLD : "", title, r->color ? ANSI_RESET : "");
+}
+
+/* The short form of the advice: a line per finding. */
+static void
+report_text_advice(FILE *out, const struct report *r)
+{
+	const struct advice *a = r->advice;
+	char h[32];
+
+	if (a == NULL)
+		return;
+	fputc('\n', out);
+	if (a->count == 0) {
+		fprintf(out, "%s%s%s (None)\n", r->color ? ANSI_BOLD : "", "Advice:",
+		        r->color ? ANSI_RESET : "");
+		return;
+	}
+	text_dive_size(a->savings, h, sizeof h);
+	fprintf(out, "%sAdvice:%s %s could be saved (fathom advise tells how)\n",
+	        r->color ? ANSI_BOLD : "", r->color ? ANSI_RESET : "", h);
+	fprintf(out, "  %-12s  %-18s  %s\n", "Saving", "Finding", "Where");
+	for (size_t i = 0; i < report_rows(r, a->count); i++) {
+		const struct advice_finding *f = &a->items[i];
+		char *where = findings_where(f);
+		if (f->id == ADVICE_ONBUILD || f->id == ADVICE_BIG_BASE)
+			snprintf(h, sizeof h, "-");
+		else
+			text_dive_size(f->bytes, h, sizeof h);
+		fprintf(out, "  %-12s  %-18s  %s\n", h, advice_defs[f->id].name, where);
+		free(where);
+	}
+	if (a->count > r->top)
+		fprintf(out, "  ... and %zu more (--top)\n", a->count - r->top);
 }
 
 static void
@@ -204,6 +248,8 @@ report_text(FILE *out, const struct report *r)
 			fprintf(out, "  ... and %zu more (--top)\n", w->npaths - r->top);
 	}
 
+	report_text_advice(out, r);
+
 	if (r->rules == NULL)
 		return;
 	fputc('\n', out);
@@ -212,7 +258,8 @@ report_text(FILE *out, const struct report *r)
 	for (int i = 0; i < RULE_COUNT; i++) {
 		const struct rule_result *x = &r->results[i];
 		const char *color = x->status == RULE_PASS ? ANSI_GREEN :
-		                    x->status == RULE_FAIL ? ANSI_RED : ANSI_FAINT;
+		                    x->status == RULE_FAIL ? ANSI_RED :
+		                    x->status == RULE_WARN ? ANSI_YELLOW : ANSI_FAINT;
 		fprintf(out, "  %s%s%s  %s (", r->color ? color : "",
 		        report_status_names[x->status], r->color ? ANSI_RESET : "",
 		        rule_defs[i].name);
@@ -221,8 +268,8 @@ report_text(FILE *out, const struct report *r)
 			continue;
 		}
 		char *cmp = report_comparison(r, i);
-		fprintf(out, "%s%s%s)\n", cmp, x->status == RULE_FAIL ? ": " : "",
-		        x->status == RULE_FAIL ? report_rule_reason(i) : "");
+		int say = x->status == RULE_FAIL || x->status == RULE_WARN;
+		fprintf(out, "%s%s%s)\n", cmp, say ? ": " : "", say ? report_rule_reason(i) : "");
 		free(cmp);
 	}
 	char *verdict = report_verdict(r);
@@ -292,6 +339,26 @@ report_markdown(FILE *out, const struct report *r)
 		free(p);
 	}
 
+	if (r->advice != NULL) {
+		fputs("\n### Advice\n\n", out);
+		if (r->advice->count == 0)
+			fputs("None.\n", out);
+		else
+			fputs("| Saving | Finding | Where |\n|---:|---|---|\n", out);
+		for (size_t i = 0; i < report_rows(r, r->advice->count); i++) {
+			const struct advice_finding *f = &r->advice->items[i];
+			char *where = findings_where(f);
+			if (f->id == ADVICE_ONBUILD || f->id == ADVICE_BIG_BASE)
+				snprintf(h, sizeof h, "-");
+			else
+				text_dive_size(f->bytes, h, sizeof h);
+			fprintf(out, "| %s | %s | ", h, advice_defs[f->id].name);
+			report_md_cell(out, where);
+			fputs(" |\n", out);
+			free(where);
+		}
+	}
+
 	if (r->rules == NULL)
 		return;
 	fputs("\n### Evaluation\n\n| Rule | Result | Value | Threshold |\n|---|---|---:|---:|\n", out);
@@ -300,6 +367,8 @@ report_markdown(FILE *out, const struct report *r)
 		char v[40], t[40];
 		report_number(i, x->value, v, sizeof v);
 		report_number(i, x->threshold, t, sizeof t);
+		if (rule_defs[i].kind == RULE_LEVEL)
+			snprintf(t, sizeof t, "%s", r->rules->set[i].value);
 		fprintf(out, "| %s | %s | %s | %s |\n", rule_defs[i].name,
 		        report_status_names[x->status], v, x->status == RULE_SKIP ? "disabled" : t);
 	}
@@ -326,10 +395,10 @@ report_xml(FILE *out, const char *s)
 static void
 report_junit(FILE *out, const struct report *r)
 {
-	int pass, fail, skip;
+	int pass, fail, skip, warn;
 	char *name = escape_str(r->img->name, strlen(r->img->name), 1);
 
-	report_counts(r, &pass, &fail, &skip);
+	report_counts(r, &pass, &fail, &skip, &warn);
 	fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 	        "<testsuites name=\"fathom\" tests=\"%d\" failures=\"%d\" skipped=\"%d\">\n"
 	        "  <testsuite name=\"", RULE_COUNT, fail, skip);
@@ -347,6 +416,16 @@ report_junit(FILE *out, const struct report *r)
 			continue;
 		}
 		char *cmp = report_comparison(r, i);
+		if (x->status == RULE_WARN) {
+			/* passes, and says why it warns */
+			char *msg = xasprintf("WARN: %s: %s", cmp, report_rule_reason(i));
+			fputs(">\n      <system-out>", out);
+			report_xml(out, msg);
+			fputs("</system-out>\n    </testcase>\n", out);
+			free(msg);
+			free(cmp);
+			continue;
+		}
 		char *msg = xasprintf("%s: %s", cmp, report_rule_reason(i));
 		fputs(">\n      <failure type=\"rule\" message=\"", out);
 		report_xml(out, msg);
@@ -431,6 +510,12 @@ report_json_analysis(struct jsonw *j, const struct report *r)
 		jsonw_end(j);
 	}
 	jsonw_end(j);
+	if (r->advice != NULL) {
+		jsonw_key(j, "adviceSavingsBytes");
+		jsonw_uint(j, r->advice->savings);
+		jsonw_key(j, "advice");
+		findings_json(j, r->img, r->advice, r->top);
+	}
 	if (r->rules == NULL)
 		return;
 
@@ -448,7 +533,10 @@ report_json_analysis(struct jsonw *j, const struct report *r)
 		jsonw_cstring(j, s->value);
 		jsonw_key(j, "origin");
 		jsonw_cstring(j, s->origin);
-		if (x->status != RULE_SKIP) {
+		if (x->status != RULE_SKIP && rule_defs[i].kind == RULE_LEVEL) {
+			jsonw_key(j, "value");
+			jsonw_uint(j, (uint64_t)x->value);
+		} else if (x->status != RULE_SKIP) {
 			jsonw_key(j, "value");
 			rule_defs[i].kind == RULE_SIZE ? jsonw_uint(j, (uint64_t)x->value) :
 			                                 jsonw_real(j, x->value);
@@ -456,7 +544,7 @@ report_json_analysis(struct jsonw *j, const struct report *r)
 			rule_defs[i].kind == RULE_SIZE ? jsonw_uint(j, (uint64_t)x->threshold) :
 			                                 jsonw_real(j, x->threshold);
 		}
-		if (x->status == RULE_FAIL) {
+		if (x->status == RULE_FAIL || x->status == RULE_WARN) {
 			jsonw_key(j, "reason");
 			jsonw_cstring(j, report_rule_reason(i));
 		}

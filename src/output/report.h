@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "analysis/advice.h"
 #include "analysis/rules.h"
 #include "analysis/waste.h"
 #include "image/image.h"
@@ -17,6 +18,7 @@ enum report_format { REPORT_TEXT, REPORT_JSON, REPORT_MARKDOWN, REPORT_JUNIT };
 struct report {
 	const struct image *img;
 	const struct waste *waste;
+	const struct advice *advice;		/* NULL: none */
 	const struct rules *rules;		/* NULL: no evaluation (not CI) */
 	const struct rule_result *results;	/* RULE_COUNT of them */
 	const char *config;			/* the rules file, NULL: defaults */

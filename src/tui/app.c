@@ -38,6 +38,7 @@ enum { PAIR_ADDED = 1, PAIR_MODIFIED, PAIR_REMOVED, PAIR_TITLE };
 struct app {
 	struct image *img;
 	const struct waste *waste;
+	const struct advice *advice;
 	struct uiconfig cfg;
 	struct treeview *tv;
 	int focus;
@@ -782,10 +783,11 @@ app_command(const struct image *img, size_t layer)
 }
 
 int
-app_run(struct image *img, const struct waste *waste, const struct uiconfig *cfg,
+app_run(struct image *img, const struct waste *waste, const struct advice *advice,
+        const struct uiconfig *cfg,
         char **cause)
 {
-	struct app a = { .img = img, .waste = waste, .cfg = *cfg };
+	struct app a = { .img = img, .waste = waste, .advice = advice, .cfg = *cfg };
 	const char *trace = getenv("FATHOM_TUI_TRACE");
 	long start = app_micros();
 

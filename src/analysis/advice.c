@@ -1,0 +1,586 @@
+/* advice: findings from the model and the waste analysis; see advice.h.
+ *
+ * Bytes come from two disjoint sets, so nothing counts twice: the hidden
+ * writes of the waste analysis (each one deleted-later or, when the next
+ * version is the same bytes with another mode or owner, metadata-only-copy),
+ * and the files at the top (hard links once), each given to the first of
+ * package-cache, build-context, build-tools whose patterns it matches. */
+#include "analysis/advice.h"
+
+#include <ctype.h>
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "image/stack.h"
+#include "util/xalloc.h"
+
+#define ADVICE_DEF(id, name, text) [id] = { name, text },
+const struct advice_def advice_defs[ADVICE_COUNT] = { ADVICE_LIST(ADVICE_DEF) };
+#undef ADVICE_DEF
+
+/* A finding being gathered, with the layers it has seen. */
+struct gather {
+	struct advice *a;
+	const struct image *img;
+	uint8_t **seen;		/* per finding: per layer (owned) */
+};
+
+static struct advice_finding *
+gather_find(struct gather *g, enum advice_id id, const char *detail, int a, int b)
+{
+	struct advice *ad = g->a;
+
+	for (size_t i = 0; i < ad->count; i++) {
+		struct advice_finding *f = &ad->items[i];
+		if (f->id != id)
+			continue;
+		if (detail != NULL && (f->detail == NULL || strcmp(f->detail, detail) != 0))
+			continue;
+		if (a >= 0 && (f->nlayers < 1 || f->layers[0] != a))
+			continue;
+		if (b >= 0 && (b == a ? f->nlayers != 1 : f->nlayers != 2 || f->layers[1] != b))
+			continue;
+		return f;
+	}
+	ARRAY_RESERVE(ad->items, ad->count, ad->cap);
+	g->seen = xrealloc(g->seen, (ad->count + 1) * sizeof *g->seen);
+	g->seen[ad->count] = xcalloc(g->img->nlayers + 1, 1);
+	struct advice_finding *f = &ad->items[ad->count++];
+	memset(f, 0, sizeof *f);
+	f->id = id;
+	f->detail = detail != NULL ? xstrdup(detail) : NULL;
+	if (a >= 0) {
+		f->layers = xcalloc(2, sizeof *f->layers);
+		f->layers[f->nlayers++] = (uint16_t)a;
+		g->seen[ad->count - 1][a] = 1;
+		if (b >= 0 && b != a) {
+			f->layers[f->nlayers++] = (uint16_t)b;
+			g->seen[ad->count - 1][b] = 1;
+		}
+	}
+	return f;
+}
+
+static void
+gather_add(struct gather *g, struct advice_finding *f, uint32_t node, uint64_t bytes,
+           size_t layer)
+{
+	size_t i = (size_t)(f - g->a->items);
+
+	ARRAY_RESERVE(f->paths, f->npaths, f->cpaths);
+	f->paths[f->npaths++] = (struct advice_path){ node, bytes };
+	f->bytes += bytes;
+	g->seen[i][layer] = 1;
+}
+
+/* Whether the next version of a hidden file is the same bytes with only
+ * its mode or owner changed. */
+static int
+advice_metadata_only(const struct image *img, const struct waste_write *w)
+{
+	uint32_t v = stack_at(img, w->node, w->layer), n;
+
+	if (w->hidden_by == w->layer || v == TREE_NONE)
+		return 0;
+	/* the version that hid it: the next newer one */
+	for (n = img->tree.nodes[w->node].version; n != TREE_NONE && img->versions[n].next != v;
+	     n = img->versions[n].next)
+		;
+	if (n == TREE_NONE || img->versions[n].entry == ENTRY_NONE ||
+	    img->versions[v].entry == ENTRY_NONE)
+		return 0;
+	const struct entry *a = &img->entries[img->versions[v].entry];
+	const struct entry *b = &img->entries[img->versions[n].entry];
+	return a->type == ENTRY_FILE && b->type == ENTRY_FILE && a->size == b->size &&
+	       !(a->flags & ENTRY_UNHASHED) && !(b->flags & ENTRY_UNHASHED) &&
+	       a->hash == b->hash && (a->mode != b->mode || a->uid != b->uid || a->gid != b->gid);
+}
+
+static void
+advice_hidden(struct gather *g, const struct waste *w)
+{
+	for (size_t i = 0; i < w->nwrites; i++) {
+		const struct waste_write *x = &w->writes[i];
+		enum advice_id id = advice_metadata_only(g->img, x) ? ADVICE_METADATA_ONLY :
+		                                                      ADVICE_DELETED_LATER;
+		struct advice_finding *f = gather_find(g, id, NULL, x->layer, x->hidden_by);
+		gather_add(g, f, x->node, x->bytes, x->layer);
+	}
+}
+
+/* Package managers' leftovers, by location (fnmatch on the full path). */
+static const struct {
+	const char *what, *pattern;
+} advice_caches[] = {
+	{ "apt", "/var/lib/apt/lists/*" },
+	{ "apt", "/var/cache/apt/*" },
+	{ "apk", "/var/cache/apk/*" },
+	{ "apk", "/etc/apk/cache/*" },
+	{ "dnf", "/var/cache/dnf/*" },
+	{ "yum", "/var/cache/yum/*" },
+	{ "pip", "/root/.cache/pip/*" },
+	{ "pip", "/home/*/.cache/pip/*" },
+	{ "npm", "/root/.npm/*" },
+	{ "npm", "/home/*/.npm/*" },
+	{ "yarn", "/usr/local/share/.cache/yarn/*" },
+	{ "yarn", "/root/.cache/yarn/*" },
+	{ "yarn", "/home/*/.cache/yarn/*" },
+	{ "go", "/root/.cache/go-build/*" },
+	{ "go", "/home/*/.cache/go-build/*" },
+	{ "gem", "/root/.gem/specs/*" },
+	{ "gem", "/usr/local/bundle/cache/*" },
+	{ "gem", "/var/lib/gems/*/cache/*" },
+	{ "gem", "/usr/lib/ruby/gems/*/cache/*" },
+	{ "composer", "/root/.composer/cache/*" },
+	{ "composer", "/root/.cache/composer/*" },
+	{ "composer", "/home/*/.cache/composer/*" },
+	{ "/tmp", "/tmp/*" },
+	{ "/tmp", "/var/tmp/*" },
+};
+
+/* Compilers, headers and toolchains. */
+static const struct {
+	const char *what, *pattern;
+} advice_tools[] = {
+	{ "gcc", "/usr/bin/gcc*" },
+	{ "gcc", "/usr/bin/g++*" },
+	{ "gcc", "/usr/bin/*-linux-gnu-gcc*" },
+	{ "gcc", "/usr/bin/*-linux-gnu-g++*" },
+	{ "gcc", "/usr/bin/cc1*" },
+	{ "gcc", "/usr/lib/gcc/*" },
+	{ "gcc", "/usr/libexec/gcc/*" },
+	{ "clang", "/usr/bin/clang*" },
+	{ "clang", "/usr/lib/llvm-*" },
+	{ "make", "/usr/bin/make" },
+	{ "make", "/usr/bin/gmake" },
+	{ "headers", "/usr/include/*" },
+	{ "headers", "/usr/local/include/*" },
+	{ "go", "/usr/local/go/*" },
+	{ "go", "/usr/lib/go-*" },
+	{ "rust", "/root/.rustup/*" },
+	{ "rust", "/usr/local/rustup/*" },
+	{ "rust", "/root/.cargo/*" },
+	{ "rust", "/usr/local/cargo/*" },
+	{ "build-essential", "/usr/share/build-essential/*" },
+};
+
+/* Whether a layer is a COPY or ADD (or not known: no history). */
+static int
+advice_copy_layer(const struct image *img, size_t layer)
+{
+	const struct history *h = image_history_of(img, layer);
+	const char *c;
+
+	if (h == NULL || h->created_by == NULL)
+		return 1;
+	c = h->created_by;
+	if (strncmp(c, "/bin/sh -c #(nop) ", 18) == 0)
+		c += 18;
+	while (*c == ' ')
+		c++;
+	return strncmp(c, "COPY ", 5) == 0 || strncmp(c, "ADD ", 4) == 0;
+}
+
+/* What of the build context a path is, or NULL. nm_later: the path is in a
+ * node_modules that a later layer also writes. */
+static const char *
+advice_context_kind(const char *path, int nm_later)
+{
+	const char *base = strrchr(path, '/') + 1;
+
+	if (strstr(path, "/.git/") != NULL)
+		return ".git";
+	if (nm_later)
+		return "node_modules";
+	if (strcmp(base, ".DS_Store") == 0 || strcmp(base, "Thumbs.db") == 0 ||
+	    strcmp(base, "desktop.ini") == 0 || fnmatch("*.sw[op]", base, 0) == 0 ||
+	    (*base != '\0' && base[strlen(base) - 1] == '~') || strstr(path, "/.idea/") != NULL ||
+	    strstr(path, "/.vscode/") != NULL)
+		return "editor and OS files";
+	if (strstr(path, "/node_modules/") != NULL)
+		return NULL;
+	if (strstr(path, "/.github/") != NULL || strstr(path, "/.gitlab/") != NULL ||
+	    strstr(path, "/.circleci/") != NULL || strcmp(base, ".gitlab-ci.yml") == 0 ||
+	    strcmp(base, ".travis.yml") == 0 || strstr(path, "/test/") != NULL ||
+	    strstr(path, "/tests/") != NULL || strstr(path, "/__tests__/") != NULL)
+		return "tests and CI";
+	return NULL;
+}
+
+/* For each node named node_modules: the newest layer writing below it. */
+static uint16_t *
+advice_node_modules(const struct image *img)
+{
+	uint32_t name = intern_find(img->tree.names, "node_modules", 12);
+	uint16_t *newest;
+
+	if (name == TREE_NONE || name == UINT32_MAX)
+		return NULL;
+	newest = xcalloc(img->tree.count, sizeof *newest);
+	for (size_t k = 0; k < img->nlayers; k++) {
+		for (size_t v = img->layers[k].vfirst; v < img->layers[k].vend; v++) {
+			for (uint32_t n = img->tree.nodes[img->versions[v].node].parent;
+			     n != TREE_ROOT && n != TREE_NONE; n = img->tree.nodes[n].parent)
+				if (img->tree.nodes[n].name == name)
+					newest[n] = (uint16_t)(k + 1);	/* 0: none */
+		}
+	}
+	return newest;
+}
+
+/* The outermost node_modules above node, or TREE_NONE. */
+static uint32_t
+advice_nm_root(const struct image *img, uint32_t node, uint32_t name)
+{
+	uint32_t root = TREE_NONE;
+
+	for (uint32_t n = img->tree.nodes[node].parent; n != TREE_ROOT && n != TREE_NONE;
+	     n = img->tree.nodes[n].parent)
+		if (img->tree.nodes[n].name == name)
+			root = n;
+	return root;
+}
+
+static void
+advice_top(struct gather *g)
+{
+	const struct image *img = g->img;
+	size_t top = img->nlayers - 1;
+	uint16_t *nm = advice_node_modules(img);
+	uint32_t nm_name = intern_find(img->tree.names, "node_modules", 12);
+	char *path = NULL;
+	size_t cap = 0;
+
+	for (uint32_t node = 1; node < img->tree.count; node++) {
+		uint32_t v = stack_at(img, node, top);
+		if (v == TREE_NONE || img->versions[v].entry == ENTRY_NONE)
+			continue;
+		const struct entry *e = &img->entries[img->versions[v].entry];
+		if (e->type != ENTRY_FILE)
+			continue;
+		size_t layer = img->versions[v].layer;
+		tree_path(&img->tree, node, &path, &cap);
+		struct advice_finding *f = NULL;
+		for (size_t i = 0; f == NULL && i < sizeof advice_caches / sizeof *advice_caches; i++)
+			if (fnmatch(advice_caches[i].pattern, path, 0) == 0)
+				f = gather_find(g, ADVICE_PACKAGE_CACHE, advice_caches[i].what, -1, -1);
+		if (f == NULL && advice_copy_layer(img, layer)) {
+			uint32_t r = nm != NULL ? advice_nm_root(img, node, nm_name) : TREE_NONE;
+			const char *kind = advice_context_kind(path, r != TREE_NONE && nm[r] > layer + 1);
+			if (kind != NULL)
+				f = gather_find(g, ADVICE_BUILD_CONTEXT, kind, -1, -1);
+		}
+		for (size_t i = 0; f == NULL && i < sizeof advice_tools / sizeof *advice_tools; i++)
+			if (fnmatch(advice_tools[i].pattern, path, 0) == 0)
+				f = gather_find(g, ADVICE_BUILD_TOOLS, NULL, -1, -1);
+		if (f == NULL)
+			continue;
+		gather_add(g, f, node, e->size, layer);
+		if (f->id == ADVICE_BUILD_TOOLS) {
+			/* the detail lists the tools found, in table order */
+			for (size_t i = 0; i < sizeof advice_tools / sizeof *advice_tools; i++) {
+				if (fnmatch(advice_tools[i].pattern, path, 0) != 0)
+					continue;
+				const char *w = advice_tools[i].what;
+				size_t wl = strlen(w);
+				const char *d = f->detail;
+				int have = 0;
+				for (const char *p = d; p != NULL && !have; p = strchr(p, ',')) {
+					p += *p == ',' ? 2 : 0;
+					have = strncmp(p, w, wl) == 0 && (p[wl] == ',' || p[wl] == '\0');
+				}
+				if (!have) {
+					char *nd = d != NULL ? xasprintf("%s, %s", d, w) : xstrdup(w);
+					free(f->detail);
+					f->detail = nd;
+				}
+				break;
+			}
+		}
+	}
+	free(path);
+	free(nm);
+}
+
+struct text_buf {
+	char *s;
+	size_t len, cap;
+};
+
+static int
+text_buf_write(void *ctx, const void *buf, size_t len)
+{
+	struct text_buf *t = ctx;
+
+	if (t->len + len > 64 * 1024)
+		return -1;	/* no os-release is that long */
+	ARRAY_RESERVE(t->s, t->len + len + 1, t->cap);
+	memcpy(t->s + t->len, buf, len);
+	t->len += len;
+	t->s[t->len] = '\0';
+	return 0;
+}
+
+/* A value of os-release ("ID", ...), unquoted (owned), or NULL. */
+static char *
+advice_os_value(const char *text, const char *key)
+{
+	size_t kl = strlen(key);
+
+	for (const char *l = text; l != NULL && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+		if (strncmp(l, key, kl) != 0 || l[kl] != '=')
+			continue;
+		const char *v = l + kl + 1, *end = strchr(v, '\n');
+		size_t n = end != NULL ? (size_t)(end - v) : strlen(v);
+		if (n >= 2 && (*v == '"' || *v == '\'') && v[n - 1] == *v) {
+			v++;
+			n -= 2;
+		}
+		char *out = xmalloc(n + 1);
+		memcpy(out, v, n);
+		out[n] = '\0';
+		return out;
+	}
+	return NULL;
+}
+
+/* The text of /etc/os-release (or /usr/lib/os-release) at the top, or NULL. */
+static char *
+advice_os_release(const struct image *img)
+{
+	static const char *const paths[] = { "/etc/os-release", "/usr/lib/os-release" };
+	size_t top = img->nlayers - 1;
+
+	if (img->reader.open == NULL)
+		return NULL;
+	for (size_t i = 0; i < 2; i++) {
+		uint32_t node = tree_find(&img->tree, paths[i]);
+		const struct entry *e = node != TREE_NONE ? stack_entry_at(img, node, top) : NULL;
+		if (e == NULL || (e->type != ENTRY_FILE && e->type != ENTRY_HARDLINK))
+			continue;	/* Debian's /etc one is a link to the other */
+		uint32_t inode = stack_inode(img, (uint32_t)(e - img->entries), top);
+		struct text_buf t = { 0 };
+		char *cause = NULL;
+		if (inode != ENTRY_NONE &&
+		    image_file_bytes(img, inode, text_buf_write, &t, &cause) == 0 && t.s != NULL)
+			return t.s;
+		free(cause);
+		free(t.s);
+	}
+	return NULL;
+}
+
+/* Where a distribution's slimmer images are, by os-release ID. */
+static char *
+advice_slim(const char *id, const char *codename)
+{
+	if (strcmp(id, "debian") == 0)
+		return codename != NULL ? xasprintf("debian:%s-slim, or a distroless image", codename) :
+		                          xstrdup("debian's -slim variants, or a distroless image");
+	if (strcmp(id, "ubuntu") == 0)
+		return xstrdup("ubuntu's minimal or chiseled images");
+	if (strcmp(id, "fedora") == 0)
+		return xstrdup("fedora-minimal");
+	if (strcmp(id, "centos") == 0 || strcmp(id, "rhel") == 0 || strcmp(id, "rocky") == 0 ||
+	    strcmp(id, "almalinux") == 0 || strcmp(id, "ol") == 0)
+		return xstrdup("the UBI minimal and micro images (ubi-minimal, ubi-micro)");
+	if (strncmp(id, "opensuse", 8) == 0 || strcmp(id, "sles") == 0)
+		return xstrdup("SUSE BCI micro and minimal");
+	if (strcmp(id, "amzn") == 0)
+		return xstrdup("amazonlinux's minimal images");
+	return NULL;
+}
+
+static void
+advice_big_base(struct gather *g, const struct waste *w)
+{
+	const struct image *img = g->img;
+	uint64_t base = w->image_size - w->user_size;
+	char *text, *id, *codename, *slim = NULL;
+
+	if (w->image_size == 0 || base * 2 <= w->image_size)
+		return;
+	if ((text = advice_os_release(img)) == NULL)
+		return;
+	id = advice_os_value(text, "ID");
+	codename = advice_os_value(text, "VERSION_CODENAME");
+	if (id != NULL)
+		slim = advice_slim(id, codename);
+	if (slim != NULL) {
+		struct advice_finding *f = gather_find(g, ADVICE_BIG_BASE, slim, -1, -1);
+		for (size_t k = 0; k < w->base_layers && k < img->nlayers; k++)
+			g->seen[f - g->a->items][k] = 1;
+	}
+	free(slim);
+	free(id);
+	free(codename);
+	free(text);
+}
+
+/* Whether word appears in s as a word of its own. */
+static int
+advice_has_word(const char *s, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = s; (p = strstr(p, word)) != NULL; p++) {
+		int before = p == s || !(isalnum((unsigned char)p[-1]) || p[-1] == '_' || p[-1] == '-');
+		int after = !(isalnum((unsigned char)p[n]) || p[n] == '_' || p[n] == '-');
+		if (before && after)
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether a trigger copies the whole build context: COPY or ADD of ".". */
+static int
+advice_copies_context(const char *t)
+{
+	while (*t == ' ')
+		t++;
+	if (strncasecmp(t, "COPY ", 5) != 0 && strncasecmp(t, "ADD ", 4) != 0)
+		return 0;
+	for (const char *p = strchr(t, ' '); p != NULL && *p; p = strchr(p + 1, ' ')) {
+		const char *w = p + 1;
+		if ((w[0] == '.' && (w[1] == ' ' || w[1] == '\0')) ||
+		    (w[0] == '.' && w[1] == '/' && (w[2] == ' ' || w[2] == '\0')))
+			return 1;
+	}
+	return 0;
+}
+
+static int
+advice_network(const char *t)
+{
+	static const char *const tools[] = { "curl", "wget", "nc", "ncat", "netcat" };
+
+	for (size_t i = 0; i < sizeof tools / sizeof *tools; i++)
+		if (advice_has_word(t, tools[i]))
+			return 1;
+	return 0;
+}
+
+static void
+advice_onbuild(struct gather *g)
+{
+	json_t *c = json_object_get(g->img->config, "config"), *ob;
+	int context = 0, network = 0;
+
+	if (!json_is_object(c) || !json_is_array(ob = json_object_get(c, "OnBuild")) ||
+	    json_array_size(ob) == 0)
+		return;
+	struct advice_finding *f = gather_find(g, ADVICE_ONBUILD, NULL, -1, -1);
+	size_t n = json_array_size(ob);
+	f->triggers = xcalloc(n, sizeof *f->triggers);
+	f->trigger_high = xcalloc(n, sizeof *f->trigger_high);
+	for (size_t i = 0; i < n; i++) {
+		const char *t = json_string_value(json_array_get(ob, i));
+		if (t == NULL)
+			continue;
+		f->triggers[f->ntriggers] = xstrdup(t);
+		if (advice_copies_context(t)) {
+			context = 1;
+			f->trigger_high[f->ntriggers] = 1;
+		}
+		if (advice_network(t)) {
+			network = 1;
+			f->trigger_high[f->ntriggers] = 1;
+		}
+		f->ntriggers++;
+	}
+	f->high = context && network;
+	if (!f->high)
+		memset(f->trigger_high, 0, n * sizeof *f->trigger_high);
+	g->a->onbuild = f->ntriggers;
+	g->a->onbuild_high = f->high;
+}
+
+static int
+advice_cmp_paths(const void *x, const void *y)
+{
+	const struct advice_path *a = x, *b = y;
+
+	if (a->bytes != b->bytes)
+		return a->bytes > b->bytes ? -1 : 1;
+	return a->node < b->node ? -1 : a->node > b->node;
+}
+
+static int
+advice_cmp_findings(const void *x, const void *y)
+{
+	const struct advice_finding *a = x, *b = y;
+
+	if (a->bytes != b->bytes)
+		return a->bytes > b->bytes ? -1 : 1;
+	if (a->id != b->id)
+		return a->id < b->id ? -1 : 1;
+	for (size_t i = 0; i < a->nlayers && i < b->nlayers; i++)
+		if (a->layers[i] != b->layers[i])
+			return a->layers[i] < b->layers[i] ? -1 : 1;
+	if (a->detail != NULL && b->detail != NULL)
+		return strcmp(a->detail, b->detail);
+	return 0;
+}
+
+void
+advice_analyze(const struct image *img, const struct waste *w, struct advice *out)
+{
+	struct gather g = { .a = out, .img = img };
+
+	memset(out, 0, sizeof *out);
+	if (img->nlayers > 0) {
+		advice_hidden(&g, w);
+		advice_top(&g);
+		advice_big_base(&g, w);
+	}
+	advice_onbuild(&g);
+	for (size_t i = 0; i < out->count; i++) {
+		struct advice_finding *f = &out->items[i];
+		/* the layers of the top-file findings: every one that wrote them */
+		if (f->id != ADVICE_DELETED_LATER && f->id != ADVICE_METADATA_ONLY) {
+			free(f->layers);
+			f->layers = xcalloc(img->nlayers + 1, sizeof *f->layers);
+			f->nlayers = 0;
+			for (size_t k = 0; k < img->nlayers; k++)
+				if (g.seen[i][k])
+					f->layers[f->nlayers++] = (uint16_t)k;
+		}
+		if (f->npaths > 1)
+			qsort(f->paths, f->npaths, sizeof *f->paths, advice_cmp_paths);
+		out->savings += f->bytes;
+		free(g.seen[i]);
+	}
+	free(g.seen);
+	if (out->count > 1)
+		qsort(out->items, out->count, sizeof *out->items, advice_cmp_findings);
+}
+
+void
+advice_triggers(const struct image *img, struct advice *out)
+{
+	struct gather g = { .a = out, .img = img };
+
+	memset(out, 0, sizeof *out);
+	advice_onbuild(&g);
+	for (size_t i = 0; i < out->count; i++)
+		free(g.seen[i]);
+	free(g.seen);
+}
+
+void
+advice_fini(struct advice *a)
+{
+	for (size_t i = 0; i < a->count; i++) {
+		struct advice_finding *f = &a->items[i];
+		free(f->layers);
+		free(f->paths);
+		free(f->detail);
+		for (size_t k = 0; k < f->ntriggers; k++)
+			free(f->triggers[k]);
+		free(f->triggers);
+		free(f->trigger_high);
+	}
+	free(a->items);
+	memset(a, 0, sizeof *a);
+}

@@ -1,0 +1,222 @@
+/* findings: the advice in text and JSON; see findings.h. */
+#include "output/findings.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "output/text.h"
+#include "util/escape.h"
+#include "util/xalloc.h"
+
+static char *
+findings_path(const struct image *img, uint32_t node, int utf8)
+{
+	char *buf = NULL, *out;
+	size_t cap = 0, len = tree_path(&img->tree, node, &buf, &cap);
+
+	out = escape_str(buf, len, utf8);
+	free(buf);
+	return out;
+}
+
+/* The command that made a layer, on one line (owned), or NULL. */
+static char *
+findings_command(const struct image *img, size_t layer)
+{
+	const struct history *h = image_history_of(img, layer);
+	const char *c;
+
+	if (h == NULL || h->created_by == NULL)
+		return NULL;
+	c = h->created_by;
+	if (strncmp(c, "/bin/sh -c #(nop) ", 18) == 0)
+		c += 18;
+	while (*c == ' ')
+		c++;
+	return escape_str(c, strlen(c), 0);
+}
+
+char *
+findings_where(const struct advice_finding *f)
+{
+	switch (f->id) {
+	case ADVICE_DELETED_LATER:
+	case ADVICE_METADATA_ONLY:
+		if (f->nlayers == 1)
+			return xasprintf("layer %u, written twice", f->layers[0]);
+		return xasprintf("layers %u->%u", f->layers[0], f->layers[1]);
+	case ADVICE_ONBUILD:
+		return xasprintf("%zu trigger%s%s", f->ntriggers, f->ntriggers == 1 ? "" : "s",
+		                 f->high ? ", high severity" : "");
+	case ADVICE_BIG_BASE:
+		return xasprintf("look at %s", f->detail);
+	default: {
+		char *s = f->detail != NULL ? xasprintf("%s, layer%s ", f->detail,
+		                                        f->nlayers == 1 ? "" : "s") :
+		                              xstrdup("layers ");
+		for (size_t i = 0; i < f->nlayers; i++) {
+			char *t = xasprintf("%s%s%u", s, i ? "," : "", f->layers[i]);
+			free(s);
+			s = t;
+		}
+		return s;
+	}
+	}
+}
+
+/* What each layer of a finding did, for its lines. */
+static const char *
+findings_role(const struct advice_finding *f, size_t i)
+{
+	if (f->id == ADVICE_DELETED_LATER)
+		return f->nlayers == 1 ? "wrote them twice" : i == 0 ? "wrote them" :
+		                                                    "deleted or overwrote them";
+	if (f->id == ADVICE_METADATA_ONLY)
+		return i == 0 ? "wrote them" : "wrote them again, only mode or owner changed";
+	if (f->id == ADVICE_BIG_BASE)
+		return "base";
+	return "wrote them";
+}
+
+static void
+findings_text(FILE *out, const struct image *img, const struct waste *w,
+              const struct advice *a, size_t top)
+{
+	char h1[32], h2[32];
+
+	text_dive_size(a->savings, h1, sizeof h1);
+	text_dive_size(w->image_size, h2, sizeof h2);
+	if (a->count == 0) {
+		fprintf(out, "No findings: nothing to advise (image %s).\n", h2);
+		return;
+	}
+	fprintf(out, "%zu finding%s; following the advice would save %s (%llu bytes) of %s\n",
+	        a->count, a->count == 1 ? "" : "s", h1, (unsigned long long)a->savings, h2);
+	for (size_t i = 0; i < a->count; i++) {
+		const struct advice_finding *f = &a->items[i];
+		fprintf(out, "\n%zu. %s", i + 1, advice_defs[f->id].name);
+		if (f->id == ADVICE_ONBUILD) {
+			fprintf(out, ": %zu trigger%s%s\n", f->ntriggers, f->ntriggers == 1 ? "" : "s",
+			        f->high ? ", HIGH SEVERITY: they copy the build context and use "
+			                  "network tools" : "");
+		} else if (f->id == ADVICE_BIG_BASE) {
+			fprintf(out, ": look at %s\n", f->detail);
+		} else {
+			text_dive_size(f->bytes, h1, sizeof h1);
+			fprintf(out, ": %s (%llu bytes)%s%s\n", h1, (unsigned long long)f->bytes,
+			        f->detail != NULL ? ", " : "", f->detail != NULL ? f->detail : "");
+		}
+		for (size_t k = 0; k < f->nlayers && k < top; k++) {
+			char *c = findings_command(img, f->layers[k]);
+			fprintf(out, "   layer %u %s: %s\n", f->layers[k], findings_role(f, k),
+			        c != NULL ? c : "(no history)");
+			free(c);
+		}
+		if (f->nlayers > top)
+			fprintf(out, "   ... and %zu more layers\n", f->nlayers - top);
+		for (size_t k = 0; k < f->ntriggers; k++) {
+			char *t = escape_str(f->triggers[k], strlen(f->triggers[k]), 0);
+			fprintf(out, "   %s ONBUILD %s\n", f->trigger_high[k] ? "!" : " ", t);
+			free(t);
+		}
+		for (size_t k = 0; k < f->npaths && k < top; k++) {
+			char *p = findings_path(img, f->paths[k].node, 0);
+			text_dive_size(f->paths[k].bytes, h1, sizeof h1);
+			fprintf(out, "   %-10s %s\n", h1, p);
+			free(p);
+		}
+		if (f->npaths > top)
+			fprintf(out, "   ... and %zu more paths\n", f->npaths - top);
+		fprintf(out, "   %s\n", advice_defs[f->id].text);
+	}
+}
+
+void
+findings_json(struct jsonw *j, const struct image *img, const struct advice *a, size_t top)
+{
+	jsonw_array(j);
+	for (size_t i = 0; i < a->count; i++) {
+		const struct advice_finding *f = &a->items[i];
+		jsonw_object(j);
+		jsonw_key(j, "id");
+		jsonw_cstring(j, advice_defs[f->id].name);
+		jsonw_key(j, "bytes");
+		jsonw_uint(j, f->bytes);
+		jsonw_key(j, "severity");
+		jsonw_cstring(j, f->high ? "high" : f->id == ADVICE_ONBUILD ? "warning" : "info");
+		jsonw_key(j, "detail");
+		jsonw_cstring(j, f->detail);
+		jsonw_key(j, "layers");
+		jsonw_array(j);
+		for (size_t k = 0; k < f->nlayers; k++) {
+			char *c = findings_command(img, f->layers[k]);
+			jsonw_object(j);
+			jsonw_key(j, "index");
+			jsonw_uint(j, f->layers[k]);
+			jsonw_key(j, "role");
+			jsonw_cstring(j, findings_role(f, k));
+			jsonw_key(j, "command");
+			jsonw_cstring(j, c);
+			jsonw_end(j);
+			free(c);
+		}
+		jsonw_end(j);
+		jsonw_key(j, "paths");
+		jsonw_array(j);
+		for (size_t k = 0; k < f->npaths && k < top; k++) {
+			char *buf = NULL;
+			size_t cap = 0, len = tree_path(&img->tree, f->paths[k].node, &buf, &cap);
+			jsonw_object(j);
+			jsonw_key(j, "path");
+			jsonw_string(j, buf, len);
+			jsonw_key(j, "bytes");
+			jsonw_uint(j, f->paths[k].bytes);
+			jsonw_end(j);
+			free(buf);
+		}
+		jsonw_end(j);
+		jsonw_key(j, "pathCount");
+		jsonw_uint(j, f->npaths);
+		if (f->id == ADVICE_ONBUILD) {
+			jsonw_key(j, "triggers");
+			jsonw_array(j);
+			for (size_t k = 0; k < f->ntriggers; k++) {
+				jsonw_object(j);
+				jsonw_key(j, "trigger");
+				jsonw_cstring(j, f->triggers[k]);
+				jsonw_key(j, "risk");
+				jsonw_bool(j, f->trigger_high[k]);
+				jsonw_end(j);
+			}
+			jsonw_end(j);
+		}
+		jsonw_key(j, "advice");
+		jsonw_cstring(j, advice_defs[f->id].text);
+		jsonw_end(j);
+	}
+	jsonw_end(j);
+}
+
+void
+findings_print(FILE *out, const struct image *img, const struct waste *w,
+               const struct advice *a, size_t top, int json)
+{
+	struct jsonw j;
+
+	if (!json) {
+		findings_text(out, img, w, a, top);
+		return;
+	}
+	jsonw_init(&j, out, 2);
+	jsonw_object(&j);
+	jsonw_key(&j, "image");
+	jsonw_cstring(&j, img->name);
+	jsonw_key(&j, "sizeBytes");
+	jsonw_uint(&j, w->image_size);
+	jsonw_key(&j, "savings");
+	jsonw_uint(&j, a->savings);
+	jsonw_key(&j, "findings");
+	findings_json(&j, img, a, top);
+	jsonw_end(&j);
+	fputc('\n', out);
+}

@@ -1,0 +1,25 @@
+/* findings: the advice (analysis/advice.h) as `fathom advise` prints it, in
+ * text or JSON, and the short forms the CI report and the export use.
+ * Reads the model and the analysis. */
+#ifndef FATHOM_FINDINGS_H
+#define FATHOM_FINDINGS_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "analysis/advice.h"
+#include "analysis/waste.h"
+#include "image/image.h"
+#include "output/jsonw.h"
+
+/* `fathom advise`: every finding, top paths of each. */
+void findings_print(FILE *out, const struct image *img, const struct waste *w,
+                    const struct advice *a, size_t top, int json);
+/* The findings as a JSON array value, top paths of each. */
+void findings_json(struct jsonw *j, const struct image *img, const struct advice *a,
+                   size_t top);
+/* One line of a finding for a table: "layers 3->4", "2 triggers, high
+ * severity", the detail... (owned). */
+char *findings_where(const struct advice_finding *f);
+
+#endif

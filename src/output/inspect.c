@@ -1,0 +1,140 @@
+/* inspect: the config, readable; see inspect.h. */
+#include "output/inspect.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "output/jsonw.h"
+#include "util/escape.h"
+#include "util/xalloc.h"
+
+/* The keys of the config's "config" object shown, in order, with labels;
+ * the kind says how: a string, a list of strings, or an object's keys. */
+static const struct {
+	const char *key, *label;
+	char kind;	/* 's' string, 'l' list, 'k' keys, 'm' map of strings */
+} inspect_keys[] = {
+	{ "User", "User", 's' },
+	{ "WorkingDir", "WorkingDir", 's' },
+	{ "Entrypoint", "Entrypoint", 'l' },
+	{ "Cmd", "Cmd", 'l' },
+	{ "Env", "Env", 'l' },
+	{ "ExposedPorts", "ExposedPorts", 'k' },
+	{ "Volumes", "Volumes", 'k' },
+	{ "Labels", "Labels", 'm' },
+	{ "StopSignal", "StopSignal", 's' },
+	{ "Shell", "Shell", 'l' },
+	{ "OnBuild", "OnBuild", 'l' },
+};
+
+static void
+inspect_line(FILE *out, const char *label, const char *value)
+{
+	char *e = escape_str(value, strlen(value), 0);
+
+	fprintf(out, "%-13s %s\n", label, e);
+	free(e);
+}
+
+static void
+inspect_item(FILE *out, const char *mark, const char *value)
+{
+	char *e = escape_str(value, strlen(value), 0);
+
+	fprintf(out, "  %s%s\n", mark, e);
+	free(e);
+}
+
+static void
+inspect_text(FILE *out, const struct image *img, const struct advice *a)
+{
+	json_t *cfg = img->config, *c = json_object_get(cfg, "config");
+	const struct advice_finding *ob = NULL;
+	char plat[256];
+
+	for (size_t i = 0; a != NULL && i < a->count; i++)
+		if (a->items[i].id == ADVICE_ONBUILD)
+			ob = &a->items[i];
+	inspect_line(out, "Image:", img->ref != NULL ? img->ref : img->name);
+	snprintf(plat, sizeof plat, "%s/%s%s%s", img->os ? img->os : "?",
+	         img->arch ? img->arch : "?", img->variant ? "/" : "",
+	         img->variant ? img->variant : "");
+	inspect_line(out, "Platform:", plat);
+	if (json_is_string(json_object_get(cfg, "created")))
+		inspect_line(out, "Created:", json_string_value(json_object_get(cfg, "created")));
+	fprintf(out, "%-13s %zu\n", "Layers:", img->nlayers);
+	for (size_t i = 0; i < sizeof inspect_keys / sizeof *inspect_keys; i++) {
+		json_t *v = json_object_get(c, inspect_keys[i].key);
+		char label[32];
+		snprintf(label, sizeof label, "%s:", inspect_keys[i].label);
+		if (inspect_keys[i].kind == 's') {
+			const char *s = json_string_value(v);
+			if (strcmp(inspect_keys[i].key, "User") == 0 && (s == NULL || *s == '\0'))
+				s = "(root: none set)";
+			if (s != NULL && *s != '\0')
+				inspect_line(out, label, s);
+			continue;
+		}
+		if (json_is_array(v) && json_array_size(v) > 0) {
+			fprintf(out, "%s\n", label);
+			size_t k;
+			json_t *x;
+			json_array_foreach(v, k, x) {
+				if (!json_is_string(x))
+					continue;
+				int onbuild = strcmp(inspect_keys[i].key, "OnBuild") == 0;
+				int risk = onbuild && ob != NULL && k < ob->ntriggers && ob->trigger_high[k];
+				inspect_item(out, risk ? "! " : onbuild ? "  " : "", json_string_value(x));
+			}
+			if (strcmp(inspect_keys[i].key, "OnBuild") == 0)
+				fprintf(out, "  (these run in the build of every image FROM this one%s)\n",
+				        ob != NULL && ob->high ? "; ! marks those that copy the build "
+				        "context or use network tools: HIGH SEVERITY" : "");
+		} else if (json_is_object(v) && json_object_size(v) > 0) {
+			fprintf(out, "%s\n", label);
+			const char *key;
+			json_t *x;
+			json_object_foreach(v, key, x) {
+				if (inspect_keys[i].kind == 'm' && json_is_string(x)) {
+					char *kv = xasprintf("%s=%s", key, json_string_value(x));
+					inspect_item(out, "", kv);
+					free(kv);
+				} else {
+					inspect_item(out, "", key);
+				}
+			}
+		}
+	}
+}
+
+void
+inspect_print(FILE *out, const struct image *img, const struct advice *a, int json)
+{
+	if (!json) {
+		inspect_text(out, img, a);
+		return;
+	}
+	/* the config object as the image has it, under what fathom knows */
+	json_t *doc = json_pack("{s:s, s:s?, s:{s:s?, s:s?, s:s?}, s:I, s:O?}",
+	                        "image", img->name, "ref", img->ref, "platform",
+	                        "os", img->os, "architecture", img->arch, "variant", img->variant,
+	                        "layers", (json_int_t)img->nlayers,
+	                        "config", json_object_get(img->config, "config"));
+	if (doc == NULL)
+		return;
+	for (size_t i = 0; a != NULL && i < a->count; i++) {
+		const struct advice_finding *f = &a->items[i];
+		if (f->id != ADVICE_ONBUILD)
+			continue;
+		json_t *t = json_array();
+		for (size_t k = 0; k < f->ntriggers; k++)
+			json_array_append_new(t, json_pack("{s:s, s:b}", "trigger", f->triggers[k],
+			                                   "risk", f->trigger_high[k]));
+		json_object_set_new(doc, "onBuildSeverity", json_string(f->high ? "high" : "warning"));
+		json_object_set_new(doc, "onBuildTriggers", t);
+	}
+	char *text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fprintf(out, "%s\n", text);
+	free(text);
+	json_decref(doc);
+}
