@@ -237,6 +237,39 @@ app_draw_details(struct app *a)
 	free(full);
 }
 
+/* "Advice: 38 kB (6 findings: deleted-later 19 kB, ...)", and the ONBUILD
+ * triggers: the short form of `fathom advise`. */
+static void
+app_advice_line(const struct app *a, char *line, size_t len)
+{
+	const struct advice *ad = a->advice;
+	char h[32];
+	size_t n;
+
+	if (ad == NULL || ad->count == 0) {
+		snprintf(line, len, "Advice: none");
+		return;
+	}
+	text_dive_size(ad->savings, h, sizeof h);
+	n = (size_t)snprintf(line, len, "Advice: %s", h);
+	if (ad->onbuild > 0 && n < len)
+		n += (size_t)snprintf(line + n, len - n, ", %zu ONBUILD trigger%s%s", ad->onbuild,
+		                      ad->onbuild == 1 ? "" : "s", ad->onbuild_high ? " (HIGH)" : "");
+	int opened = 0;
+	for (size_t i = 0; i < ad->count && n < len; i++) {
+		const struct advice_finding *f = &ad->items[i];
+		if (f->id == ADVICE_ONBUILD)
+			continue;
+		text_dive_size(f->bytes, h, sizeof h);
+		n += (size_t)snprintf(line + n, len - n, "%s%s%s%s", opened ? ", " : " (",
+		                      advice_defs[f->id].name, f->id == ADVICE_BIG_BASE ? "" : " ",
+		                      f->id == ADVICE_BIG_BASE ? "" : h);
+		opened = 1;
+	}
+	if (n < len && opened)
+		snprintf(line + n, len - n, ")");
+}
+
 static void
 app_draw_image(struct app *a)
 {
@@ -258,8 +291,11 @@ app_draw_image(struct app *a)
 	text_dive_size(ws->reclaimable, s2, sizeof s2);
 	snprintf(line, sizeof line, "Reclaimable: %s (%.2f %%)", s2, ws->reclaimable_percent * 100);
 	app_put(y + 3, 0, w, line, 0, 0);
-	app_put(y + 4, 0, w, "Count  Total Space  Path", A_BOLD, 0);
-	int rows = a->image_h - 5;
+	app_advice_line(a, line, sizeof line);
+	app_put(y + 4, 0, w, line, 0, 0);
+	app_put(y + 5, 0, w, "Count  Total Space  Path", A_BOLD, 0);
+	y++;
+	int rows = a->image_h - 6;
 	if (ws->nfiles == 0 && rows > 0) {
 		app_put(y + 5, 0, w, "(no inefficient files)", 0, 0);
 		rows--, y++;
@@ -673,7 +709,7 @@ static void
 app_files_key(struct app *a, int act, int key)
 {
 	const struct waste *w = a->waste;
-	int rows = a->image_h - 5 > 0 ? a->image_h - 5 : 1;
+	int rows = a->image_h - 6 > 0 ? a->image_h - 6 : 1;
 
 	if (key == 13 || key == '\n' || key == KEY_ENTER || act == KA_OPEN || act == KA_MODIFIED) {
 		if (w->nfiles == 0)

@@ -74,7 +74,7 @@ assert sum(p["sizeBytes"] for p in f["hidden"]) == f["reclaimableBytes"]
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"rules from .dive-ci"* ]]
 	[[ "$output" == *"PASS  highestWastedBytes (32025 <= 20000000)"* ]]
-	[ "${lines[${#lines[@]}-1]}" = "PASS [pass:3 skip:2]" ]
+	[ "${lines[${#lines[@]}-1]}" = "PASS [pass:4 skip:3]" ]
 	for size in 20Mb 1.5GiB "32025" "32.025 kB" "1,000,000"; do
 		printf 'rules:\n  highestWastedBytes: "%s"\n  highestUserWastedPercent: disabled\n' "$size" >.dive-ci
 		run "$FATHOM" --ci "$IMG"
@@ -84,7 +84,7 @@ assert sum(p["sizeBytes"] for p in f["hidden"]) == f["reclaimableBytes"]
 	run "$FATHOM" --ci "$IMG"
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"FAIL  highestWastedBytes (32025 > 32024: too many bytes wasted)"* ]]
-	[ "${lines[${#lines[@]}-1]}" = "FAIL [fail:1 skip:4]" ]
+	[ "${lines[${#lines[@]}-1]}" = "FAIL [pass:1 fail:1 skip:5]" ]
 }
 
 @test ".fathom-ci wins over .dive-ci; --ci-config names any file; the command line wins over both" {
@@ -147,7 +147,7 @@ assert sum(p["sizeBytes"] for p in f["hidden"]) == f["reclaimableBytes"]
 	: >.dive-ci
 	run "$FATHOM" --ci "$IMG"
 	[ "$status" -eq 1 ]
-	[ "${lines[${#lines[@]}-1]}" = "FAIL [pass:1 fail:1 skip:3]" ]
+	[ "${lines[${#lines[@]}-1]}" = "FAIL [pass:2 fail:1 skip:4]" ]
 }
 
 @test "--ci-format junit, json and markdown" {
@@ -156,7 +156,7 @@ assert sum(p["sizeBytes"] for p in f["hidden"]) == f["reclaimableBytes"]
 	python3 -c '
 import sys, xml.etree.ElementTree as ET
 root = ET.fromstring(sys.argv[1])
-assert root.get("failures") == "1" and root.get("skipped") == "3", root.attrib
+assert root.get("failures") == "1" and root.get("skipped") == "4", root.attrib
 cases = {c.get("name"): c for c in root.iter("testcase")}
 assert cases["highestUserWastedPercent"].find("failure") is not None
 assert cases["lowestEfficiency"].find("failure") is None
@@ -177,7 +177,7 @@ assert rules["lowestEfficiency"]["origin"] == "default"
 	run "$FATHOM" --ci --ci-format markdown "$IMG"
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"| highestUserWastedPercent | FAIL | 0.4834911001404049 | 0.1 |"* ]]
-	[[ "$output" == *"**FAIL** [pass:1 fail:1 skip:3]"* ]]
+	[[ "$output" == *"**FAIL** [pass:2 fail:1 skip:4]"* ]]
 	run --separate-stderr "$FATHOM" --ci --ci-format yaml "$IMG"
 	[ "$status" -eq 2 ]
 }

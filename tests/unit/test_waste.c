@@ -349,6 +349,7 @@ static void
 rules_at_the_threshold_pass(void **state)
 {
 	struct waste w = { .efficiency = 0.9, .wasted_bytes = 1000, .user_wasted_percent = 0.1 };
+	struct advice a = { 0 };
 	struct rule_result res[RULE_COUNT];
 	struct rules r;
 	const char *why;
@@ -356,16 +357,40 @@ rules_at_the_threshold_pass(void **state)
 
 	rules_init(&r);
 	assert_int_equal(rules_set(&r, RULE_WASTED_BYTES, "1kB", "test", &why), 0);
-	assert_true(rules_evaluate(&r, &w, res));
+	assert_true(rules_evaluate(&r, &w, &a, res));
 	assert_int_equal(res[RULE_EFFICIENCY].status, RULE_PASS);
 	assert_int_equal(res[RULE_WASTED_BYTES].status, RULE_PASS);
 	assert_int_equal(res[RULE_USER_WASTED_PERCENT].status, RULE_PASS);
 	assert_int_equal(res[RULE_RECLAIMABLE_BYTES].status, RULE_SKIP);
 	w.efficiency = nextafter(0.9, 0);
 	w.wasted_bytes = 1001;
-	assert_false(rules_evaluate(&r, &w, res));
+	assert_false(rules_evaluate(&r, &w, &a, res));
 	assert_int_equal(res[RULE_EFFICIENCY].status, RULE_FAIL);
 	assert_int_equal(res[RULE_WASTED_BYTES].status, RULE_FAIL);
+	/* fathom's: advice savings at the threshold pass; onbuild warns */
+	w.efficiency = 0.9;
+	w.wasted_bytes = 1000;
+	assert_int_equal(rules_set(&r, RULE_ADVICE_SAVINGS, "2kB", "test", &why), 0);
+	a.savings = 2000;
+	a.onbuild = 2;
+	assert_true(rules_evaluate(&r, &w, &a, res));
+	assert_int_equal(res[RULE_ADVICE_SAVINGS].status, RULE_PASS);
+	assert_int_equal(res[RULE_ONBUILD].status, RULE_WARN);
+	a.savings = 2001;
+	assert_false(rules_evaluate(&r, &w, &a, res));
+	assert_int_equal(res[RULE_ADVICE_SAVINGS].status, RULE_FAIL);
+	a.savings = 0;
+	assert_int_equal(rules_set(&r, RULE_ONBUILD, "fail", "test", &why), 0);
+	assert_false(rules_evaluate(&r, &w, &a, res));
+	assert_int_equal(res[RULE_ONBUILD].status, RULE_FAIL);
+	assert_int_equal(rules_set(&r, RULE_ONBUILD, "off", "test", &why), 0);
+	assert_true(rules_evaluate(&r, &w, &a, res));
+	assert_int_equal(res[RULE_ONBUILD].status, RULE_SKIP);
+	assert_int_equal(rules_set(&r, RULE_ONBUILD, "maybe", "test", &why), -1);
+	a.onbuild = 0;
+	assert_int_equal(rules_set(&r, RULE_ONBUILD, "fail", "test", &why), 0);
+	assert_true(rules_evaluate(&r, &w, &a, res));
+	assert_int_equal(res[RULE_ONBUILD].status, RULE_PASS);
 	assert_int_equal(rules_set(&r, RULE_EFFICIENCY, "2", "test", &why), -1);
 	assert_int_equal(rules_find("lowestEfficiency"), RULE_EFFICIENCY);
 	assert_int_equal(rules_find("nope"), -1);
