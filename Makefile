@@ -5,6 +5,7 @@
 #   make check      deps, build, every test; ends with "N passed, N failed"
 #   make SAN=1 ...  the same with AddressSanitizer + UndefinedBehaviorSanitizer
 #   make SAN=thread race-check   the threaded reading under ThreadSanitizer
+#   make fuzz       the libFuzzer harnesses, each for FUZZ_TIME seconds (default 60)
 #   make WERROR=1   warnings are errors (CI)
 
 PKGS      = libarchive libxxhash jansson yaml-0.1 libisal ncursesw libpcre2-8 libcurl libcrypto
@@ -18,6 +19,10 @@ endif
 ifeq ($(SAN),1)
 BUILD     = build/san
 SANFLAGS  = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+else ifeq ($(SAN),fuzz)
+BUILD     = build/fuzz
+CC        = clang
+SANFLAGS  = -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 else ifeq ($(SAN),thread)
 BUILD     = build/tsan
 SANFLAGS  = -fsanitize=thread -fno-omit-frame-pointer
@@ -38,8 +43,12 @@ CMD_OBJ  = $(CMD_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BIN      = $(BUILD)/fathom
+FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/fuzzers/%)
+FUZZ_TIME ?= 60
+REPLAY_BIN = $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/tests/replay_%)
 
-.PHONY: all deps demo check test unit cli fixtures clean bench race-check
+.PHONY: all deps demo check test unit cli fixtures clean bench race-check fuzz fuzzers
 
 all: $(BIN)
 ifeq ($(SAN),)
@@ -60,6 +69,24 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libfathom.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags cmocka) -Itests/unit -o $@ $< \
 		$(BUILD)/libfathom.a $(LDLIBS) $(shell pkg-config --libs cmocka)
+
+# The harnesses without libFuzzer, for the regression inputs in make check.
+$(BUILD)/tests/replay_%: tests/fuzz/%.c tests/fuzz/replay.c $(BUILD)/libfathom.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< tests/fuzz/replay.c $(BUILD)/libfathom.a $(LDLIBS)
+
+build/fuzz/fuzzers/%: tests/fuzz/%.c build/fuzz/libfathom.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< build/fuzz/libfathom.a $(LDLIBS)
+
+fuzzers: $(FUZZ_BIN)
+
+# Each harness for FUZZ_TIME seconds, on a corpus kept in build/fuzz/corpus
+# and seeded from the fixtures; a crash leaves its input in build/fuzz/crashes.
+fuzz: deps
+	$(MAKE) SAN=fuzz fuzzers
+	$(MAKE) fixtures
+	@sh tests/fuzz/run.sh $(FUZZ_TIME)
 
 deps:
 	@sh tests/deps.sh
@@ -85,7 +112,7 @@ demo: deps
 fixtures: $(BIN)
 	@sh tests/fixtures/build.sh build/fixtures
 
-unit: $(UNIT_BIN)
+unit: $(UNIT_BIN) $(REPLAY_BIN)
 
 check: deps
 	$(MAKE) all unit

@@ -24,6 +24,13 @@ for t in "$root/$build"/tests/test_*; do
 	case $t in *.d) continue ;; esac
 	suite "$(basename "$t")" env CMOCKA_MESSAGE_OUTPUT=TAP "$t"
 done
+# every input a fuzzer crashed on, through its harness (tests/fuzz/)
+for t in "$root/$build"/tests/replay_fuzz_*; do
+	case $t in *.d) continue ;; esac
+	h=${t##*/replay_}
+	[ -d "$root/tests/fuzz/regressions/$h" ] || continue
+	suite "$(basename "$t")" "$t" "$root/tests/fuzz/regressions/$h"/*
+done
 suite bats env FATHOM="$root/$build/fathom" bats --tap "$root/tests/cli"
 
 pass=$(grep -c '^ok' "$log")

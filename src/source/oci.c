@@ -286,8 +286,10 @@ oci_collect(struct source *src, json_t *index, const char *what, int depth,
 				return -1;
 			continue;
 		}
+		/* type may point into blob: ask before letting it go */
+		int image = oci_is(type, oci_manifest_types);
 		json_decref(blob);
-		if (!oci_is(type, oci_manifest_types))
+		if (!image)
 			continue;	/* not an image: signatures, SBOMs, ... */
 		const char *rt = json_string_value(json_object_get(ann, "vnd.docker.reference.type"));
 		if (rt != NULL && strcmp(rt, "attestation-manifest") == 0)

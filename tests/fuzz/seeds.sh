@@ -1,0 +1,26 @@
+#!/bin/sh
+# seeds.sh FIXTURES OUT: seed inputs for each harness, from the fixture
+# images: whole archives, their layer blobs and configs, the rules and
+# explorer files of the tests, image references.
+set -eu
+fix=$1
+out=$2
+mkdir -p "$out/fuzz_archive" "$out/fuzz_layer" "$out/fuzz_config" "$out/fuzz_yaml" "$out/fuzz_reference"
+for f in "$fix"/*.docker-legacy.tar "$fix"/*.docker-oci.tar "$fix"/*.oci-gzip.tar "$fix"/*.kaniko.tar; do
+	[ "$(wc -c <"$f")" -le 262144 ] && cp "$f" "$out/fuzz_archive/"
+done
+for d in "$fix"/*.oci-dir; do
+	for b in "$d"/blobs/sha256/*; do
+		case $(head -c 1 "$b") in
+		'{') cp "$b" "$out/fuzz_config/$(basename "$d")-$(basename "$b" | cut -c1-12)" ;;
+		*) [ "$(wc -c <"$b")" -le 262144 ] && cp "$b" "$out/fuzz_layer/$(basename "$b" | cut -c1-16)" ;;
+		esac
+	done
+done
+printf 'rules:\n  lowestEfficiency: 0.95\n  highestWastedBytes: 20MB\n  highestUserWastedPercent: 0.2\n  onbuild: fail\n' >"$out/fuzz_yaml/ci"
+printf 'keybinding:\n  quit: ctrl+c\n  filter-files: "ctrl+f, ctrl+slash"\ndiff:\n  hide: [added, removed]\nfiletree:\n  pane-width: 0.5\n  collapse-dir: true\n' >"$out/fuzz_yaml/ui"
+printf '1.5GiB' >"$out/fuzz_yaml/size"
+for r in alpine library/alpine:3.20 docker.io/library/alpine@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef \
+	localhost:5000/a/b/c:tag registry.example.com:443/x linux/arm64/v8; do
+	printf '%s' "$r" >"$out/fuzz_reference/$(printf '%s' "$r" | tr -c 'a-z0-9' _ | cut -c1-40)"
+done
