@@ -234,6 +234,17 @@ squash_plan_make(const struct image *img, size_t from, struct squash_plan *p, ch
 	}
 	walk_sorted(&img->tree, planner_filter, planner_visit, &pl);
 
+	/* tar spells out every path: a tree 100,000 levels deep would make a
+	 * layer of gigabytes of names */
+	uint64_t *len = tree_path_lengths(&img->tree), names = 0;
+	for (size_t i = 0; i < p->nitems; i++)
+		names += len[p->items[i].node];
+	free(len);
+	if (names > SQUASH_MAX_NAME_BYTES) {
+		*cause = xasprintf("the squashed layer would hold %llu bytes of names alone: "
+		                   "not written", (unsigned long long)names);
+		goto out;
+	}
 	deferred = xcalloc(p->nitems + 1, 1);
 	if (planner_links(&pl, deferred, cause) < 0)
 		goto out;

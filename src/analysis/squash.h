@@ -33,6 +33,9 @@ struct squash_item {
 	uint8_t op;		/* enum squash_op */
 };
 
+/* The most bytes of names a squashed layer may hold. */
+#define SQUASH_MAX_NAME_BYTES (4ull << 30)
+
 struct squash_plan {
 	size_t from;			/* the first squashed layer */
 	struct squash_item *items;	/* owned, in writing order */

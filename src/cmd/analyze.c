@@ -234,8 +234,15 @@ cmd_analyze(int argc, char **argv)
 		image_free(img);
 		return rc;
 	}
-	if (o.json != NULL)
+	uint64_t paths = o.json != NULL ? export_paths_bytes(img) : 0;
+	if (paths > EXPORT_MAX_PATHS_BYTES) {
+		cmd_error("%s: --json: the export would hold %llu bytes of paths alone (dive's "
+		          "schema spells out every path): not written", img->name,
+		          (unsigned long long)paths);
+		rc = EXIT_ERROR;
+	} else if (o.json != NULL) {
 		rc = cmd_write_file(o.json, analyze_export, &r);
+	}
 	if (rc == 0 && (o.ci || o.json == NULL)) {
 		report_print(stdout, o.ci ? o.format : REPORT_TEXT, &r);
 		rc = cmd_flush(stdout);

@@ -66,6 +66,9 @@ struct cmd_common {
 	{ "image", required_argument, NULL, 'I' },              \
 	{ "jobs", required_argument, NULL, 'J' },               \
 	{ "insecure", no_argument, NULL, 'K' },                 \
+	{ "verify", no_argument, NULL, 'V' },                   \
+	{ "no-verify", no_argument, NULL, 'N' },                \
+	{ "max-layer-bytes", required_argument, NULL, 'X' },    \
 	{ "progress", no_argument, NULL, 'G' },                 \
 	{ "help", no_argument, NULL, 'h' }
 #define CMD_COMMON_OPTIONS                                      \
@@ -86,6 +89,12 @@ struct cmd_common {
 	"                       (default: the first)\n"                          \
 	"  --jobs N             threads reading layers (default: one per core)\n"  \
 	"  --insecure           a registry over plain HTTP\n"                   \
+	"  --verify             check every blob against its digest and every\n" \
+	"                       layer against the config's diff_id (default for\n" \
+	"                       registries and engines; --no-verify: never)\n"  \
+	"  --max-layer-bytes SIZE\n"                                             \
+	"                       refuse a layer larger than SIZE uncompressed\n"  \
+	"                       (default 64GiB: a decompression bomb stops there)\n" \
 	"  --progress           show loading progress even when not on a terminal\n" \
 	"                       or in CI mode\n"
 

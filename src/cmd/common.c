@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "util/units.h"
 #include "util/xalloc.h"
 
 void
@@ -159,6 +160,20 @@ cmd_common_option(struct cmd_common *cc, int c, char **argv)
 	case 'K':
 		cc->source.insecure = 1;
 		return -1;
+	case 'V':
+		cc->source.verify = 1;
+		return -1;
+	case 'N':
+		cc->source.verify = -1;
+		return -1;
+	case 'X': {
+		const char *why;
+		if (units_parse_size(optarg, &cc->source.max_layer_bytes, &why) < 0 ||
+		    cc->source.max_layer_bytes == 0)
+			return cmd_usage_error(cc->name, "--max-layer-bytes wants a size, not '%s'",
+			                       optarg);
+		return -1;
+	}
 	case 'G':
 		cc->progress = 1;
 		return -1;

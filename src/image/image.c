@@ -137,6 +137,10 @@ image_set_config(struct image *img, json_t *config, char **cause)
 		free(img->layers[i].digest);
 		img->layers[i].digest = d != NULL ? xstrdup(d) : NULL;
 	}
+	if (json_array_size(diff_ids) > 0 && json_array_size(diff_ids) != img->nlayers)
+		image_warn(img, xasprintf("the config lists %zu diff_ids for %zu layers: the "
+		                          "layers are read as the manifest lists them",
+		                          json_array_size(diff_ids), img->nlayers));
 	return 0;
 }
 

@@ -305,6 +305,17 @@ layer_scan(struct stream *in, const struct scan_opts *o, layer_emit_fn emit, voi
 		if (skip)
 			continue;
 		out->size += e.size;
+		if (o != NULL && o->max_bytes > 0 &&
+		    (e.size > o->max_bytes ||
+		     (uint64_t)archive_filter_bytes(a, 0) > o->max_bytes - e.size)) {
+			char *why = xasprintf("%llu bytes, and the layer would be more than "
+			                      "--max-layer-bytes (%llu bytes) uncompressed",
+			                      (unsigned long long)e.size,
+			                      (unsigned long long)o->max_bytes);
+			*cause = layer_entry_error(name, why);
+			free(why);
+			goto out;
+		}
 		if (e.type == ENTRY_FILE && skip_data && archive_entry_sparse_count(ae) == 0) {
 			/* libarchive skips the bytes when it reads the next header */
 			e.hash = (uint64_t)archive_filter_bytes(a, 0);
@@ -341,8 +352,16 @@ layer_scan(struct stream *in, const struct scan_opts *o, layer_emit_fn emit, voi
 	 * so that the checks made at a stream's end (CRC, digest) run. */
 	const void *rest;
 	ssize_t n;
-	while ((n = stream_read(in, &rest)) > 0)
-		;
+	uint64_t after = (uint64_t)archive_filter_bytes(a, 0);
+	while ((n = stream_read(in, &rest)) > 0) {
+		after += (uint64_t)n;
+		if (o != NULL && o->max_bytes > 0 && after > o->max_bytes) {
+			*cause = xasprintf("more than --max-layer-bytes (%llu bytes) "
+			                   "uncompressed, after the end of the tar",
+			                   (unsigned long long)o->max_bytes);
+			goto out;
+		}
+	}
 	if (n < 0) {
 		*cause = xstrdup(stream_error(in));
 		goto out;

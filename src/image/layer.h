@@ -54,6 +54,7 @@ typedef int (*layer_emit_fn)(void *ctx, struct scan_chunk *chunk);
 struct scan_opts {
 	int skip_data;
 	int64_t skip_len;
+	uint64_t max_bytes;	/* the most bytes the tar may have; 0: no limit */
 };
 
 /* Scans the blob from in. Fills size and tar_entries of *out. Returns 0, or

@@ -214,3 +214,18 @@ path_clean(const char *path, size_t len, char *out)
 	out[o] = '\0';
 	return (long)o;
 }
+
+uint64_t *
+tree_path_lengths(const struct tree *t)
+{
+	uint64_t *len = xcalloc(t->count ? t->count : 1, sizeof *len);
+
+	/* parents are made before their children: a smaller index */
+	for (uint32_t n = 1; n < t->count; n++) {
+		size_t nl;
+		uint32_t p = t->nodes[n].parent;
+		tree_name(t, n, &nl);
+		len[n] = (p != TREE_ROOT && p != TREE_NONE && p < n ? len[p] + 1 : 0) + nl;
+	}
+	return len;
+}

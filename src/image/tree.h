@@ -45,6 +45,9 @@ const char *tree_name(const struct tree *t, uint32_t node, size_t *len);
 /* Writes the absolute path of node ("/a/b"; "/" for the root) into *buf,
  * growing it; returns its length. */
 size_t tree_path(const struct tree *t, uint32_t node, char **buf, size_t *cap);
+/* Every node's absolute path length (without the leading "/"; owned by the
+ * caller): for sizing what spells paths out, in one pass. */
+uint64_t *tree_path_lengths(const struct tree *t);
 /* Bytes held. */
 size_t tree_bytes(const struct tree *t);
 

@@ -230,6 +230,30 @@ export_layer(struct jsonw *j, const struct image *img, size_t k)
 	jsonw_end(j);
 }
 
+uint64_t
+export_paths_bytes(const struct image *img)
+{
+	const struct node *nodes = img->tree.nodes;
+	uint64_t *len = tree_path_lengths(&img->tree), total = 0;
+	uint32_t *stamp = xcalloc(img->tree.count, sizeof *stamp);
+
+	for (size_t k = 0; k < img->nlayers; k++) {
+		const struct blob *b = &img->blobs[img->layers[k].blob];
+		for (size_t i = b->first; i < b->first + b->count; i++) {
+			uint32_t n = img->entries[i].node;
+			total += len[n] + 4;	/* ".wh." at most */
+			for (uint32_t p = nodes[n].parent; p != TREE_ROOT && p != TREE_NONE &&
+			     stamp[p] != k + 1; p = nodes[p].parent) {
+				stamp[p] = (uint32_t)(k + 1);
+				total += len[p];
+			}
+		}
+	}
+	free(len);
+	free(stamp);
+	return total;
+}
+
 int
 export_write(FILE *out, const struct report *r)
 {

@@ -5,9 +5,16 @@
 #ifndef FATHOM_EXPORT_H
 #define FATHOM_EXPORT_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "output/report.h"
+
+/* The bytes the export's fileList paths would take (dive's schema spells
+ * out every path in full: a path 100,000 levels deep makes it gigabytes):
+ * to refuse an export that cannot be written. */
+uint64_t export_paths_bytes(const struct image *img);
+#define EXPORT_MAX_PATHS_BYTES (4ull << 30)
 
 /* Writes the export; returns 0, or -1 when writing failed. */
 int export_write(FILE *out, const struct report *r);

@@ -97,6 +97,21 @@ docker_read_json(struct source *src, const char *name, const char *what, char **
 		*cause = why;
 		return NULL;
 	}
+	/* a config named by its digest ("HEX.json", kaniko's "sha256:HEX",
+	 * "blobs/sha256/HEX") is checked against it when verifying */
+	const char *base = strrchr(name, '/') != NULL ? strrchr(name, '/') + 1 : name;
+	if (strncmp(base, "sha256:", 7) == 0)
+		base += 7;
+	char *want = xasprintf("sha256:%.64s", base);
+	if (strlen(base) >= 64 && (base[64] == '\0' || strcmp(base + 64, ".json") == 0) &&
+	    source_check_bytes(src, text, strlen(text), want, &why) < 0) {
+		*cause = xasprintf("%s '%s': %s", what, name, why);
+		free(why);
+		free(want);
+		free(text);
+		return NULL;
+	}
+	free(want);
 	j = source_parse_json(text, name, cause);
 	free(text);
 	return j;

@@ -452,6 +452,16 @@ engine_podman_save(const char *name, char **cause)
 
 /* ------------------------------------------------------------- load */
 
+/* What an engine sends is checked against its digests unless told not to. */
+static const struct source_opts *
+engine_verified(const struct source_opts *opts, struct source_opts *copy)
+{
+	*copy = *opts;
+	if (copy->verify == 0)
+		copy->verify = 1;
+	return copy;
+}
+
 int
 engine_load(const char *engine, const char *name, const struct source_opts *opts,
             struct image **out, char **cause)
@@ -462,6 +472,7 @@ engine_load(const char *engine, const char *name, const struct source_opts *opts
 	char *base = NULL, *esc = engine_escape(name), *url = NULL, *why = NULL;
 	char *label = xasprintf("%s://%s", engine, name);
 	const char *Engine = strcmp(engine, "podman") == 0 ? "Podman" : "Docker";
+	struct source_opts vo;
 	struct stream *s = NULL;
 	int rc = -1;
 
@@ -483,7 +494,7 @@ engine_load(const char *engine, const char *name, const struct source_opts *opts
 				free(e2);
 				goto out;
 			}
-			rc = source_load_stream(label, s, opts, out, cause);
+			rc = source_load_stream(label, s, engine_verified(opts, &vo), out, cause);
 			s = NULL;
 			goto out;
 		}
@@ -529,7 +540,7 @@ engine_load(const char *engine, const char *name, const struct source_opts *opts
 		}
 		goto out;
 	}
-	rc = source_load_stream(label, s, opts, out, cause);
+	rc = source_load_stream(label, s, engine_verified(opts, &vo), out, cause);
 	s = NULL;
 out:
 	stream_free(s);

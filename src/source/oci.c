@@ -140,16 +140,30 @@ fail:
 	return NULL;
 }
 
+static json_t *oci_parse(struct source *src, const char *rel, const char *want, char **cause);
+
 static json_t *
 oci_read_json(struct source *src, const char *rel, char **cause)
 {
 	if (src->registry != NULL)	/* only index.json is read by name */
 		return registry_index(src->registry, cause);
+	return oci_parse(src, rel, NULL, cause);
+}
+
+/* rel's JSON object; with want, its bytes are checked against that digest
+ * when verifying. */
+static json_t *
+oci_parse(struct source *src, const char *rel, const char *want, char **cause)
+{
 	char *text = oci_read(src, rel, cause);
 	json_t *j;
 
 	if (text == NULL)
 		return NULL;
+	if (want != NULL && source_check_bytes(src, text, strlen(text), want, cause) < 0) {
+		free(text);
+		return NULL;
+	}
 	j = source_parse_json(text, rel, cause);
 	free(text);
 	if (j != NULL && !json_is_object(j)) {
@@ -173,7 +187,7 @@ oci_read_blob(struct source *src, const char *digest, const char *what, char **c
 			why = xstrdup("no digest");
 	} else {
 		rel = oci_blob_path(digest, &why);
-		j = rel != NULL ? oci_read_json(src, rel, &why) : NULL;
+		j = rel != NULL ? oci_parse(src, rel, digest, &why) : NULL;
 	}
 
 	if (j == NULL) {

@@ -15,6 +15,8 @@
 #include "source/engine.h"
 #include "source/platform.h"
 #include "source/registry.h"
+#include "util/decompress.h"
+#include "util/digest.h"
 #include "util/gunzip.h"
 #include "util/sniff.h"
 #include "util/xalloc.h"
@@ -189,6 +191,8 @@ source_counted(struct source *src, size_t b, struct stream *s, const char *state
 	return stream_count_new(s, source_tell, p);
 }
 
+static int source_verifies(const struct source *src);
+
 /* A layer member of a streamed archive: read now, into the next blob. */
 static long
 source_stream_blob(void *ctx, const char *name, int64_t size, struct stream *data,
@@ -200,6 +204,9 @@ source_stream_blob(void *ctx, const char *name, int64_t size, struct stream *dat
 	const char *comp = sniff_compression(head, nhead);
 	struct scan_opts o = { 0 };	/* no going back: files are hashed as read */
 
+	o.max_bytes = src->opts->max_layer_bytes > 0 ? src->opts->max_layer_bytes :
+	                                               SOURCE_MAX_LAYER_BYTES;
+
 	ARRAY_RESERVE(src->blobs, b, src->cblobs);
 	src->blobs[b] = (struct source_blob){ .key = xstrdup(name), .fd = -1 };
 	src->nblobs++;
@@ -207,8 +214,24 @@ source_stream_blob(void *ctx, const char *name, int64_t size, struct stream *dat
 	memset(&img->blobs[b], 0, sizeof img->blobs[b]);
 	img->nblobs = src->nblobs;
 	data = source_counted(src, b, data, "reading", size > 0 ? (uint64_t)size : 0);
+	/* checked against the names of Docker 25's blobs/sha256/HEX now, and
+	 * against the config's diff_ids once it is known (source_check_diffs) */
+	int verify = source_verifies(src);
+	if (verify && strncmp(name, "blobs/sha256/", 13) == 0) {
+		char *want = xasprintf("sha256:%s", name + 13);
+		if (digest_valid(want))
+			data = stream_digest_new(data, want);
+		free(want);
+	}
 	if (comp != NULL && strcmp(comp, "gzip") == 0)
 		data = stream_gunzip_new(data);
+	else if (comp != NULL && verify)
+		data = stream_decompress_new(data);
+	if (verify) {
+		src->diffs = xrealloc(src->diffs, (b + 1) * sizeof *src->diffs);
+		src->diffs[b] = NULL;
+		data = stream_digest_record_new(data, &src->diffs[b]);
+	}
 	int rc = layer_read(img, data, &o, &img->blobs[b], cause);
 	stream_free(data);
 	return rc < 0 ? -1 : (long)b;
@@ -285,14 +308,100 @@ source_label(const struct source *src, size_t blob, size_t *layer)
 	return src->blobs[blob].key;
 }
 
+/* Whether blobs are checked against their digests: asked, or by default
+ * for what comes over a network. */
+static int
+source_verifies(const struct source *src)
+{
+	if (src->opts == NULL)
+		return 0;	/* read again after loading: checked then */
+	if (src->opts->verify != 0)
+		return src->opts->verify > 0;
+	return src->registry != NULL;
+}
+
+int
+source_check_bytes(const struct source *src, const void *data, size_t len, const char *want,
+                   char **cause)
+{
+	const char *colon = strchr(want, ':');
+	char alg[16];
+
+	if (!source_verifies(src) || colon == NULL || !digest_valid(want))
+		return 0;
+	snprintf(alg, sizeof alg, "%.*s", (int)(colon - want), want);
+	char *got = digest_of(alg, data, len);
+	if (got != NULL && strcmp(got, want) != 0) {
+		*cause = xasprintf("the bytes do not match their digest: they are %s, not %s", got,
+		                   want);
+		free(got);
+		return -1;
+	}
+	free(got);
+	return 0;
+}
+
+/* The first layer made of blob b, or NULL. */
+static const struct layer *
+source_layer_of(const struct source *src, size_t b)
+{
+	for (size_t i = 0; i < src->img->nlayers; i++)
+		if (src->img->layers[i].blob == b)
+			return &src->img->layers[i];
+	return NULL;
+}
+
+/* The stored blob, then its tar, checked against their digests when
+ * verifying: a mismatch fails the stream at its end, naming both. */
+static struct stream *
+source_verified(const struct source *src, size_t b, struct stream *raw, const char *comp,
+                struct stream *(*inflate)(struct stream *))
+{
+	if (src->img == NULL)	/* read again after loading: checked then */
+		return inflate != NULL ? inflate(raw) : raw;
+	const struct layer *l = source_layer_of(src, b);
+	const char *blob = l != NULL ? l->blob_digest : NULL;
+	const char *diff = l != NULL ? l->digest : NULL;
+	int check = source_verifies(src) && src->registry == NULL;	/* registry: always */
+
+	if (check && blob != NULL && digest_valid(blob) && (comp != NULL || diff == NULL ||
+	                                                    strcmp(blob, diff) != 0))
+		raw = stream_digest_new(raw, blob);
+	struct stream *s = inflate != NULL ? inflate(raw) : raw;
+	if (source_verifies(src) && diff != NULL && digest_valid(diff))
+		s = stream_digest_new(s, diff);
+	return s;
+}
+
+/* A streamed archive's layers against the config's diff_ids, now that the
+ * config is known. */
+static int
+source_check_diffs(struct source *src, char **cause)
+{
+	for (size_t k = 0; k < src->img->nlayers; k++) {
+		const struct layer *l = &src->img->layers[k];
+		const char *got = l->blob < src->nblobs ? src->diffs[l->blob] : NULL;
+		if (l->digest == NULL || got == NULL || strcmp(got, l->digest) == 0)
+			continue;
+		*cause = xasprintf("layer %zu (%s): the uncompressed bytes have the digest %s, "
+		                   "not the config's diff_id %s", k, src->blobs[l->blob].key, got,
+		                   l->digest);
+		return -1;
+	}
+	return 0;
+}
+
 /* Blob b as a stream. Uncompressed blobs are read from their headers
- * alone, skipping file bytes (see ENTRY_UNHASHED). */
+ * alone, skipping file bytes (see ENTRY_UNHASHED), unless verified. */
 static struct stream *
 source_open_blob(void *ctx, size_t b, struct scan_opts *o)
 {
 	struct source *src = ctx;
 	const struct source_blob *sb = &src->blobs[b];
 
+	if (src->opts != NULL)
+		o->max_bytes = src->opts->max_layer_bytes > 0 ? src->opts->max_layer_bytes :
+		                                                 SOURCE_MAX_LAYER_BYTES;
 	if (src->registry != NULL) {
 		/* over the network, checked against its digest; gzip by ISA-L */
 		const void *head;
@@ -302,19 +411,27 @@ source_open_blob(void *ctx, size_t b, struct scan_opts *o)
 		s = stream_peek_new(s, &head, &n);
 		const char *comp = sniff_compression(head, n);
 		o->skip_data = 0;
-		return comp != NULL && strcmp(comp, "gzip") == 0 ? stream_gunzip_new(s) : s;
+		return source_verified(src, b, s, comp,
+		                       comp != NULL && strcmp(comp, "gzip") == 0 ? stream_gunzip_new :
+		                       comp != NULL && source_verifies(src) ? stream_decompress_new :
+		                                                              NULL);
 	}
 	const char *comp = source_sniff(sb->fd, sb->offset, sb->size);
+	int verify = source_verifies(src);
 
-	o->skip_data = comp == NULL;
+	o->skip_data = comp == NULL && !verify;
 	o->skip_len = sb->size;
-	if (comp == NULL)
+	if (comp == NULL && !verify)
 		return source_counted(src, b, stream_map_new(sb->fd, sb->offset, sb->size), "reading",
 		                      (uint64_t)sb->size);
 	struct stream *s = stream_region_new(sb->fd, sb->offset, sb->size, STREAM_BIG_BLOCK);
 	s = source_counted(src, b, s, "reading", (uint64_t)sb->size);
-	/* gzip by ISA-L; zstd, xz and bzip2 by libarchive's filters */
-	return strcmp(comp, "gzip") == 0 ? stream_gunzip_new(s) : s;
+	/* gzip by ISA-L; zstd, xz and bzip2 by libarchive's filters (whose
+	 * output a diff_id cannot be checked on: they are inflated here too) */
+	if (comp != NULL && strcmp(comp, "gzip") != 0 && verify)
+		return source_verified(src, b, s, comp, stream_decompress_new);
+	return source_verified(src, b, s, comp,
+	                       comp != NULL && strcmp(comp, "gzip") == 0 ? stream_gunzip_new : NULL);
 }
 
 /* A blob's bytes as stored, for copying it (fathom squash). */
@@ -411,9 +528,13 @@ source_close(struct source *src)
 {
 	if (src == NULL)
 		return;
-	for (size_t i = 0; i < src->nblobs; i++)
+	for (size_t i = 0; i < src->nblobs; i++) {
 		free(src->blobs[i].key);
+		if (src->diffs != NULL)
+			free(src->diffs[i]);
+	}
 	free(src->blobs);
+	free(src->diffs);
 	for (size_t i = 0; i < src->nfds; i++)
 		close(src->fds[i]);
 	free(src->fds);
@@ -509,6 +630,8 @@ source_load_any(const char *spec, struct stream *in, const struct source_opts *o
 	}
 	if (!src->streamed &&
 	    (source_read_layers(src, &why) < 0 || source_hash_shared(src, &why) < 0))
+		goto fail;
+	if (src->streamed && src->diffs != NULL && source_check_diffs(src, &why) < 0)
 		goto fail;
 	stack_build(src->img);
 	*out = src->img;

@@ -21,6 +21,10 @@ struct source_opts {
 	const char *image;	/* --image REF: pick an image by tag, or NULL */
 	int jobs;		/* threads reading layers; 0: one per core */
 	int insecure;		/* registries over plain HTTP */
+	uint64_t max_layer_bytes;	/* a layer's tar, uncompressed; 0: the default */
+	int verify;		/* blobs against their digests, layers against the
+				 * config's diff_ids: 1 yes, -1 no, 0 the default
+				 * (yes for registries and engines) */
 	/* Told how loading goes, or NULL: what is loading (a layer, a blob),
 	 * its state, bytes done of total (0: not known). From any thread. */
 	void (*progress)(void *ctx, const char *what, const char *state, uint64_t done,
@@ -50,6 +54,8 @@ struct source {
 	struct image *img;	/* owned until handed to the caller */
 	struct source_blob *blobs;	/* owned; index = image blob */
 	size_t nblobs, cblobs;
+	char **diffs;		/* owned: per blob, the sha256 of its tar, when
+				 * a streamed archive is verified */
 	int *fds;		/* owned: files opened for blobs */
 	size_t nfds, cfds;
 };
@@ -63,6 +69,8 @@ struct source_ops {
 	 * with source_add_layer. Returns 0, or -1 with *cause. */
 	int (*open)(struct source *src, char **cause);
 };
+
+#define SOURCE_MAX_LAYER_BYTES (64ull << 30)
 
 /* Opens spec ("PATH", "docker-archive://PATH", "oci-archive://PATH",
  * "oci://PATH") and reads the whole image model. Returns 0 with *out (owned
@@ -92,6 +100,11 @@ long source_add_member_layer(struct source *src, const char *key,
                              const struct tar_member *m, char **cause);
 /* For the kinds: keeps fd open until the source is done with it. */
 void source_keep_fd(struct source *src, int fd);
+/* For the kinds: when blobs are verified (--verify), whether data has the
+ * digest want; returns 0 (also when not verifying), or -1 with *cause
+ * naming both digests. */
+int source_check_bytes(const struct source *src, const void *data, size_t len,
+                       const char *want, char **cause);
 /* For the kinds: parses JSON text; returns it, or NULL with *cause naming what. */
 json_t *source_parse_json(const char *text, const char *what, char **cause);
 

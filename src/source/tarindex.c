@@ -204,7 +204,8 @@ tarindex_slurp(const struct tarindex *ti, const struct tar_member *m,
 
 	if (m->offset < 0) {
 		if (m->data == NULL) {
-			*cause = xasprintf("'%s' is not a metadata file", m->name);
+			*cause = xasprintf("'%s' (%lld bytes) was not kept as a metadata file: "
+			                   "not JSON, or too large", m->name, (long long)m->size);
 			return NULL;
 		}
 		if ((uint64_t)m->size > max) {

@@ -17,6 +17,9 @@ char *digest_of(const char *alg, const void *data, size_t len);
 /* A stream of in's bytes (in owned by it) that, at the end, fails unless
  * they have the digest want. */
 struct stream *stream_digest_new(struct stream *in, const char *want);
+/* A stream of in's bytes (in owned by it) that, at the end, puts their
+ * sha256 ("sha256:<hex>", owned by the caller) in *out. */
+struct stream *stream_digest_record_new(struct stream *in, char **out);
 
 /* A sha256 computed piece by piece: new, update..., then end (which
  * frees it and returns "sha256:<hex>", owned) or free. */

@@ -1,0 +1,196 @@
+#!/usr/bin/env bats
+# Images made to hurt a reader (tests/fixtures/hostile.py, tamper.py): each
+# gives a clear error (one line, exit status 2) or a correct result, never a
+# crash or a hang: every run is under a timeout. The suite also runs under
+# ASan/UBSan (with LeakSanitizer) in .ci/run.
+load helpers
+
+H=$FIX/hostile
+
+# runs FATHOM ARGS... under a timeout, as bats `run` does
+fathom() {
+	run --separate-stderr timeout 120 "$FATHOM" "$@"
+	[ "$status" -ne 124 ] || { echo "timed out: fathom $*"; return 1; }
+	[ "$status" -lt 128 ] || { echo "killed by a signal: fathom $*: $stderr"; return 1; }
+}
+
+# refused IMAGE PATTERN... [-- ARGS]: `fathom files IMAGE ARGS` exits 2 with
+# one line "fathom: ..." holding every pattern, nothing on stdout
+refused() {
+	local img=$1 p pats=() args=()
+	shift
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do pats+=("$1"); shift; done
+	[ $# -gt 0 ] && shift && args=("$@")
+	fathom files "$img" "${args[@]}" || return 1
+	[ "$status" -eq 2 ] || { echo "exit status $status: $stderr"; return 1; }
+	[ -z "$output" ] || { echo "stdout: ${output:0:200}"; return 1; }
+	[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ] && [[ "$stderr" == "fathom: "* ]] ||
+		{ echo "not one line: $stderr"; return 1; }
+	for p in "${pats[@]}"; do
+		[[ "$stderr" == *"$p"* ]] || { echo "lacks '$p': $stderr"; return 1; }
+	done
+}
+
+# quietly IMAGE ARGS...: fathom's stdout into $BATS_TEST_TMPDIR/stdout (a
+# million lines would not fit bash's arrays), status in $status
+quietly() {
+	status=0
+	timeout 120 "$FATHOM" "$@" >"$BATS_TEST_TMPDIR/stdout" 2>"$BATS_TEST_TMPDIR/stderr" || status=$?
+	stderr=$(head -c 2000 "$BATS_TEST_TMPDIR/stderr")
+	[ "$status" -ne 124 ] && [ "$status" -lt 128 ] || { echo "fathom $*: status $status: $stderr"; return 1; }
+}
+
+# every command on an image that loads: exit status 0 (1 for a failed CI
+# rule), no signal, within the timeout
+survives() {
+	local img=$1 out=$BATS_TEST_TMPDIR/out
+	quietly files "$img" && [ "$status" -eq 0 ] || { echo "files: $status $stderr"; return 1; }
+	quietly history "$img" && [ "$status" -eq 0 ] || { echo "history: $stderr"; return 1; }
+	quietly --ci "$img" && [ "$status" -le 1 ] || { echo "--ci: $status $stderr"; return 1; }
+	# dive's export spells out every path: refused, clearly, when that is too much
+	quietly --json "$out.json" "$img" || return 1
+	if [ "$status" -eq 2 ]; then
+		[[ "$stderr" == *"--json: the export would hold "*" bytes of paths alone (dive's schema spells out every path): not written" ]] ||
+			{ echo "--json: $stderr"; return 1; }
+		[ ! -e "$out.json" ]
+	else
+		[ "$status" -eq 0 ] && python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$out.json"
+	fi
+	quietly advise "$img" --format json && [ "$status" -eq 0 ] || { echo "advise: $stderr"; return 1; }
+	quietly inspect "$img" && [ "$status" -eq 0 ] || { echo "inspect: $stderr"; return 1; }
+	rm -rf "$out.sq"
+	quietly squash "$img" -o "$out.sq" && [ "$status" -le 2 ] || { echo "squash: $stderr"; return 1; }
+	[ "$status" -eq 0 ] || [ ! -e "$out.sq" ]
+}
+
+@test "a gzip bomb stops at --max-layer-bytes, with a clear error" {
+	# 64 MiB of zeros in a 70 kB blob: read under the default limit ...
+	fathom files "$H/bomb.tar"
+	[ "$status" -eq 0 ] && [ "$output" = "/zeros	f	0644	0	0	67108864	" ]
+	[ "$(wc -c <"$H/bomb.tar")" -lt 100000 ]
+	# ... and stopped when the limit is lower
+	refused "$H/bomb.tar" "layer 0 (sha256:" "entry 'zeros': 67108864 bytes, and the layer would be more than --max-layer-bytes (1000000 bytes) uncompressed" -- --max-layer-bytes 1MB
+	fathom files "$H/bomb.tar" --max-layer-bytes nothing
+	[ "$status" -eq 2 ] && [[ "$stderr" == *"--max-layer-bytes wants a size, not 'nothing'"* ]]
+}
+
+@test "a tar entry claiming 2^62 bytes" {
+	refused "$H/huge-entry.tar" "entry 'huge': 4611686018427387904 bytes, and the layer would be more than --max-layer-bytes (68719476736 bytes)"
+}
+
+@test "a path 100,000 directories deep: every command" {
+	survives "$H/deep.tar"
+	quietly files "$H/deep.tar"
+	[ "$(wc -l <"$BATS_TEST_TMPDIR/stdout")" -eq 100001 ]
+	[[ "$(tail -n 1 "$BATS_TEST_TMPDIR/stdout")" == "/a/a/a/"*"/a/file	f	0644	0	0	4	" ]]
+	quietly --json "$BATS_TEST_TMPDIR/d.json" "$H/deep.tar"
+	[ "$status" -eq 2 ] && [[ "$stderr" == *"--json: the export would hold 10000200008 bytes of paths alone"* ]]
+	quietly squash "$H/deep.tar" -o "$BATS_TEST_TMPDIR/d.tar"
+	[ "$status" -eq 2 ] && [[ "$stderr" == *"the squashed layer would hold 10000200004 bytes of names alone: not written" ]]
+	[ ! -e "$BATS_TEST_TMPDIR/d.tar" ]
+}
+
+@test "1,000,000 files in one directory: every command" {
+	survives "$H/wide.tar"
+	quietly files "$H/wide.tar"
+	[ "$(wc -l <"$BATS_TEST_TMPDIR/stdout")" -eq 1000001 ]
+	[ "$(tail -n 1 "$BATS_TEST_TMPDIR/stdout")" = "/dir/f0000999999	f	0644	0	0	0	" ]
+	# squashed: the same million
+	"$FATHOM" files "$BATS_TEST_TMPDIR/out.sq" | cmp - "$BATS_TEST_TMPDIR/stdout"
+}
+
+@test "names 64 KiB long, with newlines and bad UTF-8; absolute and dotted names" {
+	survives "$H/longname.tar"
+	fathom files "$H/longname.tar"
+	[ "${lines[2]}" = '/d/new\nline	f	0644	0	0	2	' ]
+	[ "${#lines[3]}" -gt 65536 ]
+	fathom files "$H/longname.tar" --format json
+	# in JSON, bytes that are no UTF-8 and control characters as escape.h writes them
+	python3 -c '
+import json, sys
+names = [json.loads(l)["path"] for l in sys.stdin]
+assert names[1:3] == ["/d/bad-\\xff\\xfe", "/d/new\\nline"], names[:3]' <<<"$output"
+	survives "$H/absolute.tar"
+	fathom files "$H/absolute.tar"
+	[ "$output" = "$(printf '/etc\td\t0755\t0\t0\t0\t\n/etc/abs\tf\t0644\t0\t0\t3\t\n/etc/dot\tf\t0644\t0\t0\t3\t\n/etc/double\tf\t0644\t0\t0\t3\t\n/etc/up\tf\t0644\t0\t0\t2\t')" ]
+	refused "$FIX/climb.oci-none.tar" "entry 'a/../../escape': the path climbs out of the root with '..'"
+}
+
+@test "hard links to themselves and to nothing; symlink loops" {
+	survives "$H/selflink.tar"
+	fathom files "$H/selflink.tar"
+	[ "${lines[3]}" = "/self	h	0644	0	0	0	/self" ]
+	fathom squash "$H/selflink.tar" -o "$BATS_TEST_TMPDIR/s.tar"
+	[ "$status" -eq 2 ] && [[ "$stderr" == *"entry '/self': a hard link to '/self', which is not a regular file there" ]]
+	survives "$FIX/linkmissing.oci-none.tar"
+}
+
+@test "a manifest listing 10,000 layers that are not there" {
+	refused "$H/many-layers.tar" "layer 0 'missing-00000/layer.tar' named by manifest.json is not in the archive"
+}
+
+@test "configs: history longer or shorter than the layers, diff_ids miscounted, wrong types" {
+	survives "$H/history-long.tar"
+	fathom history "$H/history-long.tar"
+	[ "${#lines[@]}" -eq 6 ] && [[ "${lines[5]}" == "0 "*"layer 0" ]]
+	survives "$H/history-short.tar"
+	fathom history "$H/history-short.tar"
+	[ "${#lines[@]}" -eq 3 ]
+	survives "$H/diffids.tar"
+	fathom files "$H/diffids.tar"
+	[ "$stderr" = "fathom: warning: $H/diffids.tar: the config lists 3 diff_ids for 1 layers: the layers are read as the manifest lists them" ]
+	refused "$H/config-types.tar" "config sha256:" "the image config's history is not a list"
+	refused "$H/config-types2.tar" "history entry 0 of the image config is not an object"
+}
+
+@test "a config of 100 MB is refused without reading it" {
+	python3 "$ROOT/tests/fixtures/hostile.py" "$BATS_TEST_TMPDIR" config-huge
+	refused "$BATS_TEST_TMPDIR/config-huge.tar" "is too large (104857783 bytes) for a metadata file"
+	cat "$BATS_TEST_TMPDIR/config-huge.tar" | {
+		run --separate-stderr timeout 120 "$FATHOM" files -
+		[ "$status" -eq 2 ]
+		[[ "$stderr" == "fathom: stdin: "*"(104857783 bytes) was not kept as a metadata file: not JSON, or too large" ]]
+	}
+	rm -f "$BATS_TEST_TMPDIR/config-huge.tar"
+}
+
+@test "an index that points to itself" {
+	refused "$H/index-loop" "indexes nested more than 8 deep"
+	refused "$H/index-loop" "sha256:1111111111111111111111111111111111111111111111111111111111111111" "do not match their digest" -- --verify
+}
+
+@test "truncated and corrupt archives, gzip and zstd layers" {
+	local f
+	for f in docker-legacy.tar oci-gzip.tar oci-zstd.tar; do
+		refused "$FIX/err-truncouter.$f" "err-truncouter.$f"
+		refused "$FIX/err-trunclayer.$f" "err-trunclayer.$f: layer 1"
+	done
+	refused "$FIX/err-corrupt.oci-gzip.tar" "layer 1 (sha256:" "gzip data is corrupt"
+	refused "$FIX/err-corrupt.oci-zstd.tar" "layer 1 (sha256:"
+}
+
+@test "--verify: a blob whose bytes are not its digest, a layer that is not its diff_id" {
+	# without it, the tampered files read (fathom trusts local files) ...
+	fathom files "$H/tampered-layer.tar"
+	[ "$status" -eq 0 ]
+	# ... with it, both digests are named
+	refused "$H/tampered-layer.tar" "layer 1 (sha256:06b8598f" "the bytes do not match their digest: they are sha256:" "not sha256:06b8598f" -- --verify
+	refused "$H/tampered-diffid.tar" "layer 2 (" "not sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" -- --verify
+	refused "$H/tampered-config.tar" "config '" ".json': the bytes do not match their digest: they are sha256:" -- --verify
+	# streamed, the diff_ids are checked once the config is known
+	cat "$H/tampered-diffid.tar" | {
+		run --separate-stderr timeout 120 "$FATHOM" files - --verify
+		[ "$status" -eq 2 ]
+		[[ "$stderr" == "fathom: stdin: layer 2 ("*"): the uncompressed bytes have the digest sha256:"*", not the config's diff_id sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" ]]
+	}
+	# every untampered fixture passes, in every format
+	local fx f
+	for fx in basic whiteout links names; do
+		for f in $FORMATS; do
+			fathom files "$FIX/$fx.$f" --verify
+			[ "$status" -eq 0 ] || { echo "$fx.$f: $stderr"; return 1; }
+		done
+	done
+	fathom files "$H/tampered-layer.tar" --verify --no-verify
+	[ "$status" -eq 0 ]
+}
