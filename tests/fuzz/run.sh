@@ -10,6 +10,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 out=$root/build/fuzz
 sh "$root/tests/fuzz/seeds.sh" "$root/build/fixtures" "$out/seeds" || exit 2
 failed=0
+passed=0
 for bin in "$out"/fuzzers/fuzz_*; do
 	case $bin in *.d) continue ;; esac
 	name=$(basename "$bin")
@@ -26,6 +27,7 @@ for bin in "$out"/fuzzers/fuzz_*; do
 	speed=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
 	size=$(ls "$corpus" | wc -l)
 	if [ "$rc" -eq 0 ]; then
+		passed=$((passed + 1))
 		echo "ok $name: ${secs} s, $execs runs, $speed/s, corpus $size inputs"
 	else
 		failed=$((failed + 1))
@@ -33,4 +35,5 @@ for bin in "$out"/fuzzers/fuzz_*; do
 		grep -m 5 -E 'ERROR|SUMMARY|Test unit written' "$log" | sed 's/^/#   /'
 	fi
 done
+echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
