@@ -69,6 +69,7 @@ struct cmd_common {
 	{ "verify", no_argument, NULL, 'V' },                   \
 	{ "no-verify", no_argument, NULL, 'N' },                \
 	{ "max-layer-bytes", required_argument, NULL, 'X' },    \
+	{ "timeout", required_argument, NULL, 'T' },            \
 	{ "progress", no_argument, NULL, 'G' },                 \
 	{ "help", no_argument, NULL, 'h' }
 #define CMD_COMMON_OPTIONS                                      \
@@ -92,6 +93,8 @@ struct cmd_common {
 	"  --verify             check every blob against its digest and every\n" \
 	"                       layer against the config's diff_id (default for\n" \
 	"                       registries and engines; --no-verify: never)\n"  \
+	"  --timeout SECONDS    a registry or engine that sends nothing for this\n" \
+	"                       long fails (default 60)\n"                      \
 	"  --max-layer-bytes SIZE\n"                                             \
 	"                       refuse a layer larger than SIZE uncompressed\n"  \
 	"                       (default 64GiB: a decompression bomb stops there)\n" \

@@ -166,6 +166,14 @@ cmd_common_option(struct cmd_common *cc, int c, char **argv)
 	case 'N':
 		cc->source.verify = -1;
 		return -1;
+	case 'T': {
+		size_t secs;
+		if (cmd_parse_index(optarg, &secs) < 0 || secs == 0 || secs > 86400)
+			return cmd_usage_error(cc->name, "--timeout wants seconds from 1 to 86400, "
+			                       "not '%s'", optarg);
+		cc->source.timeout = (long)secs;
+		return -1;
+	}
 	case 'X': {
 		const char *why;
 		if (units_parse_size(optarg, &cc->source.max_layer_bytes, &why) < 0 ||

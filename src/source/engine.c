@@ -480,6 +480,7 @@ engine_load(const char *engine, const char *name, const struct source_opts *opts
 		*cause = xasprintf("%s: %s", label, why);
 		goto out;
 	}
+	t.stall = opts->timeout;
 	url = xasprintf("%s/_ping", base);
 	struct http_request ping = { .method = "GET", .url = url };
 	if (http_fetch(&t, &ping, 4096, &r, &why) < 0) {

@@ -106,10 +106,11 @@ http_setup(CURL *c, const struct http_target *t, const struct http_request *rq,
 	curl_easy_setopt(c, CURLOPT_USERAGENT, "fathom/" FATHOM_VERSION);
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
 	curl_easy_setopt(c, CURLOPT_MAXREDIRS, 10L);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 15L);
-	/* a transfer that stalls for a minute is broken */
+	/* a transfer that stalls for a minute (--timeout) is broken */
+	long stall = t->stall > 0 ? t->stall : 60;
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, stall < 15 ? stall : 15L);
 	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
-	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 60L);
+	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, stall);
 	if (t->unix_socket != NULL)
 		curl_easy_setopt(c, CURLOPT_UNIX_SOCKET_PATH, t->unix_socket);
 	if (t->ca != NULL)
@@ -518,7 +519,7 @@ http_stream(const struct http_target *t, const struct http_request *rq,
 	h->t = (struct http_target){
 		.unix_socket = hstream_keep(h, t->unix_socket), .ca = hstream_keep(h, t->ca),
 		.cert = hstream_keep(h, t->cert), .key = hstream_keep(h, t->key),
-		.tls_noverify = t->tls_noverify,
+		.tls_noverify = t->tls_noverify, .stall = t->stall,
 	};
 	h->rq = *rq;
 	h->rq.method = hstream_keep(h, rq->method);

@@ -16,6 +16,8 @@ struct http_target {
 	const char *unix_socket;	/* a socket path, or NULL for TCP */
 	const char *ca, *cert, *key;	/* TLS files, or NULL */
 	int tls_noverify;		/* accept any certificate */
+	long stall;			/* seconds without a byte that fail a
+					 * transfer (and a connection); 0: 60 */
 };
 
 /* A request: method and absolute URL, extra header lines ("Name: value"),

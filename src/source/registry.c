@@ -142,6 +142,7 @@ registry_new(const char *ref, const struct source_opts *opts, char **cause)
 		}
 	const char *api_host = strcmp(host, "docker.io") == 0 ? "registry-1.docker.io" : host;
 	r->api = xasprintf("%s://%s", opts->insecure ? "http" : "https", api_host);
+	r->t.stall = opts->timeout;
 	r->name = xasprintf("%s/%s%s%s", host, r->repo, at != NULL ? "@" : ":", r->ref);
 	return r;
 }

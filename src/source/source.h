@@ -22,6 +22,7 @@ struct source_opts {
 	int jobs;		/* threads reading layers; 0: one per core */
 	int insecure;		/* registries over plain HTTP */
 	uint64_t max_layer_bytes;	/* a layer's tar, uncompressed; 0: the default */
+	long timeout;		/* seconds a network source may stall; 0: 60 */
 	int verify;		/* blobs against their digests, layers against the
 				 * config's diff_ids: 1 yes, -1 no, 0 the default
 				 * (yes for registries and engines) */
