@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "analysis/advice.h"
 #include "image/image.h"
@@ -24,7 +25,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	json_t *cfg = json_loadb((const char *)data, size, 0, &err);
 	char *cause = NULL;
 
+	/* one empty blob, used by three layers */
 	ARRAY_RESERVE(img->blobs, 0, img->cblobs);
+	memset(&img->blobs[0], 0, sizeof img->blobs[0]);
 	img->nblobs = 1;
 	for (int i = 0; i < 3; i++)
 		image_add_layer(img, 0);
@@ -39,9 +42,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		inspect_print(out, img, &a, 1);
 		advice_fini(&a);
 		fclose(out);
-	} else if (cfg != NULL) {
-		json_decref(cfg);
 	}
+	/* the image owns cfg from image_set_config on, even when it fails */
 	free(cause);
 	image_free(img);
 	return 0;
