@@ -174,9 +174,7 @@ advice_copy_layer(const struct image *img, size_t layer)
 
 	if (h == NULL || h->created_by == NULL)
 		return 1;
-	c = h->created_by;
-	if (strncmp(c, "/bin/sh -c #(nop) ", 18) == 0)
-		c += 18;
+	c = image_history_command(h);
 	while (*c == ' ')
 		c++;
 	return strncmp(c, "COPY ", 5) == 0 || strncmp(c, "ADD ", 4) == 0;

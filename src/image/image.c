@@ -153,6 +153,18 @@ image_history_of(const struct image *img, size_t layer)
 	return NULL;
 }
 
+const char *
+image_history_command(const struct history *h)
+{
+	static const char nop[] = "/bin/sh -c #(nop) ";
+	const char *c = h != NULL && h->created_by != NULL ? h->created_by : "";
+
+	if (strncmp(c, nop, sizeof nop - 1) == 0)
+		for (c += sizeof nop - 1; *c == ' '; c++)
+			;
+	return c;
+}
+
 int
 image_file_bytes(const struct image *img, uint32_t entry,
                  int (*write)(void *ctx, const void *buf, size_t len), void *ctx,

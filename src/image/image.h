@@ -83,6 +83,10 @@ size_t image_add_layer(struct image *img, uint32_t blob);
  * empty_layer, as docker and dive match them), or NULL. */
 const struct history *image_history_of(const struct image *img, size_t layer);
 
+/* created_by past docker's "/bin/sh -c #(nop) " prefix (an instruction
+ * that ran no command) and the blanks after it; "" when h has none. */
+const char *image_history_command(const struct history *h);
+
 /* Streams the bytes of a regular file entry (for a hard link, pass the
  * entry of the file it shares them with: stack_inode) to write, which
  * returns 0 to go on. Returns 0, or -1 with *cause (owned). */

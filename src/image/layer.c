@@ -47,33 +47,20 @@ layer_cb_skip(struct archive *a, void *ctx, la_int64_t n)
 	return stream_skip(s->in, n);
 }
 
+static int
+layer_hash_update(void *ctx, const void *buf, size_t len)
+{
+	XXH3_64bits_update(ctx, buf, len);
+	return 0;
+}
+
 /* Hashes a regular file's bytes; sparse holes count as zeros. */
 static int
 layer_hash_data(struct archive *a, XXH3_state_t *st, uint64_t *hash)
 {
-	static const char zeros[65536];
-	const void *buf;
-	size_t len;
-	la_int64_t off = 0, pos = 0;
-	int r;
-
 	XXH3_64bits_reset(st);
-	for (;;) {
-		r = archive_read_data_block(a, &buf, &len, &off);
-		if (r != ARCHIVE_OK && r != ARCHIVE_EOF)
-			return -1;
-		/* a hole before this block (or at the end: off is the size) */
-		while (pos < off) {
-			size_t z = off - pos > (la_int64_t)sizeof zeros ?
-			    sizeof zeros : (size_t)(off - pos);
-			XXH3_64bits_update(st, zeros, z);
-			pos += (la_int64_t)z;
-		}
-		if (r == ARCHIVE_EOF)
-			break;
-		XXH3_64bits_update(st, buf, len);
-		pos += (la_int64_t)len;
-	}
+	if (layer_copy_data(a, layer_hash_update, st) != 0)
+		return -1;
 	*hash = XXH3_64bits_digest(st);
 	return 0;
 }

@@ -8,17 +8,6 @@
 #include "util/escape.h"
 #include "util/xalloc.h"
 
-static char *
-findings_path(const struct image *img, uint32_t node, int utf8)
-{
-	char *buf = NULL, *out;
-	size_t cap = 0, len = tree_path(&img->tree, node, &buf, &cap);
-
-	out = escape_str(buf, len, utf8);
-	free(buf);
-	return out;
-}
-
 /* The command that made a layer, on one line (owned), or NULL. */
 static char *
 findings_command(const struct image *img, size_t layer)
@@ -28,9 +17,7 @@ findings_command(const struct image *img, size_t layer)
 
 	if (h == NULL || h->created_by == NULL)
 		return NULL;
-	c = h->created_by;
-	if (strncmp(c, "/bin/sh -c #(nop) ", 18) == 0)
-		c += 18;
+	c = image_history_command(h);
 	while (*c == ' ')
 		c++;
 	return escape_str(c, strlen(c), 0);
@@ -120,7 +107,7 @@ findings_text(FILE *out, const struct image *img, const struct waste *w,
 			free(t);
 		}
 		for (size_t k = 0; k < f->npaths && k < top; k++) {
-			char *p = findings_path(img, f->paths[k].node, 0);
+			char *p = text_path(&img->tree, f->paths[k].node, 0);
 			text_dive_size(f->paths[k].bytes, h1, sizeof h1);
 			fprintf(out, "   %-10s %s\n", h1, p);
 			free(p);

@@ -10,7 +10,6 @@
 #include "output/text.h"
 #include "util/xalloc.h"
 
-#define HISTORY_NOP "/bin/sh -c #(nop) "
 
 struct history_row {
 	long layer;			/* -1: owns no layer */
@@ -28,16 +27,10 @@ history_layer_size(const struct image *img, size_t layer)
 
 /* created_by without the "#(nop)" prefix, on one line. */
 static char *
-history_command(const char *s)
+history_command(const struct history *h)
 {
-	char *out;
+	char *out = xstrdup(image_history_command(h));
 
-	if (s == NULL)
-		return xstrdup("");
-	if (strncmp(s, HISTORY_NOP, strlen(HISTORY_NOP)) == 0)
-		for (s += strlen(HISTORY_NOP); *s == ' '; s++)
-			;
-	out = xstrdup(s);
 	for (char *p = out; *p; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			*p = ' ';
@@ -81,7 +74,7 @@ history_rows(const struct image *img, struct history_row **out)
 		rows[i].created = h != NULL ? text_utc_time(h->created) : NULL;
 		if (rows[i].created == NULL)
 			rows[i].created = history_one_line(h != NULL && h->created ? h->created : "-");
-		rows[i].created_by = history_command(h != NULL ? h->created_by : NULL);
+		rows[i].created_by = history_command(h);
 		rows[i].comment = history_one_line(h != NULL ? h->comment : NULL);
 	}
 	*out = rows;

@@ -25,11 +25,8 @@ struct imagewrite {
 	struct archive *a;	/* owned: the archive being written */
 	char **digests;		/* owned: blobs written */
 	size_t ndigests, cdigests;
-	char *buf;		/* owned: copying */
 	int failed;		/* errno of a failed write to the archive, 0 */
 };
-
-#define COPY_BLOCK (1u << 20)
 
 static char *
 imagewrite_errno(const char *path, const char *what)
@@ -49,27 +46,34 @@ imagewrite_archive_error(const struct imagewrite *w)
 	return xasprintf("%s: %s", w->path, s != NULL ? s : "cannot write");
 }
 
+/* Writes all of buf to fd; returns 0, or an errno. */
+static int
+imagewrite_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return errno;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
 static la_ssize_t
 imagewrite_cb_write(struct archive *a, void *ctx, const void *buf, size_t len)
 {
 	struct imagewrite *w = ctx;
-	const char *p = buf;
-	size_t left = len;
 
 	(void)a;
-	while (left > 0 && !w->failed) {
-		ssize_t n = write(w->fd, p, left);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			/* said later: a failed callback would leave libarchive
-			 * in a state where it leaks its writer */
-			w->failed = errno;
-			return (la_ssize_t)len;
-		}
-		p += n;
-		left -= (size_t)n;
-	}
+	/* a failure is said later: a failed callback would leave libarchive
+	 * in a state where it leaks its writer */
+	if (!w->failed)
+		w->failed = imagewrite_all(w->fd, buf, len);
 	return (la_ssize_t)len;
 }
 
@@ -160,17 +164,9 @@ static int
 imagewrite_put(struct imagewrite *w, int fd, const void *data, size_t len, char **cause)
 {
 	if (fd >= 0) {
-		const char *p = data;
-		while (len > 0) {
-			ssize_t n = write(fd, p, len);
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n < 0) {
-				*cause = imagewrite_errno(w->path, "cannot write");
-				return -1;
-			}
-			p += n;
-			len -= (size_t)n;
+		if ((errno = imagewrite_all(fd, data, len)) != 0) {
+			*cause = imagewrite_errno(w->path, "cannot write");
+			return -1;
 		}
 		return 0;
 	}
@@ -335,6 +331,5 @@ imagewrite_abort(struct imagewrite *w)
 	free(w->digests);
 	free(w->tmp);
 	free(w->path);
-	free(w->buf);
 	free(w);
 }

@@ -124,12 +124,7 @@ report_verdict(const struct report *r)
 static char *
 report_path(const struct report *r, uint32_t node, int utf8)
 {
-	char *buf = NULL, *out;
-	size_t cap = 0, len = tree_path(&r->img->tree, node, &buf, &cap);
-
-	out = escape_str(buf, len, utf8);
-	free(buf);
-	return out;
+	return text_path(&r->img->tree, node, utf8);
 }
 
 /* "3->4, 4->9": which layers wrote a path's hidden bytes, and which hid them. */

@@ -100,3 +100,14 @@ text_utc_time(const char *s)
 	return xasprintf("%04d-%02d-%02dT%02d:%02d:%02dZ", utc.tm_year + 1900,
 	                 utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec);
 }
+
+char *
+text_path(const struct tree *t, uint32_t node, int utf8)
+{
+	char *buf = NULL, *out;
+	size_t cap = 0, len = tree_path(t, node, &buf, &cap);
+
+	out = escape_str(buf, len, utf8);
+	free(buf);
+	return out;
+}

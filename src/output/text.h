@@ -9,6 +9,8 @@
 
 #include <jansson.h>
 
+#include "image/tree.h"
+
 /* A JSON string of s ("" for NULL); bytes that are not UTF-8 are escaped as
  * escape_write does. */
 json_t *text_json_string(const char *s);
@@ -21,6 +23,9 @@ void text_dive_size(uint64_t bytes, char *buf, size_t len);
 void text_double(double v, char *buf, size_t len);
 /* An RFC 3339 time as UTC to the second ("2024-01-02T03:04:05Z"); NULL when
  * it cannot be read. Owned by the caller. */
+/* node's absolute path, escaped as escape_str does (utf8: for JSON and
+ * Markdown); owned. */
+char *text_path(const struct tree *t, uint32_t node, int utf8);
 char *text_utc_time(const char *rfc3339);
 
 #endif
