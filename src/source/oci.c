@@ -230,9 +230,10 @@ oci_add_layer(struct source *src, const char *digest, int64_t size, char **cause
 		free(rel);
 		return -1;
 	}
-	source_keep_fd(src, fd);
+	close(fd);
+	size_t k = source_add_file_layer(src, digest, rel, st.st_size);
 	free(rel);
-	return (long)source_add_layer(src, digest, fd, 0, st.st_size);
+	return (long)k;
 }
 
 static void

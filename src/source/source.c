@@ -48,27 +48,40 @@ source_find(const char *name)
 	return NULL;
 }
 
-size_t
-source_add_layer(struct source *src, const char *key, int fd, int64_t offset,
-                 int64_t size)
+/* The blob named key, added (as fd's region, or path's file) when new. */
+static size_t
+source_blob_add(struct source *src, const char *key, int fd, const char *path,
+                int64_t offset, int64_t size)
 {
 	struct image *img = src->img;
 	size_t b;
 
 	for (b = 0; b < src->nblobs; b++)
 		if (strcmp(src->blobs[b].key, key) == 0)
-			break;
-	if (b == src->nblobs) {
-		ARRAY_RESERVE(src->blobs, b, src->cblobs);
-		src->blobs[b] = (struct source_blob){
-			.key = xstrdup(key), .fd = fd, .offset = offset, .size = size,
-		};
-		src->nblobs++;
-		ARRAY_RESERVE(img->blobs, b, img->cblobs);
-		memset(&img->blobs[b], 0, sizeof img->blobs[b]);
-		img->nblobs = src->nblobs;
-	}
-	return image_add_layer(img, (uint32_t)b);
+			return b;
+	ARRAY_RESERVE(src->blobs, b, src->cblobs);
+	src->blobs[b] = (struct source_blob){
+		.key = xstrdup(key), .fd = fd, .path = path ? xstrdup(path) : NULL,
+		.offset = offset, .size = size,
+	};
+	src->nblobs++;
+	ARRAY_RESERVE(img->blobs, b, img->cblobs);
+	memset(&img->blobs[b], 0, sizeof img->blobs[b]);
+	img->nblobs = src->nblobs;
+	return b;
+}
+
+size_t
+source_add_layer(struct source *src, const char *key, int fd, int64_t offset,
+                 int64_t size)
+{
+	return image_add_layer(src->img, (uint32_t)source_blob_add(src, key, fd, NULL, offset, size));
+}
+
+size_t
+source_add_file_layer(struct source *src, const char *key, const char *rel, int64_t size)
+{
+	return image_add_layer(src->img, (uint32_t)source_blob_add(src, key, -1, rel, 0, size));
 }
 
 long
@@ -82,13 +95,6 @@ source_add_member_layer(struct source *src, const char *key, const struct tar_me
 		return -1;
 	}
 	return (long)image_add_layer(src->img, (uint32_t)m->blob);
-}
-
-void
-source_keep_fd(struct source *src, int fd)
-{
-	ARRAY_RESERVE(src->fds, src->nfds, src->cfds);
-	src->fds[src->nfds++] = fd;
 }
 
 json_t *
@@ -391,6 +397,45 @@ source_check_diffs(struct source *src, char **cause)
 	return 0;
 }
 
+/* The file holding blob b: the source's (borrowed), or its own file opened
+ * now (the caller closes it when the blob has a path); -1 with *cause. */
+static int
+source_blob_fd(const struct source *src, size_t b, char **cause)
+{
+	const struct source_blob *sb = &src->blobs[b];
+	struct stat st;
+
+	if (sb->path == NULL)
+		return sb->fd;
+	int fd = openat(src->fd, sb->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == sb->size)
+		return fd;
+	*cause = xasprintf("blob '%s' cannot be opened: %s", sb->path,
+	                   fd < 0 ? strerror(errno) : "it changed while fathom read the image");
+	if (fd >= 0)
+		close(fd);
+	return -1;
+}
+
+/* A stream over blob b's stored bytes (through map when asked), owning
+ * the blob's file when it opened one. */
+static struct stream *
+source_blob_stream(const struct source *src, size_t b, int map, const char **comp)
+{
+	const struct source_blob *sb = &src->blobs[b];
+	char *why = NULL;
+	int fd = source_blob_fd(src, b, &why);
+
+	if (fd < 0)
+		return stream_failed_new(why);
+	if (comp != NULL)
+		*comp = source_sniff(fd, sb->offset, sb->size);
+	struct stream *s = map && (comp == NULL || *comp == NULL) ?
+	                   stream_map_new(fd, sb->offset, sb->size) :
+	                   stream_region_new(fd, sb->offset, sb->size, STREAM_BIG_BLOCK);
+	return sb->path != NULL ? stream_own_fd(s, fd) : s;
+}
+
 /* Blob b as a stream. Uncompressed blobs are read from their headers
  * alone, skipping file bytes (see ENTRY_UNHASHED), unless verified. */
 static struct stream *
@@ -416,16 +461,15 @@ source_open_blob(void *ctx, size_t b, struct scan_opts *o)
 		                       comp != NULL && source_verifies(src) ? stream_decompress_new :
 		                                                              NULL);
 	}
-	const char *comp = source_sniff(sb->fd, sb->offset, sb->size);
+	const char *comp = NULL;
 	int verify = source_verifies(src);
+	struct stream *s = source_blob_stream(src, b, !verify, &comp);
 
 	o->skip_data = comp == NULL && !verify;
 	o->skip_len = sb->size;
-	if (comp == NULL && !verify)
-		return source_counted(src, b, stream_map_new(sb->fd, sb->offset, sb->size), "reading",
-		                      (uint64_t)sb->size);
-	struct stream *s = stream_region_new(sb->fd, sb->offset, sb->size, STREAM_BIG_BLOCK);
 	s = source_counted(src, b, s, "reading", (uint64_t)sb->size);
+	if (comp == NULL && !verify)
+		return s;
 	/* gzip by ISA-L; zstd, xz and bzip2 by libarchive's filters (whose
 	 * output a diff_id cannot be checked on: they are inflated here too) */
 	if (comp != NULL && strcmp(comp, "gzip") != 0 && verify)
@@ -444,7 +488,7 @@ source_open_raw(void *ctx, size_t b, uint64_t *size)
 	*size = sb->size > 0 ? (uint64_t)sb->size : 0;
 	if (src->registry != NULL)
 		return registry_blob(src->registry, sb->key);
-	return stream_region_new(sb->fd, sb->offset, sb->size, STREAM_BIG_BLOCK);
+	return source_blob_stream(src, b, 0, NULL);
 }
 
 /* Reads every blob once, in parallel when there are cores for it. */
@@ -481,6 +525,7 @@ source_hash_shared(struct source *src, char **cause)
 	struct image *img = src->img;
 	unsigned char *files = xcalloc(img->tree.count, 1);
 	XXH3_state_t *st = XXH3_createState();
+	char *why = NULL;
 	char *buf = xmalloc(STREAM_BIG_BLOCK);
 	int rc = 0;
 
@@ -492,14 +537,23 @@ source_hash_shared(struct source *src, char **cause)
 	for (size_t b = 0; b < src->nblobs && rc == 0; b++) {
 		const struct blob *bl = &img->blobs[b];
 		const struct source_blob *sb = &src->blobs[b];
+		int fd = -1;
 		for (size_t i = bl->first; i < bl->first + bl->count && rc == 0; i++) {
 			struct entry *e = &img->entries[i];
 			if (!(e->flags & ENTRY_UNHASHED) || files[e->node] < 2)
 				continue;
+			if (fd < 0 && (fd = source_blob_fd(src, b, &why)) < 0) {
+				size_t layer;
+				const char *label = source_label(src, b, &layer);
+				*cause = xasprintf("layer %zu (%s): %s", layer, label, why);
+				free(why);
+				rc = -1;
+				break;
+			}
 			int64_t off = sb->offset + (int64_t)e->hash, left = (int64_t)e->size;
 			XXH3_64bits_reset(st);
 			while (left > 0) {
-				ssize_t n = pread(sb->fd, buf, left < STREAM_BIG_BLOCK ? (size_t)left :
+				ssize_t n = pread(fd, buf, left < STREAM_BIG_BLOCK ? (size_t)left :
 				                  STREAM_BIG_BLOCK, off);
 				if (n <= 0) {
 					size_t layer;
@@ -516,6 +570,8 @@ source_hash_shared(struct source *src, char **cause)
 			e->hash = XXH3_64bits_digest(st);
 			e->flags &= (uint8_t)~ENTRY_UNHASHED;
 		}
+		if (fd >= 0 && sb->path != NULL)
+			close(fd);
 	}
 	free(buf);
 	XXH3_freeState(st);
@@ -530,14 +586,12 @@ source_close(struct source *src)
 		return;
 	for (size_t i = 0; i < src->nblobs; i++) {
 		free(src->blobs[i].key);
+		free(src->blobs[i].path);
 		if (src->diffs != NULL)
 			free(src->diffs[i]);
 	}
 	free(src->blobs);
 	free(src->diffs);
-	for (size_t i = 0; i < src->nfds; i++)
-		close(src->fds[i]);
-	free(src->fds);
 	tarindex_fini(&src->tar);
 	if (src->fd >= 0)
 		close(src->fd);

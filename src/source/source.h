@@ -33,10 +33,13 @@ struct source_opts {
 	void *progress_ctx;
 };
 
-/* Where one layer blob is: a region of a file. */
+/* Where one layer blob is: a region of a file, or a file of the source's
+ * directory opened each time it is read (so that the open files are
+ * bounded by the reading threads, not by the blobs). */
 struct source_blob {
 	char *key;		/* owned: member name or digest, for sharing */
-	int fd;			/* borrowed from the source */
+	int fd;			/* borrowed from the source; -1 with path */
+	char *path;		/* owned: relative to the source's directory */
 	int64_t offset, size;
 };
 
@@ -57,8 +60,6 @@ struct source {
 	size_t nblobs, cblobs;
 	char **diffs;		/* owned: per blob, the sha256 of its tar, when
 				 * a streamed archive is verified */
-	int *fds;		/* owned: files opened for blobs */
-	size_t nfds, cfds;
 };
 
 struct source_ops {
@@ -99,8 +100,10 @@ size_t source_add_layer(struct source *src, const char *key, int fd,
  * member holds no layer. */
 long source_add_member_layer(struct source *src, const char *key,
                              const struct tar_member *m, char **cause);
-/* For the kinds: keeps fd open until the source is done with it. */
-void source_keep_fd(struct source *src, int fd);
+/* For the kinds: adds the next layer, stored as the file rel of the
+ * source's directory (size bytes, checked again when it is opened). */
+size_t source_add_file_layer(struct source *src, const char *key, const char *rel,
+                             int64_t size);
 /* For the kinds: when blobs are verified (--verify), whether data has the
  * digest want; returns 0 (also when not verifying), or -1 with *cause
  * naming both digests. */

@@ -33,8 +33,20 @@ stream_free(struct stream *s)
 {
 	if (s == NULL)
 		return;
+	int owns_fd = s->owns_fd, fd = s->fd;
+
 	free(s->error);
 	s->ops->free(s);
+	if (owns_fd)
+		close(fd);
+}
+
+struct stream *
+stream_own_fd(struct stream *s, int fd)
+{
+	s->owns_fd = 1;
+	s->fd = fd;
+	return s;
 }
 
 struct region {

@@ -20,12 +20,16 @@ struct stream_ops {
 struct stream {
 	const struct stream_ops *ops;
 	char *error;		/* last error, owned; NULL when none */
+	int owns_fd, fd;	/* a file closed when the stream is freed */
 };
 
 ssize_t stream_read(struct stream *s, const void **buf);
 int64_t stream_skip(struct stream *s, int64_t n);
 const char *stream_error(const struct stream *s);
 void stream_free(struct stream *s);
+/* Makes s close fd when it is freed (a file opened for this stream only);
+ * returns s. */
+struct stream *stream_own_fd(struct stream *s, int fd);
 
 /* A stream over len bytes of fd starting at off, read with pread in blocks
  * of block bytes, so that several streams may share one fd. Small blocks

@@ -129,6 +129,21 @@ assert names[1:3] == ["/d/bad-\\xff\\xfe", "/d/new\\nline"], names[:3]' <<<"$out
 	refused "$H/many-layers.tar" "layer 0 'missing-00000/layer.tar' named by manifest.json is not in the archive"
 }
 
+@test "3,000 layer blobs in an OCI directory read with 64 file descriptors" {
+	# each blob file is opened when it is read, then closed: the open
+	# files are bounded by the reading threads, not by the layers (bats
+	# runs each test in its own process: the limit ends with it)
+	ulimit -n 64
+	quietly files "$H/many-blobs"
+	[ "$status" -eq 0 ] || { echo "$stderr"; return 1; }
+	[ "$(wc -l <"$BATS_TEST_TMPDIR/stdout")" -eq 3000 ]
+	[ "$(sed -n '1p;3000p' "$BATS_TEST_TMPDIR/stdout" | cut -f1 | tr '\n' ' ')" = "/f0000 /f2999 " ]
+	quietly --ci --jobs 8 "$H/many-blobs"
+	[ "$status" -eq 0 ] || { cat "$BATS_TEST_TMPDIR/stdout"; echo "$stderr"; return 1; }
+	quietly files --verify "$H/many-blobs" --layer 1500
+	[ "$status" -eq 0 ] && [ "$(wc -l <"$BATS_TEST_TMPDIR/stdout")" -eq 1501 ] || { echo "$stderr"; return 1; }
+}
+
 @test "configs: history longer or shorter than the layers, diff_ids miscounted, wrong types" {
 	survives "$H/history-long.tar"
 	fathom history "$H/history-long.tar"
