@@ -3,6 +3,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -17,8 +19,10 @@
 struct extract_ctx {
 	const struct image *img;
 	size_t layer;
+	unsigned flags;
 	struct extract_result *res;
 	char **cause;
+	unsigned long serial;	/* for temporary names */
 };
 
 static int
@@ -85,11 +89,12 @@ extract_link_inside(const char *target, size_t depth)
 	return 1;
 }
 
-/* Whether name is one fathom writes: a single component, not . or .. */
+/* Whether name is one fathom writes: a single component, not . or .., that
+ * a Linux file system can hold */
 static int
 extract_name_ok(const char *name, size_t len)
 {
-	return len > 0 && memchr(name, '/', len) == NULL && memchr(name, '\0', len) == NULL &&
+	return len > 0 && len <= NAME_MAX && memchr(name, '/', len) == NULL && memchr(name, '\0', len) == NULL &&
 	       !(len == 1 && name[0] == '.') && !(len == 2 && name[0] == '.' && name[1] == '.');
 }
 
@@ -102,6 +107,99 @@ extract_fail(struct extract_ctx *x, uint32_t node, const char *what)
 	return -1;
 }
 
+/* Creates a temporary name in dirfd through make(dirfd, name, arg), which
+ * returns an fd or 0 when made, -1 with errno; writes the name into tmp. */
+static int
+extract_temp(struct extract_ctx *x, int dirfd, char tmp[64],
+             int (*make)(int dirfd, const char *name, const void *arg), const void *arg)
+{
+	for (int tries = 0; tries < 100; tries++) {
+		snprintf(tmp, 64, ".fathom-extract.%ld.%lu", (long)getpid(), x->serial++);
+		int rc = make(dirfd, tmp, arg);
+		if (rc >= 0 || errno != EEXIST)
+			return rc;
+	}
+	return -1;
+}
+
+static int
+extract_make_file(int dirfd, const char *name, const void *arg)
+{
+	(void)arg;
+	return openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+}
+
+static int
+extract_make_link(int dirfd, const char *name, const void *arg)
+{
+	return symlinkat(arg, dirfd, name);
+}
+
+/* Renames tmp to name in dirfd: over what is there only when forced (an
+ * empty directory in the way goes; a full one stays). */
+static int
+extract_rename(struct extract_ctx *x, int dirfd, const char *tmp, const char *name)
+{
+	if (!(x->flags & EXTRACT_FORCE)) {
+		if (renameat2(dirfd, tmp, dirfd, name, RENAME_NOREPLACE) == 0)
+			return 0;
+		if (errno != EINVAL && errno != ENOSYS)
+			return -1;
+		/* a file system without RENAME_NOREPLACE: a link fails the same way */
+		if (linkat(dirfd, tmp, dirfd, name, 0) < 0)
+			return -1;
+		unlinkat(dirfd, tmp, 0);
+		return 0;
+	}
+	if (renameat(dirfd, tmp, dirfd, name) == 0)
+		return 0;
+	if (errno != EISDIR && errno != ENOTEMPTY && errno != EEXIST)
+		return -1;
+	if (unlinkat(dirfd, name, AT_REMOVEDIR) < 0) {
+		errno = EISDIR;
+		return -1;
+	}
+	return renameat(dirfd, tmp, dirfd, name);
+}
+
+/* The failure of putting node at name, after its temporary name went. */
+static int
+extract_placed(struct extract_ctx *x, uint32_t node, int dirfd, const char *tmp,
+               const char *name)
+{
+	if (extract_rename(x, dirfd, tmp, name) == 0)
+		return 0;
+	int err = errno;
+	unlinkat(dirfd, tmp, 0);
+	if (err == EEXIST)
+		return extract_fail(x, node, "already exists here; not overwritten (--force replaces it)");
+	if (err == EISDIR)
+		return extract_fail(x, node, "a directory that is not empty is in the way");
+	return extract_fail(x, node, strerror(err));
+}
+
+/* Makes directory name in dirfd and opens it; an existing directory (not
+ * a link to one) is used when forced, anything else there removed. */
+static int
+extract_dir(struct extract_ctx *x, uint32_t node, int dirfd, const char *name)
+{
+	struct stat st;
+
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+		if (!(x->flags & EXTRACT_FORCE))
+			return extract_fail(x, node,
+			                    "already exists here; not overwritten (--force replaces it)");
+		if (!S_ISDIR(st.st_mode) && unlinkat(dirfd, name, 0) < 0)
+			return extract_fail(x, node, strerror(errno));
+	}
+	if (mkdirat(dirfd, name, 0700) < 0 && !(errno == EEXIST && (x->flags & EXTRACT_FORCE)))
+		return extract_fail(x, node, strerror(errno));
+	int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return extract_fail(x, node, strerror(errno));
+	return fd;
+}
+
 /* Extracts node into dirfd as name; depth below the extracted top. */
 static int
 extract_one(struct extract_ctx *x, uint32_t node, int dirfd, const char *name, size_t depth)
@@ -109,21 +207,18 @@ extract_one(struct extract_ctx *x, uint32_t node, int dirfd, const char *name, s
 	const struct image *img = x->img;
 	const struct entry *e = stack_entry_at(img, node, x->layer);
 	uint32_t v = stack_at(img, node, x->layer);
-	struct stat st;
+
+	char tmp[64];
 
 	if (e == NULL)
 		return 0;
-	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0)
-		return extract_fail(x, node, "already exists here; not overwritten");
 	switch (e->type) {
 	case ENTRY_DIR: {
 		if (depth >= EXTRACT_MAX_DEPTH)
 			return extract_fail(x, node, "too deep");
-		if (mkdirat(dirfd, name, 0700) < 0)
-			return extract_fail(x, node, strerror(errno));
-		int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		int fd = extract_dir(x, node, dirfd, name);
 		if (fd < 0)
-			return extract_fail(x, node, strerror(errno));
+			return -1;
 		x->res->dirs++;
 		int rc = 0;
 		for (uint32_t c = img->tree.nodes[node].child; c != TREE_NONE && rc == 0;
@@ -149,18 +244,22 @@ extract_one(struct extract_ctx *x, uint32_t node, int dirfd, const char *name, s
 			extract_refuse(x, node);	/* a link to nothing */
 			return 0;
 		}
-		int fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		int fd = extract_temp(x, dirfd, tmp, extract_make_file, NULL);
 		if (fd < 0)
 			return extract_fail(x, node, strerror(errno));
 		char *why = NULL;
 		int rc = image_file_bytes(img, inode, extract_write, &fd, &why);
 		fchmod(fd, img->entries[inode].mode & 0777);
-		close(fd);
+		if (close(fd) < 0 && rc == 0)
+			why = xasprintf("cannot write: %s", strerror(errno)), rc = -1;
 		if (rc < 0) {
+			unlinkat(dirfd, tmp, 0);
 			extract_fail(x, node, why ? why : "cannot write");
 			free(why);
 			return -1;
 		}
+		if (extract_placed(x, node, dirfd, tmp, name) < 0)
+			return -1;
 		x->res->files++;
 		return 0;
 	}
@@ -170,8 +269,10 @@ extract_one(struct extract_ctx *x, uint32_t node, int dirfd, const char *name, s
 			extract_refuse(x, node);
 			return 0;
 		}
-		if (symlinkat(target, dirfd, name) < 0)
+		if (extract_temp(x, dirfd, tmp, extract_make_link, target) < 0)
 			return extract_fail(x, node, strerror(errno));
+		if (extract_placed(x, node, dirfd, tmp, name) < 0)
+			return -1;
 		x->res->links++;
 		return 0;
 	}
@@ -183,9 +284,9 @@ extract_one(struct extract_ctx *x, uint32_t node, int dirfd, const char *name, s
 
 int
 extract_node(const struct image *img, uint32_t node, size_t layer, int dirfd,
-             struct extract_result *res, char **cause)
+             unsigned flags, struct extract_result *res, char **cause)
 {
-	struct extract_ctx x = { img, layer, res, cause };
+	struct extract_ctx x = { img, layer, flags, res, cause, 0 };
 	size_t len;
 	const char *name;
 

@@ -565,7 +565,7 @@ app_extract(struct app *a)
 		app_message(a, xasprintf("cannot open the current directory: %s", strerror(errno)));
 		return;
 	}
-	int rc = extract_node(a->img, node, a->layer, dirfd, &res, &why);
+	int rc = extract_node(a->img, node, a->layer, dirfd, 0, &res, &why);
 	close(dirfd);
 	char *p = app_path(a, node);
 	if (rc < 0)
