@@ -255,6 +255,35 @@ registry_helper(const char *name, const char *server)
 	return result;
 }
 
+char *
+registry_config_auth(const json_t *cfg, const char *host, const char **helper)
+{
+	const char *key;
+	json_t *v;
+
+	*helper = NULL;
+	json_object_foreach(json_object_get(cfg, "credHelpers"), key, v)
+		if (registry_key_is(key, host) && json_is_string(v)) {
+			*helper = json_string_value(v);
+			return NULL;
+		}
+	json_object_foreach(json_object_get(cfg, "auths"), key, v) {
+		const char *a = json_string_value(json_object_get(v, "auth"));
+		if (!registry_key_is(key, host) || a == NULL)
+			continue;
+		char *userpwd = registry_b64decode(a);
+		if (userpwd != NULL && strchr(userpwd, ':') != NULL)
+			return userpwd;
+		if (userpwd != NULL) {
+			memset(userpwd, 0, strlen(userpwd));
+			free(userpwd);
+		}
+		break;
+	}
+	*helper = json_string_value(json_object_get(cfg, "credsStore"));
+	return NULL;
+}
+
 /* Basic credentials for the registry from the docker CLI's config. */
 static void
 registry_credentials(struct registry *r)
@@ -263,8 +292,8 @@ registry_credentials(struct registry *r)
 	char *path = d != NULL && *d ? xasprintf("%s/config.json", d) :
 	             xasprintf("%s/.docker/config.json", home != NULL ? home : "");
 	json_error_t err;
-	json_t *cfg = json_load_file(path, 0, &err), *v;
-	const char *key;
+	json_t *cfg = json_load_file(path, 0, &err);
+	const char *helper;
 	const char *server = strcmp(r->host, "docker.io") == 0 ? "https://index.docker.io/v1/" :
 	                     r->host;
 
@@ -272,25 +301,9 @@ registry_credentials(struct registry *r)
 	free(path);
 	if (cfg == NULL)
 		return;
-	json_object_foreach(json_object_get(cfg, "credHelpers"), key, v)
-		if (registry_key_is(key, r->host) && json_is_string(v))
-			r->userpwd = registry_helper(json_string_value(v), server);
-	if (r->userpwd == NULL) {
-		json_object_foreach(json_object_get(cfg, "auths"), key, v) {
-			const char *a = json_string_value(json_object_get(v, "auth"));
-			if (!registry_key_is(key, r->host) || a == NULL)
-				continue;
-			r->userpwd = registry_b64decode(a);
-			if (r->userpwd != NULL && strchr(r->userpwd, ':') == NULL) {
-				free(r->userpwd);
-				r->userpwd = NULL;
-			}
-			break;
-		}
-	}
-	const char *store = json_string_value(json_object_get(cfg, "credsStore"));
-	if (r->userpwd == NULL && store != NULL)
-		r->userpwd = registry_helper(store, server);
+	r->userpwd = registry_config_auth(cfg, r->host, &helper);
+	if (r->userpwd == NULL && helper != NULL)
+		r->userpwd = registry_helper(helper, server);
 	json_decref(cfg);
 }
 
@@ -315,6 +328,50 @@ registry_param(const char *challenge, const char *key)
 	return NULL;
 }
 
+int
+registry_challenge_parse(const char *header, struct registry_challenge *c)
+{
+	memset(c, 0, sizeof *c);
+	header += strspn(header, " \t");
+	if (strncasecmp(header, "Basic", 5) == 0 && (header[5] == '\0' || header[5] == ' ')) {
+		c->scheme = REGISTRY_BASIC;
+		return 0;
+	}
+	if (strncasecmp(header, "Bearer", 6) != 0 || (header[6] != '\0' && header[6] != ' '))
+		return -1;
+	c->scheme = REGISTRY_BEARER;
+	c->realm = registry_param(header + 6, "realm");
+	c->service = registry_param(header + 6, "service");
+	c->scope = registry_param(header + 6, "scope");
+	return 0;
+}
+
+void
+registry_challenge_fini(struct registry_challenge *c)
+{
+	free(c->realm);
+	free(c->service);
+	free(c->scope);
+	memset(c, 0, sizeof *c);
+}
+
+char *
+registry_token_parse(const char *body, size_t len)
+{
+	json_error_t err;
+	json_t *j = json_loadb(body, len, 0, &err);
+	const char *tok = json_string_value(json_object_get(j, "token"));
+	char *out = NULL;
+
+	if (tok == NULL)
+		tok = json_string_value(json_object_get(j, "access_token"));
+	/* the token goes into a header line: nothing that would end it */
+	if (tok != NULL && *tok != '\0' && strpbrk(tok, "\r\n") == NULL)
+		out = xstrdup(tok);
+	json_decref(j);
+	return out;
+}
+
 /* Answers a 401: a token from the challenge's realm (with the basic
  * credentials when there are some), or basic auth. */
 static int
@@ -331,7 +388,12 @@ registry_authorize(struct registry *r, const struct http_response *denied, char 
 		                   r->host);
 		return -1;
 	}
-	if (strncasecmp(ch, "Basic", 5) == 0) {
+	struct registry_challenge c;
+	if (registry_challenge_parse(ch, &c) < 0) {
+		*cause = xasprintf("%s asks for an unknown kind of login", r->host);
+		return -1;
+	}
+	if (c.scheme == REGISTRY_BASIC) {
 		if (r->userpwd == NULL) {
 			*cause = xasprintf("%s asks for a login and ~/.docker/config.json has none "
 			                   "for it", r->host);
@@ -347,16 +409,10 @@ registry_authorize(struct registry *r, const struct http_response *denied, char 
 		free(b);
 		return 0;
 	}
-	if (strncasecmp(ch, "Bearer", 6) != 0) {
-		*cause = xasprintf("%s asks for an unknown kind of login", r->host);
-		return -1;
-	}
-	char *realm = registry_param(ch, "realm"), *service = registry_param(ch, "service");
-	char *scope = registry_param(ch, "scope");
+	char *realm = c.realm, *service = c.service, *scope = c.scope;
 	if (realm == NULL) {
 		*cause = xasprintf("%s: a token challenge without a realm", r->host);
-		free(service);
-		free(scope);
+		registry_challenge_fini(&c);
 		return -1;
 	}
 	if (scope == NULL)
@@ -380,11 +436,7 @@ registry_authorize(struct registry *r, const struct http_response *denied, char 
 		                   r->userpwd != NULL ? ", with the login of ~/.docker/config.json" :
 		                   ", anonymously");
 	} else {
-		json_error_t err;
-		json_t *j = json_loads(tr.body, 0, &err);
-		const char *tok = json_string_value(json_object_get(j, "token"));
-		if (tok == NULL)
-			tok = json_string_value(json_object_get(j, "access_token"));
+		char *tok = registry_token_parse(tr.body, tr.len);
 		if (tok == NULL) {
 			*cause = xasprintf("%s answered without a token", realm);
 		} else {
@@ -392,9 +444,10 @@ registry_authorize(struct registry *r, const struct http_response *denied, char 
 			free(r->authz);
 			r->authz = xasprintf("Authorization: Bearer %s", tok);
 			pthread_mutex_unlock(&r->mu);
+			memset(tok, 0, strlen(tok));
+			free(tok);
 			rc = 0;
 		}
-		json_decref(j);
 	}
 	http_response_fini(&tr);
 	free(url);

@@ -32,4 +32,23 @@ json_t *registry_json(struct registry *r, const char *digest, int manifest, char
  * end; never NULL (a failure is a stream that fails with the reason). */
 struct stream *registry_blob(struct registry *r, const char *digest);
 
+/* The parsers of what a registry and the docker CLI's config say about
+ * logging in; pure, for the flow above and for fuzzing. */
+enum { REGISTRY_BASIC = 1, REGISTRY_BEARER = 2 };
+struct registry_challenge {
+	int scheme;		/* REGISTRY_BASIC or REGISTRY_BEARER */
+	char *realm, *service, *scope;	/* owned; NULL when not given */
+};
+/* A 401's WWW-Authenticate value; 0, or -1 for a scheme fathom cannot
+ * answer. */
+int registry_challenge_parse(const char *header, struct registry_challenge *c);
+void registry_challenge_fini(struct registry_challenge *c);
+/* The token of a token server's JSON answer ("token" or "access_token";
+ * owned), or NULL when there is none fit for a header. */
+char *registry_token_parse(const char *body, size_t len);
+/* The "user:secret" that the docker CLI's config (cfg) keeps for host in
+ * "auths" (owned), or NULL with *helper set to the credential helper to
+ * ask (credHelpers, else credsStore; borrowed from cfg), or NULL. */
+char *registry_config_auth(const json_t *cfg, const char *host, const char **helper);
+
 #endif

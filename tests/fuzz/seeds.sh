@@ -5,7 +5,7 @@
 set -eu
 fix=$1
 out=$2
-mkdir -p "$out/fuzz_archive" "$out/fuzz_layer" "$out/fuzz_config" "$out/fuzz_yaml" "$out/fuzz_reference"
+mkdir -p "$out/fuzz_archive" "$out/fuzz_layer" "$out/fuzz_config" "$out/fuzz_yaml" "$out/fuzz_reference" "$out/fuzz_registry"
 for f in "$fix"/*.docker-legacy.tar "$fix"/*.docker-oci.tar "$fix"/*.oci-gzip.tar "$fix"/*.kaniko.tar; do
 	[ "$(wc -c <"$f")" -le 262144 ] && cp "$f" "$out/fuzz_archive/"
 done
@@ -24,3 +24,9 @@ for r in alpine library/alpine:3.20 docker.io/library/alpine@sha256:0123456789ab
 	localhost:5000/a/b/c:tag registry.example.com:443/x linux/arm64/v8; do
 	printf '%s' "$r" >"$out/fuzz_reference/$(printf '%s' "$r" | tr -c 'a-z0-9' _ | cut -c1-40)"
 done
+# what registries answer to a 401 (Docker Hub's, a registry with htpasswd),
+# token servers' answers, and the docker CLI's config.json
+printf 'Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/alpine:pull"' >"$out/fuzz_registry/bearer"
+printf 'Basic realm="Registry Realm"' >"$out/fuzz_registry/basic"
+printf '{"token":"abc.def","access_token":"abc.def","expires_in":300}' >"$out/fuzz_registry/token"
+printf '{"auths":{"https://index.docker.io/v1/":{"auth":"dXNlcjpzZWNyZXQ="},"localhost:5000":{"auth":"YTpi"}},"credHelpers":{"gcr.io":"gcloud"},"credsStore":"pass"}' >"$out/fuzz_registry/config"
