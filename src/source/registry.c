@@ -4,6 +4,7 @@
 #include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <openssl/evp.h>
 #include <pthread.h>
 #include <spawn.h>
@@ -149,22 +150,27 @@ registry_new(const char *ref, const struct source_opts *opts, char **cause)
 
 /* ----------------------------------------------------------- credentials */
 
+/* Standard base64 with its padding (what config.json's "auth" holds), or
+ * NULL. */
 static char *
 registry_b64decode(const char *in)
 {
-	size_t n = strlen(in);
-	unsigned char *out = xmalloc(n / 4 * 3 + 4);
-	int len = EVP_DecodeBlock(out, (const unsigned char *)in, (int)n);
+	size_t n = strlen(in), pad = 0;
 
-	if (len < 0) {
+	if (n % 4 != 0 || n > INT_MAX)
+		return NULL;
+	while (pad < n && in[n - 1 - pad] == '=')
+		pad++;
+	if (pad > 2)
+		return NULL;
+	unsigned char *out = xmalloc(n / 4 * 3 + 1);
+	int len = EVP_DecodeBlock(out, (const unsigned char *)in, (int)n);
+	/* EVP_DecodeBlock counts the padding as bytes */
+	if (len < (int)pad) {
 		free(out);
 		return NULL;
 	}
-	while (n > 0 && in[n - 1] == '=') {	/* EVP_DecodeBlock counts padding */
-		n--;
-		len--;
-	}
-	out[len] = '\0';
+	out[len - (int)pad] = '\0';
 	return (char *)out;
 }
 

@@ -132,6 +132,13 @@ config_auths(void **state)
 	assert_null(registry_config_auth(cfg, "other.io:5000", &helper));
 	assert_string_equal(helper, "pass");
 	json_decref(cfg);
+	/* base64 that is not: too much padding (it wrote before its buffer,
+	 * found by fuzz_registry), a length that is no multiple of 4 */
+	cfg = json_loads("{\"auths\":{\"a.io\":{\"auth\":\"cj==========\"},"
+	                 "\"b.io\":{\"auth\":\"YTpiY\"}}}", 0, &err);
+	assert_null(registry_config_auth(cfg, "a.io", &helper));
+	assert_null(registry_config_auth(cfg, "b.io", &helper));
+	json_decref(cfg);
 }
 
 int
