@@ -8,7 +8,7 @@
 #   make fuzz       the libFuzzer harnesses, each for FUZZ_TIME seconds (default 60)
 #   make WERROR=1   warnings are errors (CI)
 
-PKGS      = libarchive libxxhash jansson yaml-0.1 libisal ncursesw libpcre2-8 libcurl libcrypto
+PKGS      = libarchive libxxhash jansson yaml-0.1 libisal ncursesw libpcre2-8 libcurl libcrypto libdpkg
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 FATHOM_VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1)

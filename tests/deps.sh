@@ -4,7 +4,7 @@
 # the command to run and fails.
 set -eu
 PKGS="gcc make pkg-config libarchive-dev libxxhash-dev libjansson-dev
-      libcmocka-dev libyaml-dev libisal-dev libncurses-dev libpcre2-dev libcurl4-openssl-dev libssl-dev bats python3 zstd gzip tar
+      libcmocka-dev libyaml-dev libisal-dev libncurses-dev libpcre2-dev libcurl4-openssl-dev libssl-dev libdpkg-dev bats python3 zstd gzip tar
       umoci skopeo tmux isal podman runc buildah docker-registry apache2-utils curl debootstrap git clang libclang-rt-dev"
 missing=""
 for p in $PKGS; do

@@ -51,6 +51,7 @@ extract_path(const struct image *img, uint32_t node, size_t layer, int dirfd, un
 		total->dirs += res.dirs;
 		total->links += res.links;
 		total->refused += res.refused;
+		total->existed |= res.existed;
 		if (total->first_refused == NULL) {
 			total->first_refused = res.first_refused;
 			res.first_refused = NULL;
@@ -142,7 +143,8 @@ cmd_extract(int argc, char **argv)
 		failed = extract_path(img, nodes[i], layer, dirfd, flags, &total, &why) < 0;
 	free(nodes);
 	if (failed) {
-		cmd_error("%s: layer %zu: %s", img->name, layer, why);
+		cmd_error("%s: layer %zu: %s%s", img->name, layer, why,
+		          total.existed ? " (--force replaces it)" : "");
 		free(why);
 		goto out;
 	}

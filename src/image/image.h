@@ -45,6 +45,12 @@ struct image_reader {
 	struct stream *(*open)(void *ctx, size_t blob, struct scan_opts *o);
 	/* The blob's bytes as stored (compressed or not) and their count. */
 	struct stream *(*open_raw)(void *ctx, size_t blob, uint64_t *size);
+	/* len bytes of an uncompressed blob from offset, to write (0 to go
+	 * on): a file left unhashed (ENTRY_UNHASHED) without reading the blob
+	 * up to it. Returns 0, or -1 with *cause. NULL: not offered. */
+	int (*read_at)(void *ctx, size_t blob, uint64_t offset, uint64_t len,
+	               int (*write)(void *wctx, const void *buf, size_t n), void *wctx,
+	               char **cause);
 	void (*free)(void *ctx);
 	void *ctx;
 };

@@ -171,8 +171,10 @@ extract_placed(struct extract_ctx *x, uint32_t node, int dirfd, const char *tmp,
 		return 0;
 	int err = errno;
 	unlinkat(dirfd, tmp, 0);
-	if (err == EEXIST)
-		return extract_fail(x, node, "already exists here; not overwritten (--force replaces it)");
+	if (err == EEXIST) {
+		x->res->existed = 1;
+		return extract_fail(x, node, "already exists here; not overwritten");
+	}
 	if (err == EISDIR)
 		return extract_fail(x, node, "a directory that is not empty is in the way");
 	return extract_fail(x, node, strerror(err));
@@ -186,9 +188,10 @@ extract_dir(struct extract_ctx *x, uint32_t node, int dirfd, const char *name)
 	struct stat st;
 
 	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
-		if (!(x->flags & EXTRACT_FORCE))
-			return extract_fail(x, node,
-			                    "already exists here; not overwritten (--force replaces it)");
+		if (!(x->flags & EXTRACT_FORCE)) {
+			x->res->existed = 1;
+			return extract_fail(x, node, "already exists here; not overwritten");
+		}
 		if (!S_ISDIR(st.st_mode) && unlinkat(dirfd, name, 0) < 0)
 			return extract_fail(x, node, strerror(errno));
 	}

@@ -19,6 +19,7 @@ struct extract_result {
 	size_t refused;			/* symlinks pointing out, devices,
 					 * names over NAME_MAX bytes */
 	char *first_refused;		/* owned: the first one, as a path */
+	int existed;			/* failed on a name already there */
 };
 
 /* Replace existing files and links, and write into existing directories

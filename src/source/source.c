@@ -491,6 +491,61 @@ source_open_raw(void *ctx, size_t b, uint64_t *size)
 	return source_blob_stream(src, b, 0, NULL);
 }
 
+/* len bytes of fd from off to write (0 to go on), through buf (of
+ * STREAM_BIG_BLOCK bytes). Returns 0, or -1 with *cause. */
+static int
+source_pread_to(int fd, int64_t off, uint64_t len, char *buf,
+                int (*write)(void *wctx, const void *p, size_t n), void *wctx, char **cause)
+{
+	while (len > 0) {
+		ssize_t n = pread(fd, buf, len < STREAM_BIG_BLOCK ? (size_t)len : STREAM_BIG_BLOCK, off);
+		if (n <= 0) {
+			*cause = xasprintf("cannot read a file's bytes: %s",
+			                   n < 0 ? strerror(errno) : "truncated");
+			return -1;
+		}
+		if (write(wctx, buf, (size_t)n) != 0) {
+			*cause = xstrdup("cannot write");
+			return -1;
+		}
+		off += n;
+		len -= (uint64_t)n;
+	}
+	return 0;
+}
+
+/* len bytes of an uncompressed blob b from offset (image_reader.read_at). */
+static int
+source_read_at(void *ctx, size_t b, uint64_t offset, uint64_t len,
+               int (*write)(void *wctx, const void *buf, size_t n), void *wctx, char **cause)
+{
+	struct source *src = ctx;
+	const struct source_blob *sb = &src->blobs[b];
+	char *why = NULL;
+
+	if (src->registry != NULL || offset > (uint64_t)sb->size || len > (uint64_t)sb->size - offset) {
+		*cause = xstrdup("the file's bytes are not where its layer said");
+		return -1;
+	}
+	int fd = source_blob_fd(src, b, &why);
+	if (fd < 0) {
+		*cause = why;
+		return -1;
+	}
+	char *buf = xmalloc(STREAM_BIG_BLOCK);
+	int rc = source_pread_to(fd, sb->offset + (int64_t)offset, len, buf, write, wctx, cause);
+	free(buf);
+	if (sb->path != NULL)
+		close(fd);
+	return rc;
+}
+
+static int
+source_hash_write(void *ctx, const void *buf, size_t n)
+{
+	return XXH3_64bits_update(ctx, buf, n) == XXH_OK ? 0 : -1;
+}
+
 /* Reads every blob once, in parallel when there are cores for it. */
 static int
 source_read_layers(struct source *src, char **cause)
@@ -550,22 +605,15 @@ source_hash_shared(struct source *src, char **cause)
 				rc = -1;
 				break;
 			}
-			int64_t off = sb->offset + (int64_t)e->hash, left = (int64_t)e->size;
 			XXH3_64bits_reset(st);
-			while (left > 0) {
-				ssize_t n = pread(fd, buf, left < STREAM_BIG_BLOCK ? (size_t)left :
-				                  STREAM_BIG_BLOCK, off);
-				if (n <= 0) {
-					size_t layer;
-					const char *label = source_label(src, b, &layer);
-					*cause = xasprintf("layer %zu (%s): cannot read a file's bytes: %s",
-					                   layer, label, n < 0 ? strerror(errno) : "truncated");
-					rc = -1;
-					break;
-				}
-				XXH3_64bits_update(st, buf, (size_t)n);
-				off += n;
-				left -= n;
+			if (source_pread_to(fd, sb->offset + (int64_t)e->hash, e->size, buf,
+			                    source_hash_write, st, &why) < 0) {
+				size_t layer;
+				const char *label = source_label(src, b, &layer);
+				*cause = xasprintf("layer %zu (%s): %s", layer, label, why);
+				free(why);
+				rc = -1;
+				break;
 			}
 			e->hash = XXH3_64bits_digest(st);
 			e->flags &= (uint8_t)~ENTRY_UNHASHED;
@@ -701,7 +749,8 @@ source_load_any(const char *spec, struct stream *in, const struct source_opts *o
 	src->opts = NULL;
 	src->path = NULL;
 	(*out)->reader = (struct image_reader){
-		.open = source_open_blob, .open_raw = source_open_raw, .free = source_kept_free, .ctx = src,
+		.open = source_open_blob, .open_raw = source_open_raw, .read_at = source_read_at,
+		.free = source_kept_free, .ctx = src,
 	};
 	src = NULL;
 	rc = 0;

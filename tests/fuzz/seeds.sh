@@ -5,7 +5,7 @@
 set -eu
 fix=$1
 out=$2
-mkdir -p "$out/fuzz_archive" "$out/fuzz_layer" "$out/fuzz_config" "$out/fuzz_yaml" "$out/fuzz_reference" "$out/fuzz_registry"
+mkdir -p "$out/fuzz_archive" "$out/fuzz_layer" "$out/fuzz_config" "$out/fuzz_yaml" "$out/fuzz_reference" "$out/fuzz_registry" "$out/fuzz_packages"
 for f in "$fix"/*.docker-legacy.tar "$fix"/*.docker-oci.tar "$fix"/*.oci-gzip.tar "$fix"/*.kaniko.tar; do
 	[ "$(wc -c <"$f")" -le 262144 ] && cp "$f" "$out/fuzz_archive/"
 done
@@ -30,3 +30,10 @@ printf 'Bearer realm="https://auth.docker.io/token",service="registry.docker.io"
 printf 'Basic realm="Registry Realm"' >"$out/fuzz_registry/basic"
 printf '{"token":"abc.def","access_token":"abc.def","expires_in":300}' >"$out/fuzz_registry/token"
 printf '{"auths":{"https://index.docker.io/v1/":{"auth":"dXNlcjpzZWNyZXQ="},"localhost:5000":{"auth":"YTpi"}},"credHelpers":{"gcr.io":"gcloud"},"credsStore":"pass"}' >"$out/fuzz_registry/config"
+# package databases (the diff fixtures' dpkg status and apk installed)
+for d in diff-a diff-b; do
+	sed -n 's/^file var\/lib\/dpkg\/status content="\(.*\)"$/\1/p' "$(dirname "$0")/../fixtures/desc/$d.desc" |
+		python3 -c 'import sys; sys.stdout.buffer.write(sys.stdin.read().rstrip("\n").encode().decode("unicode_escape").encode())' >"$out/fuzz_packages/$d-dpkg"
+	sed -n 's/^file lib\/apk\/db\/installed content="\(.*\)"$/\1/p' "$(dirname "$0")/../fixtures/desc/$d.desc" |
+		python3 -c 'import sys; sys.stdout.buffer.write(sys.stdin.read().rstrip("\n").encode().decode("unicode_escape").encode())' >"$out/fuzz_packages/$d-apk"
+done

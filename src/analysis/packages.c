@@ -1,0 +1,204 @@
+/* packages: dpkg and apk databases; see packages.h. */
+#define LIBDPKG_VOLATILE_API 1
+#include "analysis/packages.h"
+
+#include <dpkg/dpkg-db.h>
+#include <dpkg/parsedump.h>
+#include <dpkg/version.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/xalloc.h"
+
+const char *const packages_paths[PACKAGES_DBS] = {
+	"/var/lib/dpkg/status",
+	"/lib/apk/db/installed",
+};
+const char *const packages_names[PACKAGES_DBS] = { "dpkg", "apk" };
+
+/* One package as its paragraph gave it, before it is kept. */
+struct packages_para {
+	const char *name, *version, *arch, *status, *size;
+	size_t name_len, version_len, arch_len, status_len, size_len;
+};
+
+static uint64_t
+packages_number(const char *s, size_t len)
+{
+	uint64_t v = 0;
+
+	for (size_t i = 0; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
+		if (v > (UINT64_MAX - 9) / 10)
+			return UINT64_MAX;
+		v = v * 10 + (uint64_t)(s[i] - '0');
+	}
+	return v;
+}
+
+/* Whether dpkg's Status says installed: its third word. */
+static int
+packages_installed(const char *s, size_t len)
+{
+	static const char want[] = "installed";
+	size_t n = sizeof want - 1;
+	const char *end = s + len;
+
+	/* the last word, after the blanks at the end */
+	while (end > s && (end[-1] == ' ' || end[-1] == '\t'))
+		end--;
+	return (size_t)(end - s) >= n && memcmp(end - n, want, n) == 0 &&
+	       (end - n == s || end[-n - 1] == ' ');
+}
+
+static void
+packages_keep(enum packages_db db, const struct packages_para *p, struct package_list *out)
+{
+	if (p->name == NULL || p->name_len == 0)
+		return;
+	if (db == PACKAGES_DPKG && (p->status == NULL || !packages_installed(p->status, p->status_len)))
+		return;
+	uint64_t size = p->size != NULL ? packages_number(p->size, p->size_len) : 0;
+	if (db == PACKAGES_DPKG)
+		size = size > UINT64_MAX / 1024 ? UINT64_MAX : size * 1024;
+	ARRAY_RESERVE(out->items, out->count, out->cap);
+	struct package *k = &out->items[out->count++];
+	k->name = p->arch != NULL && p->arch_len > 0 ?
+	          xasprintf("%.*s:%.*s", (int)p->name_len, p->name, (int)p->arch_len, p->arch) :
+	          xstrndup(p->name, p->name_len);
+	k->version = p->version != NULL ? xstrndup(p->version, p->version_len) : xstrdup("");
+	k->size = size;
+}
+
+static int
+packages_cmp(const void *x, const void *y)
+{
+	return strcmp(((const struct package *)x)->name, ((const struct package *)y)->name);
+}
+
+/* Sorted by "name:arch"; then a name there once loses its ":arch", and a
+ * name:arch there twice keeps its first. */
+static void
+packages_finish(struct package_list *out)
+{
+	size_t n = 0;
+
+	if (out->count > 0)
+		qsort(out->items, out->count, sizeof *out->items, packages_cmp);
+	for (size_t i = 0; i < out->count; i++) {
+		struct package *p = &out->items[i];
+		if (n > 0 && strcmp(out->items[n - 1].name, p->name) == 0) {
+			free(p->name);
+			free(p->version);
+			continue;
+		}
+		out->items[n++] = *p;
+	}
+	out->count = n;
+	for (size_t i = 0; i < n; i++) {
+		char *colon = strrchr(out->items[i].name, ':');
+		if (colon == NULL)
+			continue;
+		size_t base = (size_t)(colon - out->items[i].name);
+		int twice = (i > 0 && strncmp(out->items[i - 1].name, out->items[i].name, base + 1) == 0) ||
+		            (i + 1 < n && strncmp(out->items[i + 1].name, out->items[i].name, base + 1) == 0);
+		if (!twice)
+			*colon = '\0';
+	}
+	/* dropping ":arch" can make two names equal ("a" and "a:x"): keep the
+	 * list's names unique */
+	if (out->count > 0)
+		qsort(out->items, out->count, sizeof *out->items, packages_cmp);
+	n = 0;
+	for (size_t i = 0; i < out->count; i++) {
+		if (n > 0 && strcmp(out->items[n - 1].name, out->items[i].name) == 0) {
+			free(out->items[i].name);
+			free(out->items[i].version);
+			continue;
+		}
+		out->items[n++] = out->items[i];
+	}
+	out->count = n;
+}
+
+void
+packages_parse(enum packages_db db, const char *text, size_t len, struct package_list *out)
+{
+	struct packages_para p = { 0 };
+	const char *s = text, *end = text + len;
+
+	memset(out, 0, sizeof *out);
+	while (s < end) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		const char *le = nl != NULL ? nl : end;
+		size_t n = (size_t)(le - s);
+		if (n > 0 && s[n - 1] == '\r')
+			n--;
+		if (n == 0) {
+			packages_keep(db, &p, out);
+			memset(&p, 0, sizeof p);
+		} else if (db == PACKAGES_DPKG && s[0] != ' ' && s[0] != '\t') {
+			const char *colon = memchr(s, ':', n);
+			if (colon != NULL) {
+				size_t klen = (size_t)(colon - s);
+				const char *v = colon + 1;
+				while (v < s + n && (*v == ' ' || *v == '\t'))
+					v++;
+				size_t vlen = (size_t)(s + n - v);
+#define PACKAGES_FIELD(key, f)                                                    \
+	if (klen == sizeof key - 1 && strncasecmp(s, key, klen) == 0) {       \
+		p.f = v;                                                      \
+		p.f##_len = vlen;                                             \
+	}
+				PACKAGES_FIELD("Package", name)
+				PACKAGES_FIELD("Version", version)
+				PACKAGES_FIELD("Architecture", arch)
+				PACKAGES_FIELD("Status", status)
+				PACKAGES_FIELD("Installed-Size", size)
+#undef PACKAGES_FIELD
+			}
+		} else if (db == PACKAGES_APK && n >= 2 && s[1] == ':') {
+			const char *v = s + 2;
+			size_t vlen = n - 2;
+			if (s[0] == 'P') {
+				p.name = v;
+				p.name_len = vlen;
+			} else if (s[0] == 'V') {
+				p.version = v;
+				p.version_len = vlen;
+			} else if (s[0] == 'I') {
+				p.size = v;
+				p.size_len = vlen;
+			}
+		}
+		s = nl != NULL ? nl + 1 : end;
+	}
+	packages_keep(db, &p, out);
+	packages_finish(out);
+}
+
+void
+package_list_free(struct package_list *l)
+{
+	for (size_t i = 0; i < l->count; i++) {
+		free(l->items[i].name);
+		free(l->items[i].version);
+	}
+	free(l->items);
+	memset(l, 0, sizeof *l);
+}
+
+int
+packages_dpkg_compare(const char *a, const char *b)
+{
+	struct dpkg_version va, vb;
+	struct dpkg_error err = { 0 };
+	int rc = 0;
+
+	if (parseversion(&va, a, &err) == 0) {
+		dpkg_error_destroy(&err);
+		if (parseversion(&vb, b, &err) == 0)
+			rc = dpkg_version_compare(&va, &vb);
+	}
+	dpkg_error_destroy(&err);
+	return rc;
+}

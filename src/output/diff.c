@@ -1,0 +1,580 @@
+/* diff: the comparison of two images as text or JSON; see diff.h. */
+#include "output/diff.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "output/jsonw.h"
+#include "output/text.h"
+#include "util/escape.h"
+#include "util/xalloc.h"
+
+/* "+1.2 kB", "-300 B", "0 B" */
+static void
+diff_delta(uint64_t a, uint64_t b, char *buf, size_t len)
+{
+	char h[32];
+
+	text_dive_size(a > b ? a - b : b - a, h, sizeof h);
+	snprintf(buf, len, "%s%s", a == b ? "" : b > a ? "+" : "-", h);
+}
+
+/* The change in percent of a, or NULL (a is 0) */
+static int
+diff_percent(uint64_t a, uint64_t b, double *p)
+{
+	if (a == 0)
+		return 0;
+	*p = ((double)b - (double)a) * 100.0 / (double)a;
+	return 1;
+}
+
+/* "+1.2 kB (+3.4%)" */
+static void
+diff_change_text(uint64_t a, uint64_t b, char *buf, size_t len)
+{
+	char d[40];
+	double p;
+
+	diff_delta(a, b, d, sizeof d);
+	if (a == b)
+		snprintf(buf, len, "no change");
+	else if (diff_percent(a, b, &p))
+		snprintf(buf, len, "%s (%+.1f%%)", d, p);
+	else
+		snprintf(buf, len, "%s (new)", d);
+}
+
+static const char *
+diff_pkg_status(char s)
+{
+	switch (s) {
+	case 'A': return "added";
+	case 'R': return "removed";
+	case 'U': return "upgraded";
+	case 'D': return "downgraded";
+	default: return "changed";
+	}
+}
+
+/* A config value on one line: a string as it is, anything else as JSON. */
+static char *
+diff_config_value(const json_t *v)
+{
+	if (v == NULL)
+		return xstrdup("(none)");
+	if (json_is_string(v))
+		return escape_str(json_string_value(v), json_string_length(v), 0);
+	char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+	char *e = escape_str(s, strlen(s), 0);
+	free(s);
+	return e;
+}
+
+static void
+diff_text_side(FILE *out, const char *label, const struct image *img, size_t layer)
+{
+	fprintf(out, "%s  ", label);
+	escape_write(out, img->name, strlen(img->name), 0);
+	if (img->ref != NULL) {
+		fputs(" (", out);
+		escape_write(out, img->ref, strlen(img->ref), 0);
+		fputc(')', out);
+	}
+	fprintf(out, ", after layer %zu (layers 0-%zu)", layer, img->nlayers - 1);
+	if (img->os != NULL || img->arch != NULL)
+		fprintf(out, ", %s/%s%s%s", img->os ? img->os : "?", img->arch ? img->arch : "?",
+		        img->variant ? "/" : "", img->variant ? img->variant : "");
+	fputc('\n', out);
+}
+
+static void
+diff_text_layer(FILE *out, const char *side, const struct diff_layer *l)
+{
+	char h[32];
+	const char *c = l->command != NULL ? l->command : "";
+
+	text_dive_size(l->size, h, sizeof h);
+	while (*c == ' ')
+		c++;
+	fprintf(out, "  %s %-3zu %-19.19s %8s  %s", side, l->index,
+	        l->digest != NULL ? l->digest : "-", h, l->shared ? "(in both) " : "");
+	escape_write(out, c, strlen(c) > 60 ? 60 : strlen(c), 0);
+	fputc('\n', out);
+}
+
+static void
+diff_text_what(FILE *out, unsigned what)
+{
+	int n = 0;
+
+	for (int i = 0; i < DIFF_WHAT_COUNT; i++)
+		if (what & (1u << i))
+			n += fprintf(out, "%s%s", n ? "," : "", diff_what_names[i]);
+	fprintf(out, "%*s", n < 20 ? 20 - n : 1, "");
+}
+
+static void
+diff_text_change(FILE *out, const struct diff_change *c)
+{
+	char ha[32] = "-", hb[32] = "-";
+
+	if (c->a.type != 0)
+		text_dive_size(c->a.size, ha, sizeof ha);
+	if (c->b.type != 0)
+		text_dive_size(c->b.size, hb, sizeof hb);
+	fprintf(out, "  %c  %8s  %8s  ", c->status, ha, hb);
+	if (c->status == 'M')
+		diff_text_what(out, c->what);
+	else
+		fprintf(out, "%-20s", "");
+	escape_write(out, c->path, strlen(c->path), 0);
+	fputc('\n', out);
+}
+
+static uint64_t
+diff_change_effect(const struct diff_change *c)
+{
+	return c->a.size > c->b.size ? c->a.size - c->b.size : c->b.size - c->a.size;
+}
+
+static int
+diff_effect_cmp(const void *x, const void *y)
+{
+	const struct diff_change *const *p = x, *const *q = y;
+	uint64_t a = diff_change_effect(*p), b = diff_change_effect(*q);
+
+	if (a != b)
+		return a > b ? -1 : 1;
+	return strcmp((*p)->path, (*q)->path);
+}
+
+static void
+diff_text(FILE *out, const struct image *a, const struct image *b, const struct diff *d,
+          const struct diff_opts *o)
+{
+	char h1[32], h2[32], ch[64];
+
+	diff_text_side(out, "A", a, d->layer_a);
+	diff_text_side(out, "B", b, d->layer_b);
+	if (d->same) {
+		fputs("\nThe same: no file, layer or config differs.\n", out);
+		return;
+	}
+
+	text_dive_size(d->size_a, h1, sizeof h1);
+	text_dive_size(d->size_b, h2, sizeof h2);
+	diff_change_text(d->size_a, d->size_b, ch, sizeof ch);
+	fprintf(out, "\nSize: %s -> %s, %s\n", h1, h2, ch);
+	if (d->ntop > 0)
+		fprintf(out, "  %-24s %10s %10s  %s\n", "DIRECTORY", "A", "B", "CHANGE");
+	for (size_t i = 0; i < d->ntop; i++) {
+		const struct diff_dir *t = &d->top[i];
+		text_dive_size(t->a, h1, sizeof h1);
+		text_dive_size(t->b, h2, sizeof h2);
+		diff_change_text(t->a, t->b, ch, sizeof ch);
+		fputs("  ", out);
+		char *p = escape_str(t->path, strlen(t->path), 0);
+		fprintf(out, "%-24s %10s %10s  %s\n", p, h1, h2, ch);
+		free(p);
+	}
+	if (d->nmost > 0)
+		fputs("Most changed directories:\n", out);
+	for (size_t i = 0; i < d->nmost; i++) {
+		const struct diff_dir *t = &d->most[i];
+		diff_change_text(t->a, t->b, ch, sizeof ch);
+		fprintf(out, "  %-24s ", ch);
+		escape_write(out, t->path, strlen(t->path), 0);
+		fputc('\n', out);
+	}
+
+	size_t k = d->shared_prefix;
+	if (k == d->nla && k == d->nlb)
+		fprintf(out, "\nLayers: all %zu the same\n", k);
+	else if (k == 0)
+		fputs("\nLayers: none the same from the bottom\n", out);
+	else if (k == 1)
+		fputs("\nLayers: layer 0 the same; they differ from layer 1\n", out);
+	else
+		fprintf(out, "\nLayers: %zu the same from the bottom (0-%zu); they differ from layer %zu\n",
+		        k, k - 1, k);
+	for (size_t i = k; i < d->nla; i++)
+		diff_text_layer(out, "A", &d->la[i]);
+	for (size_t i = k; i < d->nlb; i++)
+		diff_text_layer(out, "B", &d->lb[i]);
+
+	if (d->nconfig > 0)
+		fputs("\nConfig:\n", out);
+	for (size_t i = 0; i < d->nconfig; i++) {
+		const struct diff_config *c = &d->config[i];
+		char *va = diff_config_value(c->a), *vb = diff_config_value(c->b);
+		char *key = c->key != NULL ? escape_str(c->key, strlen(c->key), 0) : NULL;
+		fprintf(out, "  %-13s ", c->field);
+		if (key == NULL)
+			fprintf(out, "%s -> %s\n", va, vb);
+		else if (c->a == NULL)
+			fprintf(out, "+ %s%s%s\n", key, json_is_true(c->b) ? "" : "=",
+			        json_is_true(c->b) ? "" : vb);
+		else if (c->b == NULL)
+			fprintf(out, "- %s%s%s\n", key, json_is_true(c->a) ? "" : "=",
+			        json_is_true(c->a) ? "" : va);
+		else
+			fprintf(out, "%s: %s -> %s\n", key, va, vb);
+		free(key);
+		free(va);
+		free(vb);
+	}
+
+	for (int db = 0; db < PACKAGES_DBS; db++) {
+		const struct diff_packages *p = &d->packages[db];
+		if (!p->in_a && !p->in_b)
+			continue;
+		fprintf(out, "\nPackages (%s, %s", packages_names[db], packages_paths[db]);
+		if (!p->in_a || !p->in_b)
+			fprintf(out, " only in %s", p->in_a ? "A" : "B");
+		fprintf(out, "): %zu added, %zu removed, %zu upgraded, %zu downgraded", p->added,
+		        p->removed, p->upgraded, p->downgraded);
+		if (p->changed > 0)
+			fprintf(out, ", %zu changed", p->changed);
+		fputc('\n', out);
+		for (size_t i = 0; i < p->count; i++) {
+			const struct diff_package *q = &p->items[i];
+			char *n = escape_str(q->name, strlen(q->name), 0);
+			char *va = q->va ? escape_str(q->va, strlen(q->va), 0) : NULL;
+			char *vb = q->vb ? escape_str(q->vb, strlen(q->vb), 0) : NULL;
+			text_dive_size(q->sa, h1, sizeof h1);
+			text_dive_size(q->sb, h2, sizeof h2);
+			if (q->status == 'A')
+				fprintf(out, "  + %s %s (%s)\n", n, vb, h2);
+			else if (q->status == 'R')
+				fprintf(out, "  - %s %s (%s)\n", n, va, h1);
+			else
+				fprintf(out, "  %c %s %s -> %s (%s -> %s)\n",
+				        q->status == 'U' ? '^' : q->status == 'D' ? 'v' : '~', n, va, vb,
+				        h1, h2);
+			free(n);
+			free(va);
+			free(vb);
+		}
+	}
+
+	fprintf(out, "\nFiles: %zu added, %zu removed, %zu modified\n", d->added, d->removed,
+	        d->modified);
+	if (d->nchanges == 0)
+		return;
+	fprintf(out, "  %c  %8s  %8s  %-20s%s\n", ' ', "A", "B", "WHAT", "PATH");
+	if (o->files || d->nchanges <= DIFF_TEXT_CHANGES) {
+		for (size_t i = 0; i < d->nchanges; i++)
+			diff_text_change(out, &d->changes[i]);
+		return;
+	}
+	const struct diff_change **by = xcalloc(d->nchanges, sizeof *by);
+	for (size_t i = 0; i < d->nchanges; i++)
+		by[i] = &d->changes[i];
+	qsort(by, d->nchanges, sizeof *by, diff_effect_cmp);
+	for (size_t i = 0; i < DIFF_TEXT_CHANGES; i++)
+		diff_text_change(out, by[i]);
+	free(by);
+	fprintf(out, "  ... the %zu largest of %zu; --files lists every one\n",
+	        (size_t)DIFF_TEXT_CHANGES, d->nchanges);
+}
+
+/* ------------------------------------------------------------- JSON */
+
+static void
+diff_json_sizes(struct jsonw *j, uint64_t a, uint64_t b)
+{
+	double p;
+
+	jsonw_key(j, "a");
+	jsonw_uint(j, a);
+	jsonw_key(j, "b");
+	jsonw_uint(j, b);
+	jsonw_key(j, "delta");
+	jsonw_int(j, (int64_t)(b - a));
+	jsonw_key(j, "percent");
+	if (diff_percent(a, b, &p))
+		jsonw_real(j, p);
+	else
+		jsonw_null(j);
+}
+
+static void
+diff_json_dirs(struct jsonw *j, const char *key, const struct diff_dir *dirs, size_t n)
+{
+	jsonw_key(j, key);
+	jsonw_array(j);
+	for (size_t i = 0; i < n; i++) {
+		jsonw_object(j);
+		jsonw_key(j, "path");
+		jsonw_string(j, dirs[i].path, strlen(dirs[i].path));
+		diff_json_sizes(j, dirs[i].a, dirs[i].b);
+		jsonw_end(j);
+	}
+	jsonw_end(j);
+}
+
+static void
+diff_json_image(struct jsonw *j, const char *key, const struct image *img, size_t layer)
+{
+	jsonw_key(j, key);
+	jsonw_object(j);
+	jsonw_key(j, "image");
+	jsonw_string(j, img->name, strlen(img->name));
+	jsonw_key(j, "ref");
+	if (img->ref != NULL)
+		jsonw_string(j, img->ref, strlen(img->ref));
+	else
+		jsonw_null(j);
+	jsonw_key(j, "layer");
+	jsonw_uint(j, layer);
+	jsonw_key(j, "layers");
+	jsonw_uint(j, img->nlayers);
+	jsonw_key(j, "os");
+	jsonw_cstring(j, img->os);
+	jsonw_key(j, "architecture");
+	jsonw_cstring(j, img->arch);
+	jsonw_key(j, "variant");
+	jsonw_cstring(j, img->variant);
+	jsonw_end(j);
+}
+
+static void
+diff_json_layers(struct jsonw *j, const char *key, const struct diff_layer *l, size_t n)
+{
+	jsonw_key(j, key);
+	jsonw_array(j);
+	for (size_t i = 0; i < n; i++) {
+		jsonw_object(j);
+		jsonw_key(j, "index");
+		jsonw_uint(j, l[i].index);
+		jsonw_key(j, "digest");
+		jsonw_cstring(j, l[i].digest);
+		jsonw_key(j, "size");
+		jsonw_uint(j, l[i].size);
+		jsonw_key(j, "command");
+		jsonw_cstring(j, l[i].command);
+		jsonw_key(j, "inBoth");
+		jsonw_bool(j, l[i].shared);
+		jsonw_end(j);
+	}
+	jsonw_end(j);
+}
+
+/* A jansson value through jsonw (config values are small). */
+static void
+diff_json_value(struct jsonw *j, const json_t *v)
+{
+	size_t i;
+	const char *k;
+	json_t *x;
+
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+		jsonw_object(j);
+		json_object_foreach((json_t *)v, k, x) {
+			jsonw_key(j, k);
+			diff_json_value(j, x);
+		}
+		jsonw_end(j);
+		break;
+	case JSON_ARRAY:
+		jsonw_array(j);
+		json_array_foreach(v, i, x)
+			diff_json_value(j, x);
+		jsonw_end(j);
+		break;
+	case JSON_STRING:
+		jsonw_string(j, json_string_value(v), json_string_length(v));
+		break;
+	case JSON_INTEGER:
+		jsonw_int(j, json_integer_value(v));
+		break;
+	case JSON_REAL:
+		jsonw_real(j, json_real_value(v));
+		break;
+	case JSON_TRUE:
+	case JSON_FALSE:
+		jsonw_bool(j, json_is_true(v));
+		break;
+	default:
+		jsonw_null(j);
+	}
+}
+
+static void
+diff_json_side(struct jsonw *j, const char *key, const struct diff_side *s)
+{
+	char mode[8];
+
+	jsonw_key(j, key);
+	if (s->type == 0) {
+		jsonw_null(j);
+		return;
+	}
+	jsonw_object(j);
+	jsonw_key(j, "type");
+	jsonw_string(j, (const char *)&s->type, 1);
+	jsonw_key(j, "size");
+	jsonw_uint(j, s->size);
+	snprintf(mode, sizeof mode, "%04o", s->mode);
+	jsonw_key(j, "mode");
+	jsonw_cstring(j, mode);
+	jsonw_key(j, "uid");
+	jsonw_uint(j, s->uid);
+	jsonw_key(j, "gid");
+	jsonw_uint(j, s->gid);
+	jsonw_key(j, "link");
+	if (s->link != NULL)
+		jsonw_string(j, s->link, strlen(s->link));
+	else
+		jsonw_null(j);
+	jsonw_end(j);
+}
+
+static void
+diff_json_pkg_side(struct jsonw *j, const char *key, const char *version, uint64_t size)
+{
+	jsonw_key(j, key);
+	if (version == NULL) {
+		jsonw_null(j);
+		return;
+	}
+	jsonw_object(j);
+	jsonw_key(j, "version");
+	jsonw_string(j, version, strlen(version));
+	jsonw_key(j, "installedSize");
+	jsonw_uint(j, size);
+	jsonw_end(j);
+}
+
+static void
+diff_json(FILE *out, const struct image *a, const struct image *b, const struct diff *d)
+{
+	struct jsonw j;
+
+	jsonw_init(&j, out, 2);
+	jsonw_object(&j);
+	diff_json_image(&j, "a", a, d->layer_a);
+	diff_json_image(&j, "b", b, d->layer_b);
+	jsonw_key(&j, "same");
+	jsonw_bool(&j, d->same);
+	jsonw_key(&j, "size");
+	jsonw_object(&j);
+	diff_json_sizes(&j, d->size_a, d->size_b);
+	jsonw_end(&j);
+	diff_json_dirs(&j, "directories", d->top, d->ntop);
+	diff_json_dirs(&j, "mostChanged", d->most, d->nmost);
+
+	jsonw_key(&j, "layers");
+	jsonw_object(&j);
+	jsonw_key(&j, "sameFromBottom");
+	jsonw_uint(&j, d->shared_prefix);
+	diff_json_layers(&j, "a", d->la, d->nla);
+	diff_json_layers(&j, "b", d->lb, d->nlb);
+	jsonw_end(&j);
+
+	jsonw_key(&j, "config");
+	jsonw_array(&j);
+	for (size_t i = 0; i < d->nconfig; i++) {
+		const struct diff_config *c = &d->config[i];
+		jsonw_object(&j);
+		jsonw_key(&j, "field");
+		jsonw_cstring(&j, c->field);
+		jsonw_key(&j, "key");
+		jsonw_cstring(&j, c->key);
+		jsonw_key(&j, "a");
+		if (c->a != NULL)
+			diff_json_value(&j, c->a);
+		else
+			jsonw_null(&j);
+		jsonw_key(&j, "b");
+		if (c->b != NULL)
+			diff_json_value(&j, c->b);
+		else
+			jsonw_null(&j);
+		jsonw_end(&j);
+	}
+	jsonw_end(&j);
+
+	jsonw_key(&j, "packages");
+	jsonw_object(&j);
+	for (int db = 0; db < PACKAGES_DBS; db++) {
+		const struct diff_packages *p = &d->packages[db];
+		jsonw_key(&j, packages_names[db]);
+		jsonw_object(&j);
+		jsonw_key(&j, "path");
+		jsonw_cstring(&j, packages_paths[db]);
+		jsonw_key(&j, "inA");
+		jsonw_bool(&j, p->in_a);
+		jsonw_key(&j, "inB");
+		jsonw_bool(&j, p->in_b);
+		jsonw_key(&j, "added");
+		jsonw_uint(&j, p->added);
+		jsonw_key(&j, "removed");
+		jsonw_uint(&j, p->removed);
+		jsonw_key(&j, "upgraded");
+		jsonw_uint(&j, p->upgraded);
+		jsonw_key(&j, "downgraded");
+		jsonw_uint(&j, p->downgraded);
+		jsonw_key(&j, "changed");
+		jsonw_uint(&j, p->changed);
+		jsonw_key(&j, "changes");
+		jsonw_array(&j);
+		for (size_t i = 0; i < p->count; i++) {
+			const struct diff_package *q = &p->items[i];
+			jsonw_object(&j);
+			jsonw_key(&j, "name");
+			jsonw_string(&j, q->name, strlen(q->name));
+			jsonw_key(&j, "status");
+			jsonw_cstring(&j, diff_pkg_status(q->status));
+			diff_json_pkg_side(&j, "a", q->va, q->sa);
+			diff_json_pkg_side(&j, "b", q->vb, q->sb);
+			jsonw_end(&j);
+		}
+		jsonw_end(&j);
+		jsonw_end(&j);
+	}
+	jsonw_end(&j);
+
+	jsonw_key(&j, "files");
+	jsonw_object(&j);
+	jsonw_key(&j, "added");
+	jsonw_uint(&j, d->added);
+	jsonw_key(&j, "removed");
+	jsonw_uint(&j, d->removed);
+	jsonw_key(&j, "modified");
+	jsonw_uint(&j, d->modified);
+	jsonw_key(&j, "changes");
+	jsonw_array(&j);
+	for (size_t i = 0; i < d->nchanges; i++) {
+		const struct diff_change *c = &d->changes[i];
+		jsonw_object(&j);
+		jsonw_key(&j, "path");
+		jsonw_string(&j, c->path, strlen(c->path));
+		jsonw_key(&j, "status");
+		jsonw_string(&j, &c->status, 1);
+		jsonw_key(&j, "what");
+		jsonw_array(&j);
+		for (int k = 0; k < DIFF_WHAT_COUNT; k++)
+			if (c->what & (1u << k))
+				jsonw_cstring(&j, diff_what_names[k]);
+		jsonw_end(&j);
+		diff_json_side(&j, "a", &c->a);
+		diff_json_side(&j, "b", &c->b);
+		jsonw_end(&j);
+	}
+	jsonw_end(&j);
+	jsonw_end(&j);
+	jsonw_end(&j);
+}
+
+void
+diff_print(FILE *out, const struct image *a, const struct image *b, const struct diff *d,
+           const struct diff_opts *o)
+{
+	if (o->json)
+		diff_json(out, a, b, d);
+	else
+		diff_text(out, a, b, d, o);
+}
