@@ -139,8 +139,9 @@ race-check: deps
 bench: deps all
 	python3 bench/mkbench.py build/bench
 	@python3 bench/run.py build/bench $(BIN); a=$$?; echo; \
-	python3 bench/tui_latency.py build/bench/million.tar $(BIN); b=$$?; \
-	[ $$a -eq 0 ] && [ $$b -eq 0 ]
+	python3 bench/tui_latency.py build/bench/million.tar $(BIN); b=$$?; echo; \
+	python3 bench/report.py build/bench/million.tar $(BIN); c=$$?; \
+	[ $$a -eq 0 ] && [ $$b -eq 0 ] && [ $$c -eq 0 ]
 
 clean:
 	rm -rf build fathom

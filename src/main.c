@@ -20,6 +20,7 @@ static const struct cmd commands[] = {
 	{ "advise", cmd_advise, "what to change to make the image smaller, with the bytes each saves" },
 	{ "inspect", cmd_inspect, "the image's config, readable; ONBUILD triggers flagged" },
 	{ "diff", cmd_diff, "what changed between two images: sizes, layers, config, packages, files" },
+	{ "report", cmd_report, "one self-contained HTML file: layers, treemap, waste, advice" },
 	{ "squash", cmd_squash, "write the image with its top layers merged into one, nothing wasted" },
 	{ "extract", cmd_extract, "write paths of the image into a directory, like docker cp" },
 	{ "build", cmd_build, "docker build (or podman, buildah), then the analysis of the result" },

@@ -15,12 +15,17 @@ const char *const diff_what_names[DIFF_WHAT_COUNT] = { DIFF_WHAT_LIST(DIFF_WHAT_
 
 /* A package database larger than this is not read. */
 #define DIFF_MAX_DB (256u << 20)
+/* The changes' paths, all together, may take this much (a path 100,000
+ * levels deep is 200 kB). */
+#define DIFF_MAX_PATHS (1ull << 30)
 
 /* One image as compared. */
 struct diff_img {
 	const struct image *img;
 	size_t layer;
 	uint64_t *dsize;	/* owned: per node, the regular files at or below it */
+	uint32_t *other;	/* owned: per node, the same path's node in the
+				 * other image (set as the walk passes) */
 };
 
 /* A directory whose size differs, before the largest are chosen. */
@@ -36,6 +41,7 @@ struct diff_walk {
 	int second;		/* walking B: only what A lacks */
 	struct diff_cand *cands;
 	size_t ncands, ccands;
+	uint64_t path_bytes;	/* held by the changes */
 	char *cause;
 };
 
@@ -150,10 +156,17 @@ diff_compare(const struct diff_walk *w, uint32_t ea, const struct diff_side *a, 
 	return 0;
 }
 
-static void
-diff_add_change(struct diff *d, const char *path, size_t len, char status, unsigned what,
+static int
+diff_add_change(struct diff_walk *w, const char *path, size_t len, char status, unsigned what,
                 const struct diff_side *a, const struct diff_side *b)
 {
+	struct diff *d = w->d;
+
+	if ((w->path_bytes += len + 1) > DIFF_MAX_PATHS) {
+		w->cause = xasprintf("the changed paths alone would take more than %llu bytes: not "
+		                     "compared", (unsigned long long)DIFF_MAX_PATHS);
+		return -1;
+	}
 	ARRAY_RESERVE(d->changes, d->nchanges, d->cchanges);
 	struct diff_change *c = &d->changes[d->nchanges++];
 	c->path = xstrndup(path, len);
@@ -167,6 +180,7 @@ diff_add_change(struct diff *d, const char *path, size_t len, char status, unsig
 		d->removed++;
 	else
 		d->modified++;
+	return 0;
 }
 
 static void
@@ -199,12 +213,29 @@ diff_filter(void *ctx, uint32_t node)
 	return diff_present(((struct diff_walk *)ctx)->x, node);
 }
 
+/* node's path in the other image, from its parent's (the walk passes a
+ * parent before its children): no lookup of the whole path. */
+static uint32_t
+diff_other(const struct diff_walk *w, uint32_t node)
+{
+	const struct tree *tx = &w->x->img->tree, *ty = &w->y->img->tree;
+	uint32_t parent = tx->nodes[node].parent;
+	uint32_t op = parent == TREE_ROOT ? TREE_ROOT : w->x->other[parent];
+	size_t len;
+	const char *name = tree_name(tx, node, &len);
+
+	if (op == TREE_NONE)
+		return TREE_NONE;
+	uint32_t id = intern_find(ty->names, name, len);
+	return id == UINT32_MAX ? TREE_NONE : tree_lookup(ty, op, id);
+}
+
 static int
 diff_visit(void *ctx, uint32_t node, const char *path, size_t len)
 {
 	struct diff_walk *w = ctx;
 	struct diff_side sx, sy;
-	uint32_t other = tree_find(&w->y->img->tree, path);
+	uint32_t other = w->x->other[node] = diff_other(w, node);
 	uint32_t ex = diff_side_of(w->x, node, &sx);
 	uint32_t ey = diff_side_of(w->y, other, &sy);
 	uint32_t parent = w->x->img->tree.nodes[node].parent;
@@ -212,13 +243,15 @@ diff_visit(void *ctx, uint32_t node, const char *path, size_t len)
 	if (w->second) {
 		if (ey != ENTRY_NONE)
 			return 0;	/* compared from A's side */
-		diff_add_change(w->d, path, len, 'A', 0, &sy, &sx);
+		if (diff_add_change(w, path, len, 'A', 0, &sy, &sx) < 0)
+			return 1;
 		if (sx.type == ENTRY_DIR)
 			diff_add_dir(w, path, len, parent, 0, w->x->dsize[node]);
 		return 0;
 	}
 	if (ey == ENTRY_NONE) {
-		diff_add_change(w->d, path, len, 'R', 0, &sx, &sy);
+		if (diff_add_change(w, path, len, 'R', 0, &sx, &sy) < 0)
+			return 1;
 	} else {
 		unsigned what;
 		if (diff_compare(w, ex, &sx, ey, &sy, &what, &w->cause) < 0) {
@@ -228,8 +261,8 @@ diff_visit(void *ctx, uint32_t node, const char *path, size_t len)
 			free(why);
 			return 1;
 		}
-		if (what != 0)
-			diff_add_change(w->d, path, len, 'M', what, &sx, &sy);
+		if (what != 0 && diff_add_change(w, path, len, 'M', what, &sx, &sy) < 0)
+			return 1;
 	}
 	if (sx.type == ENTRY_DIR || sy.type == ENTRY_DIR)
 		diff_add_dir(w, path, len, parent, sx.type == ENTRY_DIR ? w->x->dsize[node] : 0,
@@ -543,7 +576,7 @@ int
 diff_images(const struct image *a, size_t la, const struct image *b, size_t lb,
             struct diff *out, char **cause)
 {
-	struct diff_img x = { a, la, NULL }, y = { b, lb, NULL };
+	struct diff_img x = { a, la, NULL, NULL }, y = { b, lb, NULL, NULL };
 	struct diff_walk w = { .d = out, .x = &x, .y = &y };
 	int rc = -1;
 
@@ -552,6 +585,8 @@ diff_images(const struct image *a, size_t la, const struct image *b, size_t lb,
 	out->layer_b = lb;
 	diff_sizes(&x);
 	diff_sizes(&y);
+	x.other = xmalloc((a->tree.count ? a->tree.count : 1) * sizeof *x.other);
+	y.other = xmalloc((b->tree.count ? b->tree.count : 1) * sizeof *y.other);
 	out->size_a = x.dsize[TREE_ROOT];
 	out->size_b = y.dsize[TREE_ROOT];
 	if (walk_sorted(&a->tree, diff_filter, diff_visit, &w) != 0)
@@ -559,7 +594,8 @@ diff_images(const struct image *a, size_t la, const struct image *b, size_t lb,
 	w.x = &y;
 	w.y = &x;
 	w.second = 1;
-	walk_sorted(&b->tree, diff_filter, diff_visit, &w);
+	if (walk_sorted(&b->tree, diff_filter, diff_visit, &w) != 0)
+		goto fail;
 	if (out->nchanges > 0)
 		qsort(out->changes, out->nchanges, sizeof *out->changes, diff_change_cmp);
 	if (out->ntop > 0)
@@ -593,6 +629,8 @@ fail:
 	free(w.cands);
 	free(x.dsize);
 	free(y.dsize);
+	free(x.other);
+	free(y.other);
 	return rc;
 }
 

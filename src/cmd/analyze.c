@@ -13,6 +13,7 @@
 #include "config/ciconfig.h"
 #include "config/uiconfig.h"
 #include "output/export.h"
+#include "output/html.h"
 #include "output/report.h"
 #include "tui/app.h"
 
@@ -45,6 +46,8 @@ static const char analyze_help[] =
 	"                       1.5GiB; values given here win over the file)\n"
 	"  -j, --json FILE      also write dive's JSON export (and fathom's figures\n"
 	"                       under \"fathom\") to FILE; - for stdout\n"
+	"  --report FILE        also write the HTML report (fathom report) to FILE,\n"
+	"                       with the rules' results in CI mode\n"
 	"  --top N              rows of each table in the report (default 10; 0: all)\n"
 	"  --base-layers N      the first N layers are the base image (default 1)\n"
 	CMD_SOURCE_HELP
@@ -53,7 +56,7 @@ static const char analyze_help[] =
 
 struct analyze_opts {
 	int ci;
-	const char *config, *json;
+	const char *config, *json, *html;
 	enum report_format format;
 	size_t top, base_layers;
 	const char *rule_value[RULE_COUNT];	/* from the command line */
@@ -123,6 +126,12 @@ analyze_export(FILE *out, void *ctx)
 	return export_write(out, ctx);
 }
 
+static int
+analyze_html(FILE *out, void *ctx)
+{
+	return html_write(out, ctx);
+}
+
 int
 cmd_analyze(int argc, char **argv)
 {
@@ -131,6 +140,7 @@ cmd_analyze(int argc, char **argv)
 		{ "ci-config", required_argument, NULL, 'C' },
 		{ "ci-format", required_argument, NULL, 'f' },
 		{ "json", required_argument, NULL, 'j' },
+		{ "report", required_argument, NULL, 'R' },
 		{ "top", required_argument, NULL, 't' },
 		{ "base-layers", required_argument, NULL, 'b' },
 #define ANALYZE_RULE_OPTION(id, name, kind, def) \
@@ -170,6 +180,9 @@ cmd_analyze(int argc, char **argv)
 		case 'j':
 			o.json = optarg;
 			break;
+		case 'R':
+			o.html = optarg;
+			break;
 		case 't':
 			if (cmd_parse_index(optarg, &o.top) < 0)
 				return cmd_usage_error(NULL, "--top wants a number, not '%s'", optarg);
@@ -191,12 +204,15 @@ cmd_analyze(int argc, char **argv)
 	o.ci = o.ci || analyze_env_ci();
 	if (o.ci && o.json != NULL && strcmp(o.json, "-") == 0 && o.format != REPORT_JSON)
 		return cmd_usage_error(NULL, "--json - and the CI report would both go to stdout");
+	if (o.html != NULL && strcmp(o.html, "-") == 0 && (o.ci || o.json == NULL ||
+	                                                   strcmp(o.json, "-") == 0))
+		return cmd_usage_error(NULL, "--report - and another report would both go to stdout");
 	if (o.ci && (rc = analyze_rules(&o, &rules, &config)) != 0) {
 		rules_fini(&rules);
 		return rc;
 	}
 	/* On a terminal, without CI or an export, the explorer. */
-	int tui = !o.ci && o.json == NULL && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+	int tui = !o.ci && o.json == NULL && o.html == NULL && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
 	struct uiconfig ui;
 	if (tui && (rc = analyze_uiconfig(&ui)) != 0)
 		return rc;
@@ -243,7 +259,12 @@ cmd_analyze(int argc, char **argv)
 	} else if (o.json != NULL) {
 		rc = cmd_write_file(o.json, analyze_export, &r);
 	}
-	if (rc == 0 && (o.ci || o.json == NULL)) {
+	if (rc == 0 && o.html != NULL) {
+		struct report h = r;
+		h.top = 100;
+		rc = cmd_write_file(o.html, analyze_html, &h);
+	}
+	if (rc == 0 && (o.ci || (o.json == NULL && o.html == NULL))) {
 		report_print(stdout, o.ci ? o.format : REPORT_TEXT, &r);
 		rc = cmd_flush(stdout);
 	}

@@ -25,6 +25,7 @@ int cmd_build(int argc, char **argv);
 int cmd_squash(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 int cmd_advise(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);
 

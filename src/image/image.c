@@ -55,6 +55,7 @@ image_free(struct image *img)
 	free(img->layers);
 	image_free_history(img);
 	json_decref(img->config);
+	free(img->id);
 	for (size_t i = 0; i < img->nwarnings; i++)
 		free(img->warnings[i]);
 	free(img->warnings);

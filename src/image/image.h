@@ -70,6 +70,7 @@ struct image {
 	struct history *history;
 	size_t nhistory;
 	json_t *config;		/* owned: the image config, or NULL */
+	char *id;		/* owned: the image ID (its config's digest), or NULL */
 	char *os, *arch, *variant;	/* owned, from the config, may be NULL */
 	char **warnings;	/* owned: things the user should know */
 	size_t nwarnings, cwarnings;

@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define JSONW_MAX_DEPTH 32
+#define JSONW_MAX_DEPTH 128
 
 struct jsonw {
 	FILE *out;		/* borrowed */

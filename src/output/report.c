@@ -19,7 +19,7 @@
 #define ANSI_YELLOW "\033[33m"
 #define ANSI_RESET "\033[0m"
 
-static const char *const report_status_names[] = {
+const char *const report_status_names[] = {
 	[RULE_PASS] = "PASS", [RULE_FAIL] = "FAIL", [RULE_SKIP] = "SKIP", [RULE_WARN] = "WARN",
 };
 
@@ -74,7 +74,7 @@ report_number(int rule, double v, char *buf, size_t len)
 }
 
 /* "value > threshold" or "value >= threshold" for a rule's result. */
-static char *
+char *
 report_comparison(const struct report *r, int i)
 {
 	const struct rule_result *x = &r->results[i];
@@ -103,7 +103,7 @@ report_counts(const struct report *r, int *pass, int *fail, int *skip, int *warn
 }
 
 /* "PASS [pass:3]" or "FAIL [pass:1 fail:1 skip:3]": zero counts left out. */
-static char *
+char *
 report_verdict(const struct report *r)
 {
 	int pass, fail, skip, warn;

