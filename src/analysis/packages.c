@@ -47,7 +47,7 @@ packages_installed(const char *s, size_t len)
 	while (end > s && (end[-1] == ' ' || end[-1] == '\t'))
 		end--;
 	return (size_t)(end - s) >= n && memcmp(end - n, want, n) == 0 &&
-	       (end - n == s || end[-n - 1] == ' ');
+	       (end - n == s || *(end - n - 1) == ' ');
 }
 
 static void
