@@ -7,11 +7,20 @@
 #   make SAN=thread race-check   the threaded reading under ThreadSanitizer
 #   make fuzz       the libFuzzer harnesses, each for FUZZ_TIME seconds (default 60)
 #   make WERROR=1   warnings are errors (CI)
+#   make install    the binary, man page and completions under $(DESTDIR)$(PREFIX)
+#   make uninstall  removes them again
 
 PKGS      = libarchive libxxhash jansson yaml-0.1 libisal ncursesw libpcre2-8 libcurl libcrypto libdpkg
 CC       ?= cc
 CFLAGS   ?= -O2 -g
-FATHOM_VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1)
+# the release (VERSION), and the commit when built from a git tree
+FATHOM_VERSION := $(shell cat VERSION)$(shell git describe --always --dirty 2>/dev/null | sed 's/^/+g/')
+PREFIX   ?= /usr/local
+BINDIR    = $(PREFIX)/bin
+MANDIR    = $(PREFIX)/share/man
+BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  = $(PREFIX)/share/zsh/vendor-completions
+FISHCOMPDIR = $(PREFIX)/share/fish/vendor_completions.d
 WARN      = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-sign-compare
 ifeq ($(WERROR),1)
 WARN     += -Werror
@@ -32,7 +41,7 @@ SANFLAGS  =
 endif
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Isrc $(WARN) $(CFLAGS) $(SANFLAGS) $(PKG_CFLAGS) \
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Isrc $(WARN) $(CPPFLAGS) $(CFLAGS) $(SANFLAGS) $(PKG_CFLAGS) \
              -DFATHOM_VERSION='"$(FATHOM_VERSION)"' -MMD -MP
 LDLIBS     = $(PKG_LIBS) -lm -lpthread
 
@@ -48,7 +57,8 @@ FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/fuzzers/%)
 FUZZ_TIME ?= 60
 REPLAY_BIN = $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/tests/replay_%)
 
-.PHONY: all deps demo check test unit cli fixtures clean bench race-check fuzz fuzzers
+.PHONY: all deps demo check test unit cli fixtures clean bench race-check fuzz fuzzers man \
+	install uninstall deb deb-check
 
 all: $(BIN)
 ifeq ($(SAN),)
@@ -63,7 +73,7 @@ $(BUILD)/libfathom.a: $(LIB_OBJ)
 	$(AR) rcs $@ $^
 
 $(BIN): $(CMD_OBJ) $(BUILD)/libfathom.a
-	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $(CMD_OBJ) $(BUILD)/libfathom.a $(LDLIBS)
+	$(CC) $(CFLAGS) $(SANFLAGS) $(LDFLAGS) -o $@ $(CMD_OBJ) $(BUILD)/libfathom.a $(LDLIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libfathom.a
 	@mkdir -p $(dir $@)
@@ -142,6 +152,32 @@ bench: deps all
 	python3 bench/tui_latency.py build/bench/million.tar $(BIN); b=$$?; echo; \
 	python3 bench/report.py build/bench/million.tar $(BIN); c=$$?; \
 	[ $$a -eq 0 ] && [ $$b -eq 0 ] && [ $$c -eq 0 ]
+
+man: build/fathom.1
+
+build/fathom.1: docs/fathom.1.scd
+	@mkdir -p build
+	scdoc <$< >$@.tmp && mv $@.tmp $@
+
+install: $(BIN) build/fathom.1
+	install -D -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/fathom
+	install -D -m 0644 build/fathom.1 $(DESTDIR)$(MANDIR)/man1/fathom.1
+	install -D -m 0644 completions/fathom.bash $(DESTDIR)$(BASHCOMPDIR)/fathom
+	install -D -m 0644 completions/_fathom $(DESTDIR)$(ZSHCOMPDIR)/_fathom
+	install -D -m 0644 completions/fathom.fish $(DESTDIR)$(FISHCOMPDIR)/fathom.fish
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/fathom $(DESTDIR)$(MANDIR)/man1/fathom.1 \
+		$(DESTDIR)$(BASHCOMPDIR)/fathom $(DESTDIR)$(ZSHCOMPDIR)/_fathom \
+		$(DESTDIR)$(FISHCOMPDIR)/fathom.fish
+
+# The Debian package, built from this tree into build/deb (debian/);
+# deb-check also installs it with apt-get and runs it (.ci/run).
+deb:
+	sh tests/deb.sh build/deb
+
+deb-check: deps fixtures
+	sh tests/deb-check.sh
 
 clean:
 	rm -rf build fathom

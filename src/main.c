@@ -5,8 +5,14 @@
 #include <string.h>
 
 #include <archive.h>
+#include <curl/curl.h>
+#include <curses.h>
 #include <jansson.h>
+#include <openssl/crypto.h>
 #include <xxhash.h>
+#include <yaml.h>
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
 
 #include "cmd/cmd.h"
 
@@ -46,9 +52,17 @@ main_help(FILE *out)
 	      "Docker engine); or registry://[HOST/]NAME[:TAG|@DIGEST] straight from a\n"
 	      "registry, without any daemon.\n"
 	      "\n"
-	      "`fathom --help IMAGE` is not a thing: `fathom COMMAND --help` and\n"
-	      "`fathom --ci --help` tell more. Exit status: 0 done, 1 a CI rule\n"
-	      "failed, 2 error.\n", out);
+	      "Examples:\n"
+	      "  fathom app.tar                        the explorer (on a terminal)\n"
+	      "  CI=true fathom app.tar                the CI gate with .dive-ci's rules\n"
+	      "  fathom --ci --ci-format junit docker://app:1 > fathom.xml\n"
+	      "  fathom advise registry://ghcr.io/org/app:1\n"
+	      "  fathom diff app-1.tar app-2.tar\n"
+	      "  fathom squash app.tar -o app-small.tar --keep-base\n"
+	      "\n"
+	      "`fathom help COMMAND`, `fathom COMMAND --help` and `fathom --ci --help`\n"
+	      "tell more; `man fathom` tells all. Exit status: 0 done (diff: the same),\n"
+	      "1 a CI rule failed (diff: different), 2 error.\n", out);
 	return cmd_flush(out);
 }
 
@@ -69,12 +83,30 @@ main(int argc, char **argv)
 		return cmd_usage_error(NULL, "a command is missing");
 	if ((strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) && argc == 2)
 		return main_help(stdout);
-	if (strcmp(argv[1], "help") == 0)
-		return main_help(stdout);
-	if (strcmp(argv[1], "--version") == 0) {
-		printf("fathom %s\n%s, jansson %s, libxxhash %u.%u.%u\n", FATHOM_VERSION,
-		       archive_version_details(), JANSSON_VERSION,
-		       XXH_VERSION_MAJOR, XXH_VERSION_MINOR, XXH_VERSION_RELEASE);
+	if (strcmp(argv[1], "help") == 0) {
+		if (argc == 2)
+			return main_help(stdout);
+		if (argc > 3)
+			return cmd_usage_error(NULL, "help wants one COMMAND");
+		char *sub[] = { argv[2], "--help", NULL };
+		if (strcmp(argv[2], "analyze") == 0 || strcmp(argv[2], "ci") == 0) {
+			char *ci[] = { argv[0], "--ci", "--help", NULL };
+			return cmd_analyze(3, ci);
+		}
+		for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+			if (strcmp(argv[2], commands[i].name) == 0)
+				return commands[i].run(2, sub);
+		return cmd_usage_error(NULL, "no command '%s'", argv[2]);
+	}
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+		curl_version_info_data *cv = curl_version_info(CURLVERSION_NOW);
+		printf("fathom %s\n", FATHOM_VERSION);
+		printf("built with %s, jansson %s, libxxhash %u.%u.%u, libyaml %s, %s,\n"
+		       "  PCRE2 %d.%d, libcurl %s, %s\n",
+		       archive_version_details(), JANSSON_VERSION, XXH_VERSION_MAJOR,
+		       XXH_VERSION_MINOR, XXH_VERSION_RELEASE, yaml_get_version_string(),
+		       curses_version(), PCRE2_MAJOR, PCRE2_MINOR, cv->version,
+		       OpenSSL_version(OPENSSL_VERSION));
 		return cmd_flush(stdout);
 	}
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)

@@ -25,7 +25,12 @@ static const char build_help[] =
 	"The build's own output goes to the terminal; when it fails, its exit\n"
 	"status is fathom's.\n"
 	"\n"
-	"  --engine NAME   docker (default), podman or buildah; must come first\n";
+	"  --engine NAME   docker (default), podman or buildah; must come first\n"
+	"\n"
+	"Example: CI=true fathom build --engine podman -t app:1 .\n"
+	"\n"
+	"Exit status: the analysis's (0 done or the rules pass, 1 a rule failed,\n"
+	"2 error), or the build's when it fails.\n";
 
 /* Reads the image id the builder wrote; NULL when there is none. */
 static char *

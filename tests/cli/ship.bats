@@ -1,0 +1,103 @@
+#!/usr/bin/env bats
+# What a user meets in the first minute: --help and help COMMAND, --version,
+# usage errors, the man page (man --warnings), the bash completion (loaded
+# into bash, its function called), zsh and fish completions (their shells'
+# syntax checks), make install and uninstall under DESTDIR and PREFIX.
+load helpers
+
+@test "--help, help COMMAND and COMMAND --help: usage, options with defaults, exit statuses" {
+	run "$FATHOM" --help
+	[ "$status" -eq 0 ] && [[ "$output" == "usage: fathom [OPTIONS] IMAGE"* ]]
+	main=$output
+	for c in files history advise inspect diff report squash extract build; do
+		[[ "$main" == *"  $c "* ]] || { echo "--help lacks $c"; return 1; }
+		run "$FATHOM" help "$c"
+		[ "$status" -eq 0 ] && [[ "$output" == "usage: fathom $c"* ]] || { echo "help $c: $output"; return 1; }
+		[[ "$output" == *"Exit status:"* ]] || { echo "help $c: no exit status"; return 1; }
+		diff <("$FATHOM" "$c" --help) <(printf '%s\n' "$output")
+	done
+	[[ "$("$FATHOM" --help)" == *"Examples:"* ]]
+	# every rule of RULES_LIST is in the analysis's help, with its default
+	run "$FATHOM" help ci
+	for r in lowestEfficiency highestWastedBytes highestUserWastedPercent highestReclaimableBytes \
+		highestReclaimablePercent highestAdviceSavings onbuild; do
+		[[ "$output" == *"--$r "* ]] || { echo "--ci --help lacks --$r"; return 1; }
+	done
+}
+
+@test "usage errors: one line and a pointer to --help, exit status 2" {
+	for args in "files" "files a b" "--bogus x" "files --layer x y" "help nope" "diff x" "squash x" "report x"; do
+		run --separate-stderr "$FATHOM" $args
+		[ "$status" -eq 2 ] || { echo "$args: status $status"; return 1; }
+		[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ] && [[ "$stderr" == "fathom: "*"--help"* ]] ||
+			{ echo "$args: $stderr"; return 1; }
+	done
+}
+
+@test "--version: fathom's version and the libraries it was built with" {
+	run "$FATHOM" --version
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == "fathom $(cat "$ROOT/VERSION")"* ]]
+	for lib in libarchive jansson libxxhash libyaml ncurses PCRE2 libcurl OpenSSL; do
+		[[ "$output" == *"$lib "* ]] || { echo "lacks $lib: $output"; return 1; }
+	done
+}
+
+@test "the man page: rendered by man without a warning, every command and option in it" {
+	command -v scdoc >/dev/null || skip "scdoc is not installed"
+	make -C "$ROOT" -s man
+	run man --warnings -l "$ROOT/build/fathom.1"
+	[ "$status" -eq 0 ]
+	run bash -c "man --warnings -l '$ROOT/build/fathom.1' 2>&1 >/dev/null"
+	[ -z "$output" ] || { echo "$output"; return 1; }
+	page=$(MANWIDTH=200 man -l "$ROOT/build/fathom.1" 2>/dev/null)
+	for w in files history advise inspect diff report squash extract build \
+		CI NO_COLOR DOCKER_HOST CONTAINER_HOST DOCKER_CONFIG .dive-ci .fathom-ci config.yaml "EXIT STATUS"; do
+		[[ "$page" == *"$w"* ]] || { echo "the man page lacks $w"; return 1; }
+	done
+	# every long option of every --help is in the man page
+	for c in "" files history advise inspect diff report squash extract build; do
+		for o in $("$FATHOM" $c --help 2>/dev/null | grep -o -- '--[a-zA-Z][a-zA-Z-]*' | sort -u); do
+			[[ "$page" == *"$o"* ]] || { echo "the man page lacks $o ($c)"; return 1; }
+		done
+	done
+}
+
+# complete LINE...: what the bash completion offers for the words, the last
+# being completed
+complete_words() {
+	bash -c '. "$1/completions/fathom.bash"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _fathom; printf "%s\n" "${COMPREPLY[@]}"' _ "$ROOT" "$@"
+}
+
+@test "bash completion: subcommands, options, --source values, image files" {
+	[ "$(complete_words fathom sq)" = squash ]
+	[ "$(complete_words fathom d | grep -c '^diff$')" -eq 1 ]
+	[ "$(complete_words fathom files --source o | tr '\n' ' ')" = "oci-archive oci " ]
+	[ "$(complete_words fathom squash --compress z)" = zstd ]
+	[ "$(complete_words fathom --ci-format j | tr '\n' ' ')" = "json junit " ]
+	[[ "$(complete_words fathom diff --la)" == *"--layer-a"*"--layer-b"* ]]
+	[[ "$(complete_words fathom extract --f)" == *"--force"* ]]
+	cd "$BATS_TEST_TMPDIR"
+	mkdir -p imgs/layout && touch imgs/app.tar imgs/notes.txt
+	[ "$(complete_words fathom files imgs/ | sort | tr '\n' ' ')" = "imgs/app.tar imgs/layout " ]
+	[ "$(complete_words fathom help ad)" = advise ]
+	# zsh and fish: their own syntax checks, and fish's completer
+	if command -v zsh >/dev/null; then zsh -n "$ROOT/completions/_fathom"; fi
+	if command -v fish >/dev/null; then
+		fish -n "$ROOT/completions/fathom.fish"
+		[ "$(fish -c "source $ROOT/completions/fathom.fish; complete -C 'fathom squash --compress '" | tr '\n' ' ')" = "gzip none zstd " ]
+	fi
+}
+
+@test "make install and uninstall honour DESTDIR and PREFIX" {
+	command -v scdoc >/dev/null || skip "scdoc is not installed"
+	d=$BATS_TEST_TMPDIR/dest
+	make -C "$ROOT" -s install DESTDIR="$d" PREFIX=/opt/f >/dev/null
+	for f in bin/fathom share/man/man1/fathom.1 share/bash-completion/completions/fathom \
+		share/zsh/vendor-completions/_fathom share/fish/vendor_completions.d/fathom.fish; do
+		[ -f "$d/opt/f/$f" ] || { echo "not installed: $f"; return 1; }
+	done
+	[ -x "$d/opt/f/bin/fathom" ] && "$d/opt/f/bin/fathom" --version >/dev/null
+	make -C "$ROOT" -s uninstall DESTDIR="$d" PREFIX=/opt/f
+	[ -z "$(find "$d" -type f)" ]
+}
