@@ -301,25 +301,6 @@ advice_top(struct gather *g)
 	free(nm);
 }
 
-struct text_buf {
-	char *s;
-	size_t len, cap;
-};
-
-static int
-text_buf_write(void *ctx, const void *buf, size_t len)
-{
-	struct text_buf *t = ctx;
-
-	if (t->len + len > 64 * 1024)
-		return -1;	/* no os-release is that long */
-	ARRAY_RESERVE(t->s, t->len + len + 1, t->cap);
-	memcpy(t->s + t->len, buf, len);
-	t->len += len;
-	t->s[t->len] = '\0';
-	return 0;
-}
-
 /* A value of os-release ("ID", ...), unquoted (owned), or NULL. */
 static char *
 advice_os_value(const char *text, const char *key)
@@ -358,13 +339,13 @@ advice_os_release(const struct image *img)
 		if (e == NULL || (e->type != ENTRY_FILE && e->type != ENTRY_HARDLINK))
 			continue;	/* Debian's /etc one is a link to the other */
 		uint32_t inode = stack_inode(img, (uint32_t)(e - img->entries), top);
-		struct text_buf t = { 0 };
-		char *cause = NULL;
+		char *cause = NULL, *text;
+		size_t len;
+		/* no os-release is longer than 64 KiB */
 		if (inode != ENTRY_NONE &&
-		    image_file_bytes(img, inode, text_buf_write, &t, &cause) == 0 && t.s != NULL)
-			return t.s;
+		    (text = image_file_slurp(img, inode, 64 * 1024, &len, &cause)) != NULL)
+			return text;
 		free(cause);
-		free(t.s);
 	}
 	return NULL;
 }

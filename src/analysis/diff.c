@@ -471,27 +471,6 @@ diff_configs(struct diff *d, const struct image *a, const struct image *b)
 
 /* --------------------------------------------------------- packages */
 
-struct diff_buf {
-	char *s;
-	size_t len, cap;
-};
-
-static int
-diff_buf_write(void *ctx, const void *p, size_t n)
-{
-	struct diff_buf *b = ctx;
-
-	if (b->len + n > DIFF_MAX_DB)
-		return -1;
-	if (b->len + n > b->cap) {
-		b->cap = (b->len + n) * 2;
-		b->s = xrealloc(b->s, b->cap);
-	}
-	memcpy(b->s + b->len, p, n);
-	b->len += n;
-	return 0;
-}
-
 /* Reads db of one side into l; *in says whether it is there. */
 static int
 diff_read_db(const struct diff_img *x, enum packages_db db, struct package_list *l, int *in,
@@ -500,26 +479,20 @@ diff_read_db(const struct diff_img *x, enum packages_db db, struct package_list 
 	uint32_t node = tree_find(&x->img->tree, packages_paths[db]);
 	struct diff_side s;
 	uint32_t ei = diff_side_of(x, node, &s);
-	struct diff_buf b = { 0 };
-	char *why = NULL;
+	char *why = NULL, *text;
+	size_t len;
 
 	memset(l, 0, sizeof *l);
 	*in = ei != ENTRY_NONE && s.type == ENTRY_FILE;
 	if (!*in)
 		return 0;
-	if (s.size > DIFF_MAX_DB) {
-		*cause = xasprintf("%s: %s is larger than 256 MiB: not read", x->img->name,
-		                   packages_paths[db]);
-		return -1;
-	}
-	if (image_file_bytes(x->img, ei, diff_buf_write, &b, &why) < 0) {
+	if ((text = image_file_slurp(x->img, ei, DIFF_MAX_DB, &len, &why)) == NULL) {
 		*cause = xasprintf("%s: cannot read %s: %s", x->img->name, packages_paths[db], why);
 		free(why);
-		free(b.s);
 		return -1;
 	}
-	packages_parse(db, b.s != NULL ? b.s : "", b.len, l);
-	free(b.s);
+	packages_parse(db, text, len, l);
+	free(text);
 	return 0;
 }
 

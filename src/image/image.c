@@ -205,3 +205,44 @@ image_file_bytes(const struct image *img, uint32_t entry,
 	stream_free(s);
 	return rc;
 }
+
+struct image_slurp {
+	char *s;
+	size_t len, cap, max;
+};
+
+static int
+image_slurp_write(void *ctx, const void *buf, size_t len)
+{
+	struct image_slurp *t = ctx;
+
+	if (len > t->max - t->len)
+		return -1;
+	ARRAY_RESERVE(t->s, t->len + len + 1, t->cap);
+	memcpy(t->s + t->len, buf, len);
+	t->len += len;
+	return 0;
+}
+
+char *
+image_file_slurp(const struct image *img, uint32_t entry, size_t max, size_t *len, char **cause)
+{
+	struct image_slurp t = { .max = max };
+	char *why = NULL;
+
+	if (img->entries[entry].size > max) {
+		*cause = xasprintf("larger than %zu bytes", max);
+		return NULL;
+	}
+	/* the entry's size was checked: the writer's limit holds against a
+	 * layer that gives more bytes than its header said */
+	if (image_file_bytes(img, entry, image_slurp_write, &t, &why) < 0) {
+		*cause = why;
+		free(t.s);
+		return NULL;
+	}
+	ARRAY_RESERVE(t.s, t.len + 1, t.cap);
+	t.s[t.len] = '\0';
+	*len = t.len;
+	return t.s;
+}

@@ -101,6 +101,12 @@ int image_file_bytes(const struct image *img, uint32_t entry,
                      int (*write)(void *ctx, const void *buf, size_t len),
                      void *ctx, char **cause);
 
+/* A regular file entry's bytes in memory (owned, NUL-terminated, *len
+ * bytes without the NUL), or NULL with *cause: unreadable, or over max
+ * bytes. */
+char *image_file_slurp(const struct image *img, uint32_t entry, size_t max, size_t *len,
+                       char **cause);
+
 /* Reads config JSON (owned by the image from now on): platform, history,
  * and the layers' diff_ids, so call it after adding the layers.
  * Returns 0, or -1 with *cause. */
