@@ -36,6 +36,10 @@ int cmd_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Loads an image, printing its warnings; returns 0 or EXIT_ERROR (printed). */
 int cmd_load(const char *spec, const struct source_opts *opts, struct image **img);
+/* Checks the layer a command was given (*layer, when given; else the top
+ * is set) against img's; 0, or EXIT_ERROR after saying why (also for an
+ * image without layers). */
+int cmd_layer(const struct image *img, int given, size_t *layer);
 /* Loading progress on stderr (src/cmd/progress.c): on a terminal unless
  * quiet, or anywhere when wanted (--progress). */
 void cmd_progress_start(struct source_opts *opts, int wanted, int quiet);

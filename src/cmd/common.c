@@ -121,6 +121,23 @@ cmd_color(void)
 }
 
 int
+cmd_layer(const struct image *img, int given, size_t *layer)
+{
+	if (img->nlayers == 0) {
+		cmd_error("%s: the image has no layers", img->name);
+		return EXIT_ERROR;
+	}
+	if (!given)
+		*layer = img->nlayers - 1;
+	if (*layer >= img->nlayers) {
+		cmd_error("%s: no layer %zu: the image has layers 0 to %zu", img->name, *layer,
+		          img->nlayers - 1);
+		return EXIT_ERROR;
+	}
+	return 0;
+}
+
+int
 cmd_parse_index(const char *s, size_t *out)
 {
 	char *end;

@@ -34,20 +34,11 @@ static const char diff_help[] =
 static int
 diff_layer_arg(const char *opt, const char *arg, const struct image *img, size_t *out)
 {
-	if (img->nlayers == 0) {
-		cmd_error("%s: the image has no layers", img->name);
-		return -1;
+	if (arg != NULL && cmd_parse_index(arg, out) < 0) {
+		cmd_error("%s: %s wants a layer index, not '%s'", img->name, opt, arg);
+		return EXIT_ERROR;
 	}
-	if (arg == NULL) {
-		*out = img->nlayers - 1;
-		return 0;
-	}
-	if (cmd_parse_index(arg, out) < 0 || *out >= img->nlayers) {
-		cmd_error("%s: %s %s: the image has layers 0 to %zu", img->name, opt, arg,
-		          img->nlayers - 1);
-		return -1;
-	}
-	return 0;
+	return cmd_layer(img, arg != NULL, out);
 }
 
 int
@@ -94,8 +85,8 @@ cmd_diff(int argc, char **argv)
 		return rc;
 	}
 	rc = EXIT_ERROR;
-	if (diff_layer_arg("--layer-a", layer_a, a, &la) < 0 ||
-	    diff_layer_arg("--layer-b", layer_b, b, &lb) < 0)
+	if (diff_layer_arg("--layer-a", layer_a, a, &la) != 0 ||
+	    diff_layer_arg("--layer-b", layer_b, b, &lb) != 0)
 		goto out;
 	if (diff_images(a, la, b, lb, &d, &why) < 0) {
 		cmd_error("%s", why);

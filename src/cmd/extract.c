@@ -109,17 +109,8 @@ cmd_extract(int argc, char **argv)
 		return rc;
 	}
 	rc = EXIT_ERROR;
-	if (img->nlayers == 0) {
-		cmd_error("%s: the image has no layers", img->name);
+	if (cmd_layer(img, layer_arg != NULL, &layer) != 0)
 		goto out;
-	}
-	if (layer_arg == NULL)
-		layer = img->nlayers - 1;
-	if (layer >= img->nlayers) {
-		cmd_error("%s: no layer %zu: the image has layers 0 to %zu", img->name, layer,
-		          img->nlayers - 1);
-		goto out;
-	}
 	if (img->reader.open == NULL) {
 		cmd_error("%s: its layers were streamed and cannot be read again: save it to a "
 		          "file (docker save, podman save) and extract from that", img->name);

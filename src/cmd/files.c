@@ -50,18 +50,9 @@ cmd_files(int argc, char **argv)
 	cmd_progress_start(&cc.source, cc.progress, 0);
 	if ((rc = cmd_load(spec, &cc.source, &img)) != 0)
 		return rc;
-	if (img->nlayers == 0) {
-		cmd_error("%s: the image has no layers", img->name);
+	if ((rc = cmd_layer(img, layer != NULL, &fopts.layer)) != 0) {
 		image_free(img);
-		return EXIT_ERROR;
-	}
-	if (layer == NULL)
-		fopts.layer = img->nlayers - 1;
-	if (fopts.layer >= img->nlayers) {
-		cmd_error("%s: no layer %zu: the image has layers 0 to %zu", img->name,
-		          fopts.layer, img->nlayers - 1);
-		image_free(img);
-		return EXIT_ERROR;
+		return rc;
 	}
 	fopts.json = cc.json;
 	files_print(stdout, img, &fopts);

@@ -74,10 +74,10 @@ cmd_report(int argc, char **argv)
 	cmd_progress_start(&cc.source, cc.progress, 0);
 	if ((rc = cmd_load(spec, &cc.source, &img)) != 0)
 		return rc;
-	if (img->nlayers == 0) {
-		cmd_error("%s: the image has no layers", img->name);
+	size_t top_layer;
+	if ((rc = cmd_layer(img, 0, &top_layer)) != 0) {
 		image_free(img);
-		return EXIT_ERROR;
+		return rc;
 	}
 	waste_analyze(img, base_layers, &w);
 	advice_analyze(img, &w, &a);

@@ -174,17 +174,10 @@ cmd_squash(int argc, char **argv)
 	if ((rc = cmd_load(spec, &cc.source, &img)) != 0)
 		return rc;
 	rc = EXIT_ERROR;
-	if (img->nlayers == 0) {
-		cmd_error("%s: the image has no layers", img->name);
-		goto out;
-	}
-	if (keep_base)
+	if (keep_base && img->nlayers > 0)
 		nfrom = base_layers < img->nlayers ? base_layers : img->nlayers - 1;
-	if (nfrom >= img->nlayers) {
-		cmd_error("%s: no layer %zu: the image has layers 0 to %zu", img->name, nfrom,
-		          img->nlayers - 1);
+	if (cmd_layer(img, 1, &nfrom) != 0)
 		goto out;
-	}
 	if (o.tag == NULL)
 		o.tag = img->ref;
 	if (squash_plan_make(img, nfrom, &plan, &cause) < 0 ||

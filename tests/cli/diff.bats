@@ -103,7 +103,7 @@ assert d["same"] and not d["config"] and d["files"]["changes"] == [] and d["laye
 	[ "$status" -eq 2 ] && [[ "$stderr" == *"two images wanted, got '$FIX/basic.oci-dir' too"* ]]
 	diffrun "$FIX/diff-a.oci-dir" "$FIX/diff-b.oci-dir" --layer-b 7
 	[ "$status" -eq 2 ] || return 1
-	[[ "$stderr" == *"fathom: $FIX/diff-b.oci-dir: --layer-b 7: the image has layers 0 to 1" ]] || { echo "$stderr"; return 1; }
+	[[ "$stderr" == *"fathom: $FIX/diff-b.oci-dir: no layer 7: the image has layers 0 to 1" ]] || { echo "$stderr"; return 1; }
 	[ -z "$output" ]
 	diffrun "$FIX/diff-a.oci-dir" "$BATS_TEST_TMPDIR/none.tar"
 	[ "$status" -eq 2 ] && [ -z "$output" ] && [ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
