@@ -446,12 +446,35 @@ html_item(FILE *out, const char *id, const char *label)
 	fprintf(out, "<div><dt>%s</dt><dd id=\"%s\"", label, id);
 }
 
+/* A figure in bytes: exact in data-value, human in the text (with a
+ * suffix, or ""). */
+static void
+html_item_size(FILE *out, const char *id, const char *label, uint64_t bytes, const char *suffix)
+{
+	html_item(out, id, label);
+	fprintf(out, " data-value=\"%llu\">", (unsigned long long)bytes);
+	html_size(out, bytes);
+	fprintf(out, "%s</dd></div>\n", suffix);
+}
+
+/* A ratio: exact in data-value (as the CI report writes it), in percent in
+ * the text. */
+static void
+html_item_ratio(FILE *out, const char *id, const char *label, double ratio)
+{
+	char v[64];
+
+	text_double(ratio, v, sizeof v);
+	html_item(out, id, label);
+	fprintf(out, " data-value=\"%s\">%.4f %%</dd></div>\n", v, ratio * 100);
+}
+
 static void
 html_header(FILE *out, const struct report *r)
 {
 	const struct image *img = r->img;
 	const struct waste *w = r->waste;
-	char v[64];
+	char pct[32];
 	size_t files = 0;
 
 	for (uint32_t n = 1; n < img->tree.count; n++) {
@@ -473,28 +496,16 @@ html_header(FILE *out, const struct report *r)
 	        img->variant ? "/" : "");
 	html_str(out, img->variant);
 	fputs("</dd></div>\n", out);
-	html_item(out, "size", "Total size");
-	fprintf(out, " data-value=\"%llu\">", (unsigned long long)w->image_size);
-	html_size(out, w->image_size);
-	fputs("</dd></div>\n", out);
+	html_item_size(out, "size", "Total size", w->image_size, "");
 	html_item(out, "layers", "Layers");
 	fprintf(out, " data-value=\"%zu\">%zu</dd></div>\n", img->nlayers, img->nlayers);
 	html_item(out, "files", "Files (not directories)");
 	fprintf(out, " data-value=\"%zu\">%zu</dd></div>\n", files, files);
-	text_double(w->efficiency, v, sizeof v);
-	html_item(out, "efficiency", "Efficiency (dive)");
-	fprintf(out, " data-value=\"%s\">%.4f %%</dd></div>\n", v, w->efficiency * 100);
-	html_item(out, "wasted", "Wasted bytes (dive)");
-	fprintf(out, " data-value=\"%llu\">", (unsigned long long)w->wasted_bytes);
-	html_size(out, w->wasted_bytes);
-	fputs("</dd></div>\n", out);
-	text_double(w->user_wasted_percent, v, sizeof v);
-	html_item(out, "user-wasted", "userWastedPercent (dive)");
-	fprintf(out, " data-value=\"%s\">%.4f %%</dd></div>\n", v, w->user_wasted_percent * 100);
-	html_item(out, "reclaimable", "Reclaimable by squashing");
-	fprintf(out, " data-value=\"%llu\">", (unsigned long long)w->reclaimable);
-	html_size(out, w->reclaimable);
-	fprintf(out, " (%.2f %%)</dd></div>\n", w->reclaimable_percent * 100);
+	html_item_ratio(out, "efficiency", "Efficiency (dive)", w->efficiency);
+	html_item_size(out, "wasted", "Wasted bytes (dive)", w->wasted_bytes, "");
+	html_item_ratio(out, "user-wasted", "userWastedPercent (dive)", w->user_wasted_percent);
+	snprintf(pct, sizeof pct, " (%.2f %%)", w->reclaimable_percent * 100);
+	html_item_size(out, "reclaimable", "Reclaimable by squashing", w->reclaimable, pct);
 	fputs("</dl></header>\n", out);
 }
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""report_browser.py REPORT.html [SCREENSHOT.png]: opens a fathom report in
+"""report_browser.py [--no-js] REPORT.html [SCREENSHOT.png]: opens a fathom report in
 Debian's headless Chromium and drives it over the Chrome DevTools Protocol
 (python3-websocket) as a person would: real mouse clicks and keys. Prints one
 JSON object of what it saw, for tests/cli/report.bats and `make bench`:
@@ -15,6 +15,9 @@ JSON object of what it saw, for tests/cli/report.bats and `make bench`:
               then after a second
   light, dark the page's background colour in each colour scheme
   png         the screenshot's size and distinct byte values (blank: few)
+
+With --no-js the page's scripts are off (Emulation.setScriptExecutionDisabled)
+and it prints what is left: {"ready", "tables", "rows", "cells", "errors"}.
 
 Exit status 77 when Chromium cannot start (the test skips), 2 on errors of
 this script.
@@ -113,8 +116,12 @@ def png_distinct(data):
 
 
 def main():
-    report = os.path.abspath(sys.argv[1])
-    shot = sys.argv[2] if len(sys.argv) > 2 else None
+    args = sys.argv[1:]
+    nojs = bool(args) and args[0] == "--no-js"
+    if nojs:
+        args = args[1:]
+    report = os.path.abspath(args[0])
+    shot = args[1] if len(args) > 1 else None
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium is None:
         print("chromium is not installed", file=sys.stderr)
@@ -144,6 +151,18 @@ def main():
         p = Page(ws)
         for domain in ("Page", "Runtime", "Log"):
             p.call(domain + ".enable")
+        if nojs:
+            p.call("Emulation.setScriptExecutionDisabled", value=True)
+            p.call("Page.navigate", url="file://" + report)
+            p.wait("Page.loadEventFired", timeout=60)
+            out = {"ready": p.js("document.documentElement.getAttribute('data-ready')"),
+                   "tables": p.js("document.querySelectorAll('table').length"),
+                   "rows": p.js("document.querySelectorAll('tbody tr').length"),
+                   "cells": p.js("document.querySelectorAll('#treemap .cell').length"),
+                   "errors": p.errors()}
+            ws.close()
+            print(json.dumps(out))
+            return 0
         t0 = time.time()
         p.call("Page.navigate", url="file://" + report)
         p.wait("Page.loadEventFired", timeout=60)
