@@ -184,9 +184,28 @@ http_on_body(char *data, size_t size, size_t n, void *ctx)
 	return len;
 }
 
+/* Why a transfer failed: curl's words, except for a stall, which names
+ * --timeout and how many attempts saw it. */
 static char *
-http_failure(const struct http_target *t, const struct http_request *rq, CURLcode rc,
-             const char *errbuf)
+http_why(CURL *c, const struct http_target *t, CURLcode rc, const char *errbuf, int attempts)
+{
+	if (rc == CURLE_OPERATION_TIMEDOUT) {
+		long stall = t->stall > 0 ? t->stall : 60;
+		curl_off_t connected = 0;
+		curl_easy_getinfo(c, CURLINFO_CONNECT_TIME_T, &connected);
+		if (connected == 0)
+			return xasprintf("no connection within %ld s (--timeout %ld), %d attempt%s",
+			                 stall < 15 ? stall : 15, stall, attempts,
+			                 attempts == 1 ? "" : "s");
+		return xasprintf("stalled: nothing received for %ld s (--timeout %ld), %d attempt%s",
+		                 stall, stall, attempts, attempts == 1 ? "" : "s");
+	}
+	return xstrdup(*errbuf ? errbuf : curl_easy_strerror(rc));
+}
+
+static char *
+http_failure(CURL *c, const struct http_target *t, const struct http_request *rq,
+             CURLcode rc, const char *errbuf, int attempts)
 {
 	if (t->unix_socket != NULL && rc == CURLE_COULDNT_CONNECT) {
 		/* curl says "localhost port 80": say which socket, and why */
@@ -196,8 +215,10 @@ http_failure(const struct http_target *t, const struct http_request *rq, CURLcod
 		                  "nothing accepts connections on it";
 		return xasprintf("cannot connect to the socket %s: %s", t->unix_socket, why);
 	}
-	return xasprintf("%s %s: %s", rq->method ? rq->method : "GET", rq->url,
-	                 *errbuf ? errbuf : curl_easy_strerror(rc));
+	char *why = http_why(c, t, rc, errbuf, attempts);
+	char *msg = xasprintf("%s %s: %s", rq->method ? rq->method : "GET", rq->url, why);
+	free(why);
+	return msg;
 }
 
 int
@@ -244,7 +265,7 @@ http_fetch(const struct http_target *t, const struct http_request *rq, size_t ma
 		                              rc != CURLE_PEER_FAILED_VERIFICATION
 		                            : http_retryable(resp->status));
 		if (!again && rc != CURLE_OK)
-			*cause = http_failure(t, rq, rc, errbuf);
+			*cause = http_failure(c, t, rq, rc, errbuf, attempt + 1);
 		curl_easy_cleanup(c);
 		curl_slist_free_all(list);
 		if (!again) {
@@ -417,16 +438,21 @@ hstream_run(void *arg)
 		}
 		if (!ok && h->ready && !reader_gone) {
 			pthread_mutex_lock(&h->mu);
-			h->failure = h->result != CURLE_OK ?
-			    xasprintf("the transfer broke after %ld bytes: %s", h->delivered,
-			              *h->errbuf ? h->errbuf : curl_easy_strerror(h->result)) :
-			    xasprintf("the transfer broke after %ld bytes: HTTP %ld on resuming",
-			              h->delivered, h->status);
+			if (h->result != CURLE_OK) {
+				char *why = http_why(h->c, &h->t, h->result, h->errbuf, attempt + 1);
+				h->failure = xasprintf("the transfer broke after %ld bytes: %s",
+				                       h->delivered, why);
+				free(why);
+			} else {
+				h->failure = xasprintf("the transfer broke after %ld bytes: HTTP %ld "
+				                       "on resuming", h->delivered, h->status);
+			}
 			pthread_mutex_unlock(&h->mu);
 		}
 		if (!h->ready) {
 			if (h->result != CURLE_OK)
-				h->failure = http_failure(&h->t, &h->rq, h->result, h->errbuf);
+				h->failure = http_failure(h->c, &h->t, &h->rq, h->result, h->errbuf,
+				                          attempt + 1);
 			hstream_ready(h);	/* no body (or an error's) */
 		}
 		break;

@@ -113,6 +113,17 @@ setup() {
 	[[ "$stderr" == "fathom: nowhere/image.tar: no such file; as an image of the Docker engine: "* ]]
 }
 
+@test "an engine that accepts and never answers: given up after --timeout, with a message" {
+	local sock=$BATS_TEST_TMPDIR/silent.sock pid
+	python3 "$BATS_TEST_DIRNAME/silent_server.py" "$sock" &
+	pid=$!
+	srv_wait test -S "$sock"
+	DOCKER_HOST=unix://$sock run --separate-stderr timeout 30 "$FATHOM" files --timeout 1 docker://busybox
+	kill $pid
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "fathom: docker://busybox: cannot reach the Docker engine at unix://$sock (from DOCKER_HOST): GET http://localhost/_ping: stalled: nothing received for 1 s (--timeout 1), 1 attempt" ]
+}
+
 @test "fathom build: podman build with the arguments given, then the analysis of the image" {
 	mkdir -p "$BATS_TEST_TMPDIR/ctx"
 	printf 'hello\n' >"$BATS_TEST_TMPDIR/ctx/hello.txt"

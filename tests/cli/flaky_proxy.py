@@ -1,18 +1,21 @@
 #!/usr/bin/env python3
-"""flaky_proxy.py PORT UPSTREAM LOG - a proxy in front of a real registry
-that fails the way networks and busy registries do, once per path: the
-first request for each path gets 503 (or 429 with Retry-After for
-manifests), and the first full download of each blob is cut off half way.
-Honours Range on blobs (206), as registries do. Writes one line per
-request to LOG: "METHOD PATH STATUS [range]".
+"""flaky_proxy.py PORT UPSTREAM LOG [stall] - a proxy in front of a real
+registry that fails the way networks and busy registries do, once per path:
+the first request for each path gets 503 (or 429 with Retry-After for
+manifests), and the first full download of each blob is cut off half way
+(with "stall": stops sending half way and holds the connection open for
+five minutes). Honours Range on blobs (206), as registries do. Writes one
+line per request to LOG: "METHOD PATH STATUS [range] [cut|stall]".
 """
 import http.client
 import http.server
 import socketserver
 import sys
 import threading
+import time
 
 PORT, UPSTREAM, LOG = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+STALL = len(sys.argv) > 4 and sys.argv[4] == "stall"
 seen, cut = set(), set()
 lock = threading.Lock()
 
@@ -68,10 +71,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if cut_it:
                 cut.add(path)
         log("GET %s %d%s%s" % (path, status, " range=%d" % start if rng else "",
-                                " cut" if cut_it else ""))
+                                (" stall" if STALL else " cut") if cut_it else ""))
         if cut_it:
             self.wfile.write(part[: len(part) // 2])
             self.wfile.flush()
+            if STALL:
+                time.sleep(300)
             self.close_connection = True
             return
         self.wfile.write(part)

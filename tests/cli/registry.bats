@@ -129,6 +129,22 @@ setup() {
 	grep -q "blobs/.* 206 range=" "$BATS_TEST_TMPDIR/proxy.log"
 }
 
+@test "registry://: a download that stalls half way is dropped after --timeout and resumed" {
+	local port pid
+	port=$(srv_free_port)
+	python3 "$BATS_TEST_DIRNAME/flaky_proxy.py" "$port" "$PLAIN" "$BATS_TEST_TMPDIR/proxy.log" stall &
+	pid=$!
+	srv_wait curl -s -o /dev/null "http://127.0.0.1:$port/v2/"
+	"$FATHOM" files "$FIX/links.oci-gzip.tar" >"$BATS_TEST_TMPDIR/a"
+	# each blob's first download stops half way and holds on: without the
+	# stall timeout this would wait five minutes
+	timeout 30 "$FATHOM" files --insecure --timeout 2 "registry://127.0.0.1:$port/fx/links:1" >"$BATS_TEST_TMPDIR/b"
+	kill $pid
+	cmp "$BATS_TEST_TMPDIR/a" "$BATS_TEST_TMPDIR/b"
+	grep -q "blobs/.* 200 stall" "$BATS_TEST_TMPDIR/proxy.log"
+	grep -q "blobs/.* 206 range=" "$BATS_TEST_TMPDIR/proxy.log"
+}
+
 @test "registry://: a blob whose bytes do not match its digest is refused" {
 	cp -r "$PLAIN_DIR/data" "$BATS_TEST_TMPDIR/data.bak"
 	# a gzip layer with one byte of its header's mtime changed: it still
