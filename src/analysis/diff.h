@@ -76,7 +76,8 @@ struct diff_package {
 	const char *va, *vb;	/* versions; NULL where absent */
 	uint64_t sa, sb;	/* installed sizes */
 	char status;		/* 'A' added, 'R' removed, 'U' upgraded,
-				 * 'D' downgraded, 'C' changed (apk: no order) */
+				 * 'D' downgraded, 'C' changed (versions
+				 * that cannot be ordered) */
 };
 
 struct diff_packages {

@@ -202,3 +202,142 @@ packages_dpkg_compare(const char *a, const char *b)
 	dpkg_error_destroy(&err);
 	return rc;
 }
+
+/* An apk version, split: pointers into the text it was read from. */
+#define APKV_MAX 32		/* numbers or suffixes kept; more is no version */
+struct apkv {
+	const char *num[APKV_MAX];
+	size_t num_len[APKV_MAX], nums;
+	char letter;		/* 0: none */
+	int suf[APKV_MAX];	/* rank: see apkv_suffixes; APKV_NONE absent */
+	const char *suf_num[APKV_MAX];
+	size_t suf_num_len[APKV_MAX], sufs;
+	const char *rev;
+	size_t rev_len;
+};
+
+/* Suffixes in their order; a version without one sits between _rc and
+ * _cvs. */
+static const char *const apkv_suffixes[] = { "alpha", "beta", "pre", "rc",
+	                                     "cvs",   "svn",  "git", "hg", "p" };
+#define APKV_NONE 4		/* the rank of no suffix: after "rc" (3) */
+
+static size_t
+apkv_digits(const char *s)
+{
+	size_t n = 0;
+
+	while (s[n] >= '0' && s[n] <= '9')
+		n++;
+	return n;
+}
+
+static int
+apkv_parse(const char *s, struct apkv *v)
+{
+	size_t n;
+
+	memset(v, 0, sizeof *v);
+	do {
+		if (v->nums > 0)
+			s++;	/* the '.' */
+		if ((n = apkv_digits(s)) == 0 || v->nums == APKV_MAX)
+			return -1;
+		v->num[v->nums] = s;
+		v->num_len[v->nums++] = n;
+		s += n;
+	} while (*s == '.');
+	if (*s >= 'a' && *s <= 'z')
+		v->letter = *s++;
+	while (*s == '_') {
+		size_t k, len = 0;
+		s++;
+		while (s[len] >= 'a' && s[len] <= 'z')
+			len++;
+		for (k = 0; k < sizeof apkv_suffixes / sizeof *apkv_suffixes; k++)
+			if (strlen(apkv_suffixes[k]) == len && strncmp(s, apkv_suffixes[k], len) == 0)
+				break;
+		if (k == sizeof apkv_suffixes / sizeof *apkv_suffixes || v->sufs == APKV_MAX)
+			return -1;
+		s += len;
+		v->suf[v->sufs] = k < APKV_NONE ? (int)k : (int)k + 1;
+		v->suf_num[v->sufs] = s;
+		v->suf_num_len[v->sufs++] = apkv_digits(s);
+		s += apkv_digits(s);
+	}
+	if (*s == '~') {
+		s++;
+		while ((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'f'))
+			s++;
+	}
+	if (s[0] == '-' && s[1] == 'r') {
+		s += 2;
+		if ((n = apkv_digits(s)) == 0)
+			return -1;
+		v->rev = s;
+		v->rev_len = n;
+		s += n;
+	}
+	return *s == '\0' ? 0 : -1;
+}
+
+/* Two runs of digits as whole numbers, of any length. */
+static int
+apkv_number(const char *a, size_t la, const char *b, size_t lb)
+{
+	while (la > 0 && *a == '0')
+		a++, la--;
+	while (lb > 0 && *b == '0')
+		b++, lb--;
+	if (la != lb)
+		return la < lb ? -1 : 1;
+	int c = la > 0 ? memcmp(a, b, la) : 0;
+	return (c > 0) - (c < 0);
+}
+
+/* Two runs of digits as the fractions they start (a leading zero): as
+ * text, trailing zeros aside. */
+static int
+apkv_fraction(const char *a, size_t la, const char *b, size_t lb)
+{
+	while (la > 0 && a[la - 1] == '0')
+		la--;
+	while (lb > 0 && b[lb - 1] == '0')
+		lb--;
+	int c = memcmp(a, b, la < lb ? la : lb);
+	if (c == 0)
+		return la < lb ? -1 : la > lb;
+	return (c > 0) - (c < 0);
+}
+
+int
+packages_apk_compare(const char *a, const char *b, int *ordered)
+{
+	struct apkv x, y;
+	int c;
+
+	*ordered = apkv_parse(a, &x) == 0 && apkv_parse(b, &y) == 0;
+	if (!*ordered)
+		return 0;
+	for (size_t i = 0; i < x.nums && i < y.nums; i++) {
+		if (i > 0 && (x.num[i][0] == '0' || y.num[i][0] == '0'))
+			c = apkv_fraction(x.num[i], x.num_len[i], y.num[i], y.num_len[i]);
+		else
+			c = apkv_number(x.num[i], x.num_len[i], y.num[i], y.num_len[i]);
+		if (c != 0)
+			return c;
+	}
+	if (x.nums != y.nums)
+		return x.nums < y.nums ? -1 : 1;
+	if (x.letter != y.letter)
+		return x.letter < y.letter ? -1 : 1;
+	for (size_t i = 0; i < x.sufs || i < y.sufs; i++) {
+		int sx = i < x.sufs ? x.suf[i] : APKV_NONE, sy = i < y.sufs ? y.suf[i] : APKV_NONE;
+		if (sx != sy)
+			return sx < sy ? -1 : 1;
+		c = apkv_number(x.suf_num[i], x.suf_num_len[i], y.suf_num[i], y.suf_num_len[i]);
+		if (c != 0)
+			return c;
+	}
+	return apkv_number(x.rev, x.rev_len, y.rev, y.rev_len);
+}

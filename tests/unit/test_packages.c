@@ -78,6 +78,51 @@ dpkg_versions(void **state)
 	assert_int_equal(packages_dpkg_compare("not a version", "1.0"), 0);
 }
 
+/* apk's order: every version here is before every later one. */
+static void
+apk_versions(void **state)
+{
+	static const char *const rising[] = {
+		"0.9",		"1",		"1.0_alpha",	"1.0_alpha1",	"1.0_alpha2",
+		"1.0_beta",	"1.0_pre1",	"1.0_rc1",	"1.0_rc1-r1",	"1.0",
+		"1.0-r1",	"1.0-r10",	"1.0_cvs",	"1.0_git20240101", "1.0_hg",
+		"1.0_p1",	"1.0_p2_rc1",	"1.0_p2",	"1.0_p2_p1",	"1.0a_rc1",
+		"1.0a",		"1.0b",		"1.0.0",	"1.0.1",	"1.01",
+		"1.1",		"1.2",		"1.2.3-r0",	"1.2.4-r0",	"1.10",
+		"2",		"10",		"99999999999999999999999",
+		"100000000000000000000000",
+	};
+	size_t n = sizeof rising / sizeof *rising;
+	int ordered;
+
+	(void)state;
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < n; j++) {
+			int c = packages_apk_compare(rising[i], rising[j], &ordered);
+			if (!ordered || (i < j && c >= 0) || (i == j && c != 0) || (i > j && c <= 0))
+				fail_msg("%s vs %s: %d (ordered %d)", rising[i], rising[j], c, ordered);
+		}
+	/* the hash is not ordered; leading zeros of the first number are */
+	assert_int_equal(packages_apk_compare("1.0~abc123", "1.0~def", &ordered), 0);
+	assert_true(ordered);
+	assert_int_equal(packages_apk_compare("01.2", "1.2", &ordered), 0);
+	assert_true(ordered);
+	/* not apk versions: no order */
+	static const char *const not[] = { "", "git-2024", "1..2", "1.", ".1", "1.0-r",
+		                           "1.0-rx", "1.0_foo", "a1", "1.0ab", "1.0 ",
+		                           "1.2.3.4.5.6.7.8.9.10.11.12.13.14.15.16.17.18.19."
+		                           "20.21.22.23.24.25.26.27.28.29.30.31.32.33" };
+	for (size_t i = 0; i < sizeof not / sizeof *not; i++) {
+		ordered = 1;
+		assert_int_equal(packages_apk_compare(not[i], "1.0", &ordered), 0);
+		if (ordered)
+			fail_msg("'%s' was ordered", not[i]);
+		ordered = 1;
+		assert_int_equal(packages_apk_compare("1.0", not[i], &ordered), 0);
+		assert_false(ordered);
+	}
+}
+
 int
 main(void)
 {
@@ -85,6 +130,7 @@ main(void)
 		cmocka_unit_test(dpkg_status),
 		cmocka_unit_test(apk_installed),
 		cmocka_unit_test(dpkg_versions),
+		cmocka_unit_test(apk_versions),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
