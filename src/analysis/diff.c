@@ -529,9 +529,8 @@ diff_packages(struct diff *d, const struct diff_img *x, const struct diff_img *y
 			} else if (strcmp(k.va, k.vb) == 0) {
 				continue;
 			} else {
-				int ordered = 1;
 				int v = db == PACKAGES_DPKG ? packages_dpkg_compare(k.va, k.vb) :
-				        packages_apk_compare(k.va, k.vb, &ordered);
+				        packages_apk_compare(k.va, k.vb, NULL);
 				k.status = v < 0 ? 'U' : v > 0 ? 'D' : 'C';
 				if (v < 0)
 					p->upgraded++;

@@ -261,9 +261,10 @@ apkv_parse(const char *s, struct apkv *v)
 			return -1;
 		s += len;
 		v->suf[v->sufs] = k < APKV_NONE ? (int)k : (int)k + 1;
+		n = apkv_digits(s);
 		v->suf_num[v->sufs] = s;
-		v->suf_num_len[v->sufs++] = apkv_digits(s);
-		s += apkv_digits(s);
+		v->suf_num_len[v->sufs++] = n;
+		s += n;
 	}
 	if (*s == '~') {
 		s++;
@@ -314,10 +315,11 @@ int
 packages_apk_compare(const char *a, const char *b, int *ordered)
 {
 	struct apkv x, y;
-	int c;
+	int c, ok = apkv_parse(a, &x) == 0 && apkv_parse(b, &y) == 0;
 
-	*ordered = apkv_parse(a, &x) == 0 && apkv_parse(b, &y) == 0;
-	if (!*ordered)
+	if (ordered != NULL)
+		*ordered = ok;
+	if (!ok)
 		return 0;
 	for (size_t i = 0; i < x.nums && i < y.nums; i++) {
 		if (i > 0 && (x.num[i][0] == '0' || y.num[i][0] == '0'))

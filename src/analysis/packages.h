@@ -40,8 +40,8 @@ int packages_dpkg_compare(const char *a, const char *b);
  * order: numbers left to right (a later one with a leading zero as a
  * fraction), more numbers after; no letter before a letter; _alpha _beta
  * _pre _rc before no suffix before _cvs _svn _git _hg _p; then the
- * revision. Sets *ordered to 0 (and returns 0) when either is not such a
- * version; the hash is not ordered. */
+ * revision. Returns 0 and sets *ordered (when not NULL) to 0 when either
+ * is not such a version; the hash is not ordered. */
 int packages_apk_compare(const char *a, const char *b, int *ordered);
 
 #endif

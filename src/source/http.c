@@ -92,6 +92,20 @@ http_on_header(char *data, size_t size, size_t n, void *ctx)
 }
 
 /* Sets up an easy handle for the request; *list holds the header lines. */
+/* Seconds without a byte that fail a transfer (--timeout; a minute when
+ * not given), and the seconds a connection may take: as long, at most 15. */
+static long
+http_stall(const struct http_target *t)
+{
+	return t->stall > 0 ? t->stall : 60;
+}
+
+static long
+http_connect_timeout(const struct http_target *t)
+{
+	return http_stall(t) < 15 ? http_stall(t) : 15;
+}
+
 static void
 http_setup(CURL *c, const struct http_target *t, const struct http_request *rq,
            struct curl_slist **list, char *errbuf)
@@ -106,11 +120,9 @@ http_setup(CURL *c, const struct http_target *t, const struct http_request *rq,
 	curl_easy_setopt(c, CURLOPT_USERAGENT, "fathom/" FATHOM_VERSION);
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
 	curl_easy_setopt(c, CURLOPT_MAXREDIRS, 10L);
-	/* a transfer that stalls for a minute (--timeout) is broken */
-	long stall = t->stall > 0 ? t->stall : 60;
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, stall < 15 ? stall : 15L);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, http_connect_timeout(t));
 	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
-	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, stall);
+	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, http_stall(t));
 	if (t->unix_socket != NULL)
 		curl_easy_setopt(c, CURLOPT_UNIX_SOCKET_PATH, t->unix_socket);
 	if (t->ca != NULL)
@@ -190,12 +202,12 @@ static char *
 http_why(CURL *c, const struct http_target *t, CURLcode rc, const char *errbuf, int attempts)
 {
 	if (rc == CURLE_OPERATION_TIMEDOUT) {
-		long stall = t->stall > 0 ? t->stall : 60;
+		long stall = http_stall(t);
 		curl_off_t connected = 0;
 		curl_easy_getinfo(c, CURLINFO_CONNECT_TIME_T, &connected);
 		if (connected == 0)
 			return xasprintf("no connection within %ld s (--timeout %ld), %d attempt%s",
-			                 stall < 15 ? stall : 15, stall, attempts,
+			                 http_connect_timeout(t), stall, attempts,
 			                 attempts == 1 ? "" : "s");
 		return xasprintf("stalled: nothing received for %ld s (--timeout %ld), %d attempt%s",
 		                 stall, stall, attempts, attempts == 1 ? "" : "s");
