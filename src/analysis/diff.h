@@ -106,7 +106,8 @@ struct diff {
 	struct diff_config *config;	/* owned */
 	size_t nconfig, cconfig;
 	struct diff_packages packages[PACKAGES_DBS];
-	int same;			/* nothing differs at all */
+	int same;			/* the same files and config (the
+					 * layers may differ) */
 };
 
 #define DIFF_MOST 10

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "image/links.h"
 #include "image/stack.h"
 #include "image/walk.h"
 #include "util/escape.h"
@@ -138,33 +139,18 @@ planner_error(const struct planner *pl, uint32_t node, const char *what)
 	return msg;
 }
 
-struct link_ref {
-	uint32_t inode, item;
-};
-
-static int
-link_ref_cmp(const void *a, const void *b)
-{
-	const struct link_ref *x = a, *y = b;
-
-	if (x->inode != y->inode)
-		return x->inode < y->inode ? -1 : 1;
-	return x->item < y->item ? -1 : x->item > y->item;
-}
-
-/* Points each hard link at a path that has its bytes at the top: the path
- * of the file it shares them with when that file is still there, else the
- * first link of the group, which becomes the file. */
+/* Points each hard link at a path that holds its inode at the top: the
+ * inode's own path when it still holds it; else a path of its group that
+ * the layers below the squash point keep (so that the group stays one
+ * inode); else the group's first path in byte order, which becomes the
+ * file (see image/links.h: the listing makes the same choice). */
 static int
 planner_links(struct planner *pl, uint8_t *deferred, char **cause)
 {
 	const struct image *img = pl->img;
 	struct squash_item *items = pl->p->items;
-	struct link_ref *orphans = NULL;
-	size_t norphans = 0;
+	struct links *lk = pl->nlinks > 0 ? links_new(img, pl->top) : NULL;
 
-	if (pl->nlinks > 0)
-		orphans = xcalloc(pl->nlinks, sizeof *orphans);
 	for (size_t k = 0; k < pl->nlinks; k++) {
 		struct squash_item *it = &items[pl->links[k]];
 		uint32_t v = stack_at(img, it->node, pl->top);
@@ -178,33 +164,35 @@ planner_links(struct planner *pl, uint8_t *deferred, char **cause)
 			*cause = planner_error(pl, it->node, what);
 			free(what);
 			free(e);
-			free(orphans);
+			links_free(lk);
 			return -1;
 		}
-		uint32_t home = img->entries[inode].node;
-		if (stack_entry_at(img, home, pl->top) == &img->entries[inode]) {
-			it->target = home;
-			if (pl->item_of[home] != TREE_NONE && pl->item_of[home] > pl->links[k])
-				deferred[pl->links[k]] = 1;
-		} else {
-			orphans[norphans++] = (struct link_ref){ inode, pl->links[k] };
+		uint32_t to = img->entries[inode].node;
+		size_t n = 0;
+		const uint32_t *group = NULL;
+		if (stack_entry_at(img, to, pl->top) != &img->entries[inode]) {
+			group = links_group_of(lk, it->node, &n);
+			to = n > 0 ? group[0] : it->node;
+			for (size_t i = 0; i < n; i++) {
+				uint32_t gv = stack_at(img, group[i], pl->top);
+				if (img->versions[gv].layer < pl->p->from) {
+					to = group[i];	/* kept below: still the inode */
+					break;
+				}
+			}
 		}
-	}
-	if (norphans > 1)
-		qsort(orphans, norphans, sizeof *orphans, link_ref_cmp);
-	for (size_t k = 0; k < norphans; k++) {
-		struct squash_item *it = &items[orphans[k].item];
-		if (k == 0 || orphans[k].inode != orphans[k - 1].inode) {
-			/* the first path of the group holds the bytes */
+		if (to == it->node) {
+			/* the group's first path holds the bytes */
 			it->op = SQUASH_FILE_OF;
-			it->entry = orphans[k].inode;
-			pl->p->file_bytes += img->entries[orphans[k].inode].size;
-		} else {
-			it->target = items[orphans[k - 1].item].op == SQUASH_FILE_OF ?
-			    items[orphans[k - 1].item].node : items[orphans[k - 1].item].target;
+			it->entry = inode;
+			pl->p->file_bytes += img->entries[inode].size;
+			continue;
 		}
+		it->target = to;
+		if (pl->item_of[to] != TREE_NONE && pl->item_of[to] > pl->links[k])
+			deferred[pl->links[k]] = 1;
 	}
-	free(orphans);
+	links_free(lk);
 	return 0;
 }
 

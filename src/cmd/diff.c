@@ -1,6 +1,7 @@
 /* diff: `fathom diff IMAGE_A IMAGE_B [--files] [--layer-a N] [--layer-b N]
  * [--format text|json]`: loads both, compares (analysis/diff.c), prints
- * (output/diff.c). Exit status as diff(1): 0 the same, 1 different. */
+ * (output/diff.c). Exit status as diff(1): 0 the same files and config
+ * (however layered), 1 different. */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +29,8 @@ static const char diff_help[] =
 	CMD_COMMON_HELP
 	"\n"
 	"--format json writes one document with every change (see README).\n"
-	"Exit status: 0 the same, 1 different, 2 error.\n";
+	"Exit status: 0 the same files and config (the layers may differ, as\n"
+	"after a squash), 1 different, 2 error.\n";
 
 /* Parses a --layer-* value of img (NULL: its top) into *out. */
 static int

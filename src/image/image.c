@@ -46,6 +46,7 @@ image_free(struct image *img)
 	tree_fini(&img->tree);
 	free(img->entries);
 	free(img->versions);
+	free(img->links);
 	free(img->blobs);
 	for (size_t i = 0; i < img->nlayers; i++) {
 		free(img->layers[i].id);

@@ -34,6 +34,13 @@ struct layer {
 	size_t vfirst, vend;	/* its versions: [vfirst, vend) */
 };
 
+/* A hard link's version and the regular file entry it shares its inode
+ * with (stack_inode as of the link's layer; ENTRY_NONE: a link to
+ * nothing). stack_build lists them, in version order. */
+struct image_link {
+	uint32_t version, inode;
+};
+
 struct history {
 	char *created, *created_by, *comment, *author;	/* owned, may be NULL */
 	int empty_layer;
@@ -63,6 +70,8 @@ struct image {
 	size_t nentries, centries;
 	struct version *versions;
 	size_t nversions, cversions;
+	struct image_link *links;	/* owned: every live hard link version */
+	size_t nlinks, clinks;
 	struct blob *blobs;
 	size_t nblobs, cblobs;
 	struct layer *layers;

@@ -180,6 +180,24 @@ stack_layer(struct stacker *s, size_t k)
 	img->layers[k].vend = img->nversions;
 }
 
+/* Every live hard link version with the file it shares, for links.c. */
+static void
+stack_list_links(struct image *img)
+{
+	img->nlinks = 0;
+	for (size_t v = 0; v < img->nversions; v++) {
+		const struct version *ver = &img->versions[v];
+		if ((ver->flags & VERSION_DEAD) || ver->entry == ENTRY_NONE ||
+		    img->entries[ver->entry].type != ENTRY_HARDLINK)
+			continue;
+		ARRAY_RESERVE(img->links, img->nlinks, img->clinks);
+		img->links[img->nlinks++] = (struct image_link){
+			.version = (uint32_t)v,
+			.inode = stack_inode(img, ver->entry, ver->layer),
+		};
+	}
+}
+
 void
 stack_build(struct image *img)
 {
@@ -188,6 +206,7 @@ stack_build(struct image *img)
 	for (size_t k = 0; k < img->nlayers; k++)
 		stack_layer(&s, k);
 	free(s.todo);
+	stack_list_links(img);
 }
 
 uint32_t
@@ -221,6 +240,33 @@ stack_entry_at(const struct image *img, uint32_t node, size_t layer)
 	return &img->entries[img->versions[v].entry];
 }
 
+uint32_t
+stack_held(const struct image *img, uint32_t v)
+{
+	uint32_t e = img->versions[v].entry;
+
+	if (e != ENTRY_NONE && img->entries[e].type == ENTRY_HARDLINK) {
+		uint32_t ino = stack_inode(img, e, img->versions[v].layer);
+		if (ino != ENTRY_NONE)
+			return ino;
+	}
+	return e;
+}
+
+int
+stack_same(const struct image *img, uint32_t va, uint32_t vb)
+{
+	if (va == vb)
+		return 1;
+	uint32_t a = stack_held(img, va), b = stack_held(img, vb);
+	if (a == b)
+		return 1;
+	/* an unhashed file's hash is an offset: not comparable to another's */
+	if ((img->entries[a].flags | img->entries[b].flags) & ENTRY_UNHASHED)
+		return 0;
+	return entry_same(&img->entries[a], &img->entries[b]);
+}
+
 char
 stack_status(const struct image *img, uint32_t v)
 {
@@ -231,8 +277,7 @@ stack_status(const struct image *img, uint32_t v)
 		return 'R';
 	if (prev == TREE_NONE || img->versions[prev].entry == ENTRY_NONE)
 		return 'A';
-	return entry_same(&img->entries[ver->entry],
-	                  &img->entries[img->versions[prev].entry]) ? 'U' : 'M';
+	return stack_same(img, v, prev) ? 'U' : 'M';
 }
 
 const struct entry *
@@ -260,4 +305,16 @@ stack_inode(const struct image *img, uint32_t entry, size_t layer)
 		layer = img->versions[v].layer;
 	}
 	return e->type == ENTRY_FILE ? (uint32_t)(e - img->entries) : ENTRY_NONE;
+}
+
+size_t
+stack_entry_layer(const struct image *img, uint32_t entry)
+{
+	size_t layer = 0;
+
+	for (uint32_t v = img->tree.nodes[img->entries[entry].node].version; v != TREE_NONE;
+	     v = img->versions[v].next)
+		if (img->versions[v].entry == entry)
+			layer = img->versions[v].layer;
+	return layer;
 }

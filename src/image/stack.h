@@ -26,7 +26,8 @@ int stack_present(const struct image *img, uint32_t node, size_t layer);
 const struct entry *stack_entry_at(const struct image *img, uint32_t node,
                                    size_t layer);
 /* What version v did to its path against the layer below: 'A'dded,
- * 'M'odified, 'R'emoved or 'U'nmodified. */
+ * 'M'odified (its inode's content or attributes changed: a hard link is
+ * its file), 'R'emoved or 'U'nmodified. */
 char stack_status(const struct image *img, uint32_t v);
 /* The entry that describes version v's path: its own, or for a removal the
  * one it removed. */
@@ -36,5 +37,15 @@ const struct entry *stack_version_entry(const struct image *img, uint32_t v);
  * its bytes with, following links to links; for a file, itself;
  * ENTRY_NONE when the target does not exist. */
 uint32_t stack_inode(const struct image *img, uint32_t entry, size_t layer);
+
+/* The entry holding present version v's inode: for a hard link the file
+ * it shares (stack_inode), else its own. */
+uint32_t stack_held(const struct image *img, uint32_t v);
+/* Whether two present versions of a path hold the same inode state: type,
+ * content, mode, owner, link target (hard links as their files). */
+int stack_same(const struct image *img, uint32_t va, uint32_t vb);
+/* The first layer whose version of its path is entry (the layer that
+ * wrote it); 0 when none is. */
+size_t stack_entry_layer(const struct image *img, uint32_t entry);
 
 #endif

@@ -157,10 +157,12 @@ diff_text(FILE *out, const struct image *a, const struct image *b, const struct 
 
 	diff_text_side(out, "A", a, d->layer_a);
 	diff_text_side(out, "B", b, d->layer_b);
-	if (d->same) {
+	if (d->same && d->nla == d->nlb && d->shared_prefix == d->nla) {
 		fputs("\nThe same: no file, layer or config differs.\n", out);
 		return;
 	}
+	if (d->same)
+		fputs("\nThe same files and config, layered differently.\n", out);
 
 	text_dive_size(d->size_a, h1, sizeof h1);
 	text_dive_size(d->size_b, h2, sizeof h2);

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "image/links.h"
 #include "image/stack.h"
 #include "util/escape.h"
 #include "util/xalloc.h"
@@ -23,6 +24,13 @@ struct extract_ctx {
 	struct extract_result *res;
 	char **cause;
 	unsigned long serial;	/* for temporary names */
+	struct links *lk;	/* owned: hard-link groups after the layer */
+	uint32_t top;		/* the node extracted */
+	int topfd;		/* the directory it is extracted into */
+	const char *topname;	/* its name there */
+	uint32_t *later;	/* owned: hard links to paths extracted too,
+				 * made once everything else is */
+	size_t nlater, clater;
 };
 
 static int
@@ -203,6 +211,124 @@ extract_dir(struct extract_ctx *x, uint32_t node, int dirfd, const char *name)
 	return fd;
 }
 
+/* Writes the bytes of the file entry inode as name in dirfd. */
+static int
+extract_file(struct extract_ctx *x, uint32_t node, int dirfd, const char *name, uint32_t inode)
+{
+	const struct image *img = x->img;
+	char tmp[64];
+
+	int fd = extract_temp(x, dirfd, tmp, extract_make_file, NULL);
+	if (fd < 0)
+		return extract_fail(x, node, strerror(errno));
+	char *why = NULL;
+	int rc = image_file_bytes(img, inode, extract_write, &fd, &why);
+	fchmod(fd, img->entries[inode].mode & 0777);
+	if (close(fd) < 0 && rc == 0)
+		why = xasprintf("cannot write: %s", strerror(errno)), rc = -1;
+	if (rc < 0) {
+		unlinkat(dirfd, tmp, 0);
+		extract_fail(x, node, why ? why : "cannot write");
+		free(why);
+		return -1;
+	}
+	if (extract_placed(x, node, dirfd, tmp, name) < 0)
+		return -1;
+	x->res->files++;
+	return 0;
+}
+
+/* Whether node is the extracted top or below it. */
+static int
+extract_below(const struct extract_ctx *x, uint32_t node)
+{
+	for (; node != TREE_NONE; node = x->img->tree.nodes[node].parent)
+		if (node == x->top)
+			return 1;
+	return 0;
+}
+
+/* The directory that holds node (the top or below it), opened from the
+ * directory extracted into without following links, or -1. */
+static int
+extract_open_parent(const struct extract_ctx *x, uint32_t node)
+{
+	const struct node *nodes = x->img->tree.nodes;
+	size_t depth = 0;
+
+	for (uint32_t p = node; p != x->top; p = nodes[p].parent)
+		depth++;
+	int fd = dup(x->topfd);
+	/* down from the top, one component at a time */
+	for (size_t d = depth; fd >= 0 && d > 0; d--) {
+		uint32_t p = node;
+		for (size_t k = 1; k < d; k++)
+			p = nodes[p].parent;
+		p = nodes[p].parent;	/* the directory at this depth */
+		size_t len;
+		const char *cn = tree_name(&x->img->tree, p, &len);
+		char *name = p == x->top ? xstrdup(x->topname) : xstrndup(cn, len);
+		int next = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		free(name);
+		close(fd);
+		fd = next;
+	}
+	return fd;
+}
+
+static int
+extract_make_hardlink(int dirfd, const char *name, const void *arg)
+{
+	const struct { int fd; const char *name; } *t = arg;
+
+	return linkat(t->fd, t->name, dirfd, name, 0);
+}
+
+/* Makes the hard link node to the path target, both extracted: one inode,
+ * as a tar's extraction makes it. A target that could not be written
+ * leaves a copy of its bytes. */
+static int
+extract_hardlink(struct extract_ctx *x, uint32_t node, uint32_t target)
+{
+	const struct image *img = x->img;
+	size_t ln, tn;
+	const char *lname = node == x->top ? x->topname : tree_name(&img->tree, node, &ln);
+	const char *tname = tree_name(&img->tree, target, &tn);
+	char *lz = node == x->top ? xstrdup(lname) : xstrndup(lname, ln), *tz = xstrndup(tname, tn);
+	int ldir = extract_open_parent(x, node), tdir = extract_open_parent(x, target);
+	int rc = -1;
+	char tmp[64];
+	struct stat st;
+
+	if (ldir < 0) {
+		rc = extract_fail(x, node, strerror(errno));
+		goto out;
+	}
+	/* a directory already made read-only (its mode) lets the link in */
+	int ro = fstat(ldir, &st) == 0 && !(st.st_mode & S_IWUSR);
+	if (ro)
+		fchmod(ldir, (st.st_mode & 07777) | S_IWUSR);
+	struct { int fd; const char *name; } t = { tdir, tz };
+	if (tdir >= 0 && extract_temp(x, ldir, tmp, extract_make_hardlink, &t) == 0) {
+		rc = extract_placed(x, node, ldir, tmp, lz);
+		if (rc == 0)
+			x->res->files++;
+	} else {
+		const struct entry *e = links_entry(x->lk, target, NULL);
+		rc = extract_file(x, node, ldir, lz, (uint32_t)(e - img->entries));
+	}
+	if (ro)
+		fchmod(ldir, st.st_mode & 07777);
+out:
+	if (ldir >= 0)
+		close(ldir);
+	if (tdir >= 0)
+		close(tdir);
+	free(lz);
+	free(tz);
+	return rc;
+}
+
 /* Extracts node into dirfd as name; depth below the extracted top. */
 static int
 extract_one(struct extract_ctx *x, uint32_t node, int dirfd, const char *name, size_t depth)
@@ -242,29 +368,21 @@ extract_one(struct extract_ctx *x, uint32_t node, int dirfd, const char *name, s
 	}
 	case ENTRY_FILE:
 	case ENTRY_HARDLINK: {
-		uint32_t inode = stack_inode(img, img->versions[v].entry, img->versions[v].layer);
+		uint32_t target;
+		const struct entry *le = links_entry(x->lk, node, &target);
+		if (le->type == ENTRY_HARDLINK && target != TREE_NONE && extract_below(x, target)) {
+			/* a link to a path this extraction writes: made last */
+			ARRAY_RESERVE(x->later, x->nlater, x->clater);
+			x->later[x->nlater++] = node;
+			return 0;
+		}
+		uint32_t inode = le->type == ENTRY_FILE ? (uint32_t)(le - img->entries) :
+		                 stack_inode(img, img->versions[v].entry, img->versions[v].layer);
 		if (inode == ENTRY_NONE) {
 			extract_refuse(x, node);	/* a link to nothing */
 			return 0;
 		}
-		int fd = extract_temp(x, dirfd, tmp, extract_make_file, NULL);
-		if (fd < 0)
-			return extract_fail(x, node, strerror(errno));
-		char *why = NULL;
-		int rc = image_file_bytes(img, inode, extract_write, &fd, &why);
-		fchmod(fd, img->entries[inode].mode & 0777);
-		if (close(fd) < 0 && rc == 0)
-			why = xasprintf("cannot write: %s", strerror(errno)), rc = -1;
-		if (rc < 0) {
-			unlinkat(dirfd, tmp, 0);
-			extract_fail(x, node, why ? why : "cannot write");
-			free(why);
-			return -1;
-		}
-		if (extract_placed(x, node, dirfd, tmp, name) < 0)
-			return -1;
-		x->res->files++;
-		return 0;
+		return extract_file(x, node, dirfd, name, inode);
 	}
 	case ENTRY_SYMLINK: {
 		const char *target = intern_str(img->tree.names, e->link, NULL);
@@ -289,7 +407,7 @@ int
 extract_node(const struct image *img, uint32_t node, size_t layer, int dirfd,
              unsigned flags, struct extract_result *res, char **cause)
 {
-	struct extract_ctx x = { img, layer, flags, res, cause, 0 };
+	struct extract_ctx x = { .img = img, .layer = layer, .flags = flags, .res = res, .cause = cause };
 	size_t len;
 	const char *name;
 
@@ -300,7 +418,18 @@ extract_node(const struct image *img, uint32_t node, size_t layer, int dirfd,
 	if (!extract_name_ok(name, len))
 		return extract_fail(&x, node, "a name fathom does not write");
 	char *z = xstrndup(name, len);
+	x.lk = links_new(img, layer);
+	x.top = node;
+	x.topfd = dirfd;
+	x.topname = z;
 	int rc = extract_one(&x, node, dirfd, z, 0);
+	for (size_t i = 0; i < x.nlater && rc == 0; i++) {
+		uint32_t target;
+		links_entry(x.lk, x.later[i], &target);
+		rc = extract_hardlink(&x, x.later[i], target);
+	}
+	free(x.later);
+	links_free(x.lk);
 	free(z);
 	return rc;
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "image/links.h"
 #include "image/stack.h"
 #include "image/walk.h"
 #include "util/escape.h"
@@ -16,6 +17,10 @@ struct files_ctx {
 	const struct files_opts *o;
 	FILE *out;
 	unsigned char *mark;	/* changes: 1 listed, 2 has listed below (owned) */
+	struct links *at;	/* owned: the listing after the layer */
+	struct links *below;	/* owned: after the layer below (changes), or NULL */
+	char *buf;		/* owned: a link target's path */
+	size_t cap;
 };
 
 static int
@@ -28,21 +33,32 @@ files_filter(void *ctx, uint32_t node)
 	return stack_present(c->img, node, c->o->layer) ? WALK_SHOW | WALK_DESCEND : 0;
 }
 
-static void
-files_json_line(struct files_ctx *c, const struct entry *e, const char *path,
-                size_t len, char status)
+/* A hard link's target (a node of the listing), else the stored link. */
+static const char *
+files_link(struct files_ctx *c, const struct entry *e, uint32_t target, size_t *len)
 {
-	const struct image *img = c->img;
+	if (target != TREE_NONE) {
+		*len = tree_path(&c->img->tree, target, &c->buf, &c->cap);
+		return c->buf;
+	}
+	if (e->link == ENTRY_NONE) {
+		*len = 0;
+		return NULL;
+	}
+	return intern_str(c->img->tree.names, e->link, len);
+}
+
+static void
+files_json_line(struct files_ctx *c, const struct entry *e, const char *path, size_t len,
+                const char *l, size_t ll, char status)
+{
 	char mode[8], type[2] = { (char)e->type, 0 }, st[2] = { status, 0 };
 	char *p = escape_str(path, len, 1), *link = NULL;
 	json_t *j;
 
 	snprintf(mode, sizeof mode, "%04o", e->mode);
-	if (e->link != ENTRY_NONE) {
-		size_t ll;
-		const char *l = intern_str(img->tree.names, e->link, &ll);
+	if (l != NULL)
 		link = escape_str(l, ll, 1);
-	}
 	j = json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:s}",
 	              "path", p, "type", type, "mode", mode,
 	              "uid", (json_int_t)e->uid, "gid", (json_int_t)e->gid,
@@ -65,28 +81,31 @@ files_visit(void *ctx, uint32_t node, const char *path, size_t len)
 	struct files_ctx *c = ctx;
 	const struct image *img = c->img;
 	const struct entry *e;
+	uint32_t target;
 	char status = 0;
 
 	if (c->mark != NULL) {
 		uint32_t v = stack_at(img, node, c->o->layer);
 		status = stack_status(img, v);
-		e = stack_version_entry(img, v);
+		/* a removed path as it was listed below */
+		e = links_entry(status == 'R' ? c->below : c->at, node, &target);
 	} else {
-		e = stack_entry_at(img, node, c->o->layer);
+		e = links_entry(c->at, node, &target);
 	}
+	/* the path string is the walk's until the next visit: the target's
+	 * goes into c->buf */
+	size_t ll;
+	const char *l = files_link(c, e, target, &ll);
 	if (c->o->json) {
-		files_json_line(c, e, path, len, status);
+		files_json_line(c, e, path, len, l, ll, status);
 		return 0;
 	}
 
 	escape_write(c->out, path, len, 0);
 	fprintf(c->out, "\t%c\t%04o\t%u\t%u\t%llu\t", e->type, e->mode, e->uid, e->gid,
 	        (unsigned long long)(e->type == ENTRY_FILE ? e->size : 0));
-	if (e->link != ENTRY_NONE) {
-		size_t ll;
-		const char *l = intern_str(img->tree.names, e->link, &ll);
+	if (l != NULL)
 		escape_write(c->out, l, ll, 0);
-	}
 	if (status)
 		fprintf(c->out, "\t%c", status);
 	fputc('\n', c->out);
@@ -117,9 +136,16 @@ files_print(FILE *out, const struct image *img, const struct files_opts *o)
 {
 	struct files_ctx c = { .img = img, .o = o, .out = out };
 
-	if (o->changes)
+	c.at = links_new(img, o->layer);
+	if (o->changes) {
 		c.mark = files_mark_changes(img, o->layer);
+		if (o->layer > 0)
+			c.below = links_new(img, o->layer - 1);
+	}
 	walk_sorted(&img->tree, files_filter, files_visit, &c);
 	free(c.mark);
+	free(c.buf);
+	links_free(c.at);
+	links_free(c.below);
 	return ferror(out) ? -1 : 0;
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "image/links.h"
 #include "image/stack.h"
 #include "output/findings.h"
 #include "output/jsonw.h"
@@ -108,13 +109,18 @@ html_layers(const struct image *img, const struct waste *w)
 {
 	struct html_layer *ls = xcalloc(img->nlayers ? img->nlayers : 1, sizeof *ls);
 
+	struct links *below = NULL;
+
 	for (size_t k = 0; k < img->nlayers; k++) {
 		const struct layer *l = &img->layers[k];
+		struct links *now = links_new(img, k);
 		for (size_t v = l->vfirst; v < l->vend; v++) {
 			if (img->versions[v].flags & (VERSION_DEAD | VERSION_IMPLICIT))
 				continue;
 			char st = stack_status(img, (uint32_t)v);
-			const struct entry *e = stack_version_entry(img, (uint32_t)v);
+			/* as the listing has it (a removed path as it was) */
+			const struct entry *e = links_entry(st == 'R' ? below : now,
+			                                    img->versions[v].node, NULL);
 			if (st == 'A')
 				ls[k].added++;
 			else if (st == 'M')
@@ -126,15 +132,19 @@ html_layers(const struct image *img, const struct waste *w)
 			if (e != NULL && e->type == ENTRY_FILE)
 				html_keep(&ls[k], img->versions[v].node, e->size, st);
 		}
+		links_free(below);
+		below = now;
 	}
+	links_free(below);
 	for (size_t i = 0; i < w->nwrites; i++)
 		if (w->writes[i].layer < img->nlayers)
 			ls[w->writes[i].layer].hidden += w->writes[i].bytes;
 	return ls;
 }
 
-/* The final filesystem by directory: sizes (regular files, hard links
- * once) and the layer of each node's largest file. */
+/* The final filesystem by directory, as `fathom files` lists it: sizes
+ * (regular files; a group of hard links once, at the path listed as the
+ * file) and the layer that wrote each node's largest file. */
 struct html_tree {
 	const struct image *img;
 	uint64_t *size;
@@ -153,17 +163,17 @@ html_tree_init(struct html_tree *t, const struct image *img)
 	t->size = xcalloc(n, sizeof *t->size);
 	t->big = xcalloc(n, sizeof *t->big);
 	t->layer = xcalloc(n, sizeof *t->layer);
+	struct links *lk = links_new(img, top);
 	/* a node comes after its parent */
 	for (size_t i = img->tree.count; i-- > 1;) {
-		uint32_t v = stack_at(img, (uint32_t)i, top);
-		if (v == TREE_NONE || img->versions[v].entry == ENTRY_NONE)
+		const struct entry *e = links_entry(lk, (uint32_t)i, NULL);
+		if (e == NULL)
 			continue;
-		const struct entry *e = &img->entries[img->versions[v].entry];
 		if (e->type == ENTRY_FILE) {
 			t->size[i] += e->size;
 			if (e->size >= t->big[i]) {
 				t->big[i] = e->size;
-				t->layer[i] = img->versions[v].layer;
+				t->layer[i] = (uint16_t)stack_entry_layer(img, (uint32_t)(e - img->entries));
 			}
 		}
 		uint32_t p = img->tree.nodes[i].parent;
@@ -173,6 +183,7 @@ html_tree_init(struct html_tree *t, const struct image *img)
 			t->layer[p] = t->layer[i];
 		}
 	}
+	links_free(lk);
 	t->floor = t->size[TREE_ROOT] / HTML_TREEMAP_SHARE;
 	t->left = HTML_TREEMAP_NODES;
 }

@@ -7,7 +7,9 @@
  * the view (at the layer, or removed since the baseline), matches the
  * filter (itself or below it), and its mask holds a status not hidden.
  * Directory sizes are kept for one layer and moved to another by the
- * size changes of the versions in between. */
+ * size changes of the versions in between, and of the hard links whose
+ * group changed its file (image/links.h: the listing of each layer, made
+ * when first needed). */
 #include "tui/treeview.h"
 
 #include <pthread.h>
@@ -15,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "image/links.h"
 #include "image/stack.h"
 #include "util/ere.h"
 #include "util/xalloc.h"
@@ -53,6 +56,8 @@ struct treeview {
 				 * directory shows its merged status) */
 	uint32_t *marked;	/* nodes stamped this epoch (owned) */
 	size_t nmarked, cmarked;
+	struct links **links;	/* owned: per layer, made when first used
+				 * (also through a const view: a cache) */
 	uint64_t *dsize;	/* sizes as of size_layer */
 	size_t size_layer;
 	struct tv_sized removed;
@@ -179,6 +184,15 @@ tv_in_view(const struct treeview *tv, uint32_t n)
 	       tv_present(tv, n, tv->base);
 }
 
+/* The listing after layer k (hard-link groups), made when first asked. */
+static struct links *
+tv_links(const struct treeview *tv, size_t k)
+{
+	if (tv->links[k] == NULL)
+		tv->links[k] = links_new(tv->img, k);
+	return tv->links[k];
+}
+
 /* n's own status, and in *in_view whether it shows at all (at the layer,
  * or removed since the baseline): one walk down its versions. */
 static uint8_t
@@ -202,20 +216,17 @@ tv_own_status(const struct treeview *tv, uint32_t n, int *in_view)
 		return pb ? TV_REMOVED : TV_UNMODIFIED;
 	if (!pb)
 		return TV_ADDED;
-	if (vl == vb)
-		return TV_UNMODIFIED;
-	return entry_same(&tv->img->entries[vs[vl].entry], &tv->img->entries[vs[vb].entry]) ?
-	       TV_UNMODIFIED : TV_MODIFIED;
+	return stack_same(tv->img, vl, vb) ? TV_UNMODIFIED : TV_MODIFIED;
 }
 
 /* The entry a node shows: at the layer, or the one it had when removed. */
 static const struct entry *
 tv_entry(const struct treeview *tv, uint32_t n)
 {
-	const struct entry *e = stack_entry_at(tv->img, n, tv->layer);
+	const struct entry *e = links_entry(tv_links(tv, tv->layer), n, NULL);
 
 	if (e == NULL && tv->base >= 0)
-		e = stack_entry_at(tv->img, n, (size_t)tv->base);
+		e = links_entry(tv_links(tv, (size_t)tv->base), n, NULL);
 	return e;
 }
 
@@ -384,11 +395,7 @@ tv_shown_mask(const struct treeview *tv, uint32_t n)
 static uint64_t
 tv_contrib(const struct treeview *tv, uint32_t n, long k)
 {
-	const struct entry *e;
-
-	if (k < 0 || (e = stack_entry_at(tv->img, n, (size_t)k)) == NULL)
-		return 0;
-	return e->type == ENTRY_FILE ? e->size : 0;
+	return k < 0 ? 0 : links_size(tv_links(tv, (size_t)k), n);
 }
 
 static void
@@ -404,25 +411,57 @@ tv_sizes_init(struct treeview *tv, size_t layer)
 	tv->size_layer = layer;
 }
 
-/* Moves the sizes from layer k - 1 to k (dir 1), or from k to k - 1 (-1). */
+/* Adds d (negative: takes) to n's size and its parents'. */
+static void
+tv_sizes_add(struct treeview *tv, uint32_t n, int64_t d)
+{
+	for (uint32_t a = n; a != TREE_NONE && d != 0; a = tv->img->tree.nodes[a].parent)
+		tv->dsize[a] += (uint64_t)d;
+}
+
+struct tv_step {
+	struct treeview *tv;
+	size_t k;
+	int dir;
+	const struct links *skip;	/* nodes counted already, or NULL */
+};
+
+/* A hard link's size change between layers k - 1 and k. */
+static void
+tv_sizes_link(void *ctx, uint32_t n)
+{
+	struct tv_step *st = ctx;
+
+	if (st->skip != NULL && links_has(st->skip, n))
+		return;
+	int64_t d = (int64_t)tv_contrib(st->tv, n, (long)st->k) -
+	            (int64_t)tv_contrib(st->tv, n, (long)st->k - 1);
+	tv_sizes_add(st->tv, n, st->dir < 0 ? -d : d);
+}
+
+/* Moves the sizes from layer k - 1 to k (dir 1), or from k to k - 1 (-1):
+ * by the versions of layer k, and by every hard link listed on either
+ * side (a group may have chosen another file without a version). */
 static void
 tv_sizes_step(struct treeview *tv, size_t k, int dir)
 {
 	const struct image *img = tv->img;
 	const struct layer *l = &img->layers[k];
+	struct links *now = tv_links(tv, k), *below = k > 0 ? tv_links(tv, k - 1) : NULL;
 
 	for (size_t v = l->vfirst; v < l->vend; v++) {
 		uint32_t n = img->versions[v].node;
-		if (img->versions[v].flags & VERSION_DEAD)
+		if ((img->versions[v].flags & VERSION_DEAD) || links_has(now, n) ||
+		    (below != NULL && links_has(below, n)))
 			continue;
 		int64_t d = (int64_t)tv_contrib(tv, n, (long)k) - (int64_t)tv_contrib(tv, n, (long)k - 1);
-		if (dir < 0)
-			d = -d;
-		if (d == 0)
-			continue;
-		for (uint32_t a = n; a != TREE_NONE; a = img->tree.nodes[a].parent)
-			tv->dsize[a] += (uint64_t)d;
+		tv_sizes_add(tv, n, dir < 0 ? -d : d);
 	}
+	struct tv_step st = { tv, k, dir, NULL };
+	if (below != NULL)
+		links_each(below, tv_sizes_link, &st);
+	st.skip = below;
+	links_each(now, tv_sizes_link, &st);
 }
 
 static void
@@ -811,6 +850,7 @@ treeview_new(const struct image *img)
 	tv->mask = xmalloc(n);
 	tv->shown = xmalloc(n);
 	tv->dsize = xcalloc(n, sizeof *tv->dsize);
+	tv->links = xcalloc(img->nlayers ? img->nlayers : 1, sizeof *tv->links);
 	tv->collapsed = xcalloc(n, 1);
 	tv->cstamp = xcalloc(n, sizeof *tv->cstamp);
 	tv->cepoch = 1;
@@ -840,6 +880,9 @@ treeview_free(struct treeview *tv)
 	free(tv->shown);
 	free(tv->marked);
 	free(tv->dsize);
+	for (size_t k = 0; k < tv->img->nlayers; k++)
+		links_free(tv->links[k]);
+	free(tv->links);
 	free(tv->removed.keys);
 	free(tv->removed.values);
 	free(tv->collapsed);

@@ -116,6 +116,21 @@ load helpers
 	in_all_formats nohistory nohistory.history history
 }
 
+@test "linkgroups: a link outlives its deleted or replaced first name; the group's first path is the file" {
+	in_all_formats linkgroups linkgroups.layer0 files --layer 0
+	in_all_formats linkgroups linkgroups.layer1 files --layer 1
+	in_all_formats linkgroups linkgroups.files files
+}
+
+@test "linkgroups: --changes marks what changed an inode, not which name a group lists first" {
+	in_all_formats linkgroups linkgroups.changes1 files --layer 1 --changes
+	in_all_formats linkgroups linkgroups.changes2 files --layer 2 --changes
+}
+
+@test "squashlinks: groups of one inode across layers, devices and fifos" {
+	in_all_formats squashlinks squashlinks.files files
+}
+
 @test "symlinks are never followed: an entry below one makes the path a directory" {
 	in_all_formats symparent symparent.files files
 	in_all_formats symparent symparent.changes1 files --layer 1 --changes

@@ -34,6 +34,12 @@ same_as_umoci() {
 	done
 }
 
+@test "umoci unpack gives fathom's inode groups: links whose first name was deleted, replaced, cleared" {
+	for fx in linkgroups squashlinks; do
+		same_as_umoci "$FIX/$fx.oci-dir"
+	done
+}
+
 @test "skopeo's docker-archive and OCI copies of a fixture read the same" {
 	command -v skopeo >/dev/null || skip "skopeo is not installed"
 	for fx in basic whiteout opaque links names; do

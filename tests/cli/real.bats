@@ -54,3 +54,35 @@ PY
 	[ "$status" -eq 0 ]
 	printf '%s\n' "${lines[@]}" | grep -q "^/root/saved.txt	f	0755	0	0	"
 }
+
+@test "dive's image plus a layer deleting /bin/[: its hard links keep busybox's bytes in every view" {
+	[ -f "$SHARED/test-docker-image.tar" ] || skip "no shared images"
+	local img=$BATS_TEST_TMPDIR/bracket.tar sq=$BATS_TEST_TMPDIR/sq.tar
+	python3 "$ROOT/tests/fixtures/addlayer.py" "$SHARED/test-docker-image.tar" "$img" --whiteout '/bin/['
+	total() { "$FATHOM" files "$@" | awk -F'\t' '{ s += $6 } END { print s }'; }
+	# 113,109 bytes of other files and busybox's 1,075,464, which /bin/[[
+	# (the first of its ~400 names left) now holds; the others link to it
+	[ "$(total "$img")" -eq 1188573 ]
+	"$FATHOM" files "$img" | grep -qxP '/bin/\[\[\tf\t0755\t0\t0\t1075464\t'
+	"$FATHOM" files "$img" | grep -qxP '/bin/sh\th\t0755\t0\t0\t0\t/bin/\[\['
+	[ "$("$FATHOM" files "$img" --format json | python3 -c 'import json, sys; print(sum(json.loads(l)["size"] for l in sys.stdin))')" -eq 1188573 ]
+	# the layer that deleted it: /bin/[ removed, nothing else changed
+	run "$FATHOM" files "$img" --layer 14 --changes
+	[ "$output" = "$(printf '/bin/[\tf\t0755\t0\t0\t1075464\t\tR')" ] || { echo "$output"; return 1; }
+	# its squash lists the same, and diff says so
+	"$FATHOM" squash "$img" -o "$sq" >/dev/null
+	[ "$(total "$sq")" -eq 1188573 ]
+	"$FATHOM" files "$img" | diff -u - <("$FATHOM" files "$sq")
+	run --separate-stderr "$FATHOM" diff "$img" "$sq"
+	[ "$status" -eq 0 ] || { echo "$status $output $stderr"; return 1; }
+	[[ "$output" == *"The same files and config, layered differently."* ]] || { echo "$output"; return 1; }
+	[[ "$output" == *"Size: 1.2 MB -> 1.2 MB, no change"* ]] || { echo "$output"; return 1; }
+	# the report's treemap holds the same bytes
+	"$FATHOM" report "$img" -o "$BATS_TEST_TMPDIR/r.html"
+	python3 - "$BATS_TEST_TMPDIR/r.html" <<-'PY'
+	import json, re, sys
+	s = open(sys.argv[1]).read()
+	d = json.loads(re.search(r'<script type="application/json" id="data">(.*?)</script>', s, re.S).group(1))
+	assert d["tree"][0] == "/" and d["tree"][1] == 1188573, d["tree"][:2]
+	PY
+}

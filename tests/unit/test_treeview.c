@@ -323,6 +323,88 @@ sorting_and_selecting(void **state)
 	image_free(img);
 }
 
+/* layer 0: bin/busybox (9), bin/sh and bin/ls hard links to it; lib/so (7)
+ *          and lib/so.6 linked to it
+ * layer 1: .wh.busybox (sh and ls keep the 9 bytes: ls lists them),
+ *          lib/so replaced by 2 bytes (so.6 keeps the old 7)
+ * layer 2: bin/cat linked to bin/sh (cat, first of the group, lists them) */
+static struct image *
+linked(void)
+{
+	struct image *img = image_new("t");
+	struct tb t;
+
+	tb_begin(&t);
+	TB_DIR(&t, "bin/");
+	TB_FILE(&t, "bin/busybox", "bbbbbbbbb");
+	TB_HARDLINK(&t, "bin/sh", "bin/busybox");
+	TB_HARDLINK(&t, "bin/ls", "bin/busybox");
+	TB_DIR(&t, "lib/");
+	TB_FILE(&t, "lib/so", "sssssss");
+	TB_HARDLINK(&t, "lib/so.6", "lib/so");
+	tb_add(&t, img);
+	tb_begin(&t);
+	TB_FILE(&t, "bin/.wh.busybox", "");
+	TB_FILE(&t, "lib/so", "nn");
+	tb_add(&t, img);
+	tb_begin(&t);
+	TB_HARDLINK(&t, "bin/cat", "bin/sh");
+	tb_add(&t, img);
+	stack_build(img);
+	return img;
+}
+
+static void
+hard_link_groups_sizes(void **state)
+{
+	struct image *img = linked();
+	struct treeview *tv = treeview_new(img);
+	static const char *const want[] = {
+		">x bin/ 9\n"
+		" x   busybox 9\n"
+		" x   ls 0\n"
+		" x   sh 0\n"
+		" x lib/ 7\n"
+		" x   so 7\n"
+		" x   so.6 0\n",
+		">x bin/ 9\n"
+		" x   ls 9\n"
+		" x   sh 0\n"
+		" x lib/ 9\n"
+		" x   so 2\n"
+		" x   so.6 7\n",
+		">x bin/ 9\n"
+		" x   cat 9\n"
+		" x   ls 0\n"
+		" x   sh 0\n"
+		" x lib/ 9\n"
+		" x   so 2\n"
+		" x   so.6 7\n",
+	};
+	/* statuses aside (they depend on the compared layers), the sizes of
+	 * each layer whichever layer the view came from */
+	static const size_t order[] = { 2, 0, 1, 2, 1, 0, 2 };
+	(void)state;
+
+	for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+		treeview_set_layer(tv, order[i], 0);
+		treeview_set_hidden(tv, TV_REMOVED, 1);
+		char *got = render(tv, 20);
+		/* drop the status letters: column 1 */
+		for (char *p = got; *p; p = strchr(p, '\n') + 1)
+			p[1] = ' ';
+		char *w = xstrdup(want[order[i]]);
+		for (char *p = w; *p; p = strchr(p, '\n') + 1)
+			p[1] = ' ';
+		assert_string_equal(got, w);
+		free(got);
+		free(w);
+		treeview_set_hidden(tv, TV_REMOVED, 0);
+	}
+	treeview_free(tv);
+	image_free(img);
+}
+
 int
 main(void)
 {
@@ -333,6 +415,7 @@ main(void)
 		cmocka_unit_test(filtering),
 		cmocka_unit_test(filtering_on_threads),
 		cmocka_unit_test(sorting_and_selecting),
+		cmocka_unit_test(hard_link_groups_sizes),
 	};
 	return cmocka_run_group_tests_name("treeview", tests, NULL, NULL);
 }
