@@ -525,11 +525,9 @@ html_rules(FILE *out, const struct report *r)
 		const char *st = report_status_names[x->status];
 		fprintf(out, "<tr data-rule=\"%s\"><td class=\"%s\">%s</td><td>%s</td><td>",
 		        rule_defs[i].name, st, st, rule_defs[i].name);
-		if (x->status != RULE_SKIP) {
-			char *c = report_comparison(r, i);
-			html_str(out, c);
-			free(c);
-		}
+		char *c = report_comparison(r, i);
+		html_str(out, c);
+		free(c);
 		fputs("</td><td>", out);
 		html_str(out, r->rules->set[i].value);
 		fputs("</td></tr>\n", out);

@@ -79,6 +79,19 @@ EOF
 	grep -q 'id="verdict">FAIL \[pass:2 fail:1 skip:4\]<' "$R"
 	grep -q '<tr data-rule="highestUserWastedPercent"><td class="FAIL">FAIL</td>' "$R"
 	grep -q '<tr data-rule="lowestEfficiency"><td class="PASS">PASS</td>' "$R"
+	# every rule's value cell starts with the Markdown report's value, a
+	# disabled rule's too ("highestWastedBytes ... 32025")
+	CI=true "$FATHOM" "$IMG" --ci-format markdown >"$BATS_TEST_TMPDIR/ci.md" || true
+	python3 - "$R" "$BATS_TEST_TMPDIR/ci.md" <<'EOF'
+import re, sys
+page, md = open(sys.argv[1]).read(), open(sys.argv[2]).read()
+want = dict(re.findall(r"^\| (\w+) \| (?:PASS|FAIL|SKIP|WARN) \| ([^ |]+) \|", md.split("### Evaluation")[1], re.M))
+got = dict(re.findall(r'<tr data-rule="(\w+)"><td class="\w+">\w+</td><td>\w+</td><td>([^<]*)</td>', page))
+assert len(want) == 7 and sorted(want) == sorted(got), (want, got)
+for rule, v in want.items():
+    assert got[rule].split(" ")[0] == v, (rule, got[rule], v)
+assert got["highestWastedBytes"] == "32025", got
+EOF
 	# without CI: no rules section
 	"$FATHOM" report "$IMG" -o "$BATS_TEST_TMPDIR/plain.html"
 	! grep -q 'id="rules"' "$BATS_TEST_TMPDIR/plain.html"
