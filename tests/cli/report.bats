@@ -162,6 +162,20 @@ assert "/a</script>/<img src=x onerror=alert(2)>" in o["layer"], o' "$output"
 	[ "$status" -eq 0 ] && python3 -c 'import json, sys; o = json.loads(sys.argv[1]); assert o["errors"] == [] and o["ready"], o' "$output"
 }
 
+@test "report in Chromium: the DevTools WebSocket is opened without an Origin (Chromium 150 refuses any)" {
+	"$FATHOM" report "$FIX/basic.oci-dir" -o "$R"
+	mkdir "$BATS_TEST_TMPDIR/bin"
+	ln -s "$ROOT/tests/cli/strict_chromium.py" "$BATS_TEST_TMPDIR/bin/chromium"
+	PATH=$BATS_TEST_TMPDIR/bin:$PATH STRICT_CHROMIUM_LOG=$BATS_TEST_TMPDIR/handshakes \
+		run /usr/bin/python3 "$ROOT/tests/cli/report_browser.py" "$R"
+	[ "$status" -ne 77 ] || skip "chromium or python3-websocket cannot run here: $output"
+	[ "$status" -eq 0 ] || { echo "$output"; cat "$BATS_TEST_TMPDIR/handshakes"; return 1; }
+	python3 -c 'import json, sys; o = json.loads(sys.argv[1]); assert o["errors"] == [] and o["ready"], o' "$output"
+	# the handshake went through the strict proxy, and passed
+	grep -q '^passed /devtools/page/' "$BATS_TEST_TMPDIR/handshakes"
+	run ! grep refused "$BATS_TEST_TMPDIR/handshakes"
+}
+
 @test "report: errors are one line, exit status 2, no file left" {
 	run --separate-stderr "$FATHOM" report "$FIX/basic.oci-dir"
 	[ "$status" -eq 2 ] && [[ "$stderr" == *"-o FILE is missing"* ]]

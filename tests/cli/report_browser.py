@@ -147,7 +147,13 @@ def main():
         port = re.search(r":(\d+)/", url).group(1)
         targets = json.load(urllib.request.urlopen("http://127.0.0.1:%s/json/list" % port))
         page = [t for t in targets if t.get("type") == "page"][0]
-        ws = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=30)
+        # no Origin header: Chromium refuses a DevTools WebSocket whose Origin
+        # it was not told to allow (--remote-allow-origins) with "403
+        # Forbidden"; 150 (Debian 12's main archive) refuses even its own
+        # http://127.0.0.1:PORT, which python3-websocket sends by default.
+        # A request without Origin comes from no web page, and is let in.
+        ws = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=30,
+                                         suppress_origin=True)
         p = Page(ws)
         for domain in ("Page", "Runtime", "Log"):
             p.call(domain + ".enable")
@@ -234,6 +240,6 @@ def main():
 if __name__ == "__main__":
     try:
         sys.exit(main())
-    except (RuntimeError, OSError, IndexError, KeyError) as e:
+    except (RuntimeError, OSError, IndexError, KeyError, websocket.WebSocketException) as e:
         print("report_browser: %s" % e, file=sys.stderr)
         sys.exit(2)
