@@ -52,7 +52,8 @@ html_size(FILE *out, uint64_t bytes)
 	fputs(h, out);
 }
 
-/* The colour of layer k: hues a golden angle apart. */
+/* The colour of layer k: hues a golden angle apart, all of one saturation;
+ * the hidden part of a bar is grey (--hid), which no layer can be. */
 static void
 html_color(size_t k, char *buf, size_t len)
 {
@@ -327,9 +328,9 @@ html_data(FILE *out, const struct report *r, const struct html_layer *ls)
 
 static const char html_css[] =
 	":root{--bg:#fff;--fg:#1d2330;--mute:#5b6475;--line:#d8dce4;--card:#f5f6f9;"
-	"--hid:#c62828;--ok:#2e7d32;--bad:#c62828;--warn:#b26a00;--focus:#1565c0}"
+	"--hid:#4d5360;--ok:#2e7d32;--bad:#c62828;--warn:#b26a00;--focus:#1565c0}"
 	"@media (prefers-color-scheme:dark){:root{--bg:#14171c;--fg:#e3e6ec;--mute:#9aa3b2;"
-	"--line:#2c323c;--card:#1c2028;--hid:#ef5350;--ok:#66bb6a;--bad:#ef5350;--warn:#ffb74d;"
+	"--line:#2c323c;--card:#1c2028;--hid:#b4bac6;--ok:#66bb6a;--bad:#ef5350;--warn:#ffb74d;"
 	"--focus:#64b5f6}}"
 	"*{box-sizing:border-box}body{margin:0 auto;max-width:1040px;padding:16px 20px 48px;"
 	"background:var(--bg);color:var(--fg);font:14px/1.45 system-ui,-apple-system,'Segoe UI',"
@@ -347,7 +348,7 @@ static const char html_css[] =
 	"svg text{fill:var(--fg);font-size:12px}svg .layer{cursor:pointer}"
 	"svg .layer:focus,svg .cell:focus{outline:none}svg .layer:focus rect.bar,"
 	"svg .cell:focus rect{stroke:var(--focus);stroke-width:3}"
-	"svg rect.hid{fill:var(--hid);opacity:.75}"
+	"svg rect.hid{fill:var(--hid)}"
 	"#treemap{width:100%;height:auto;background:var(--card);border-radius:6px}"
 	"#treemap .cell rect{stroke:var(--bg);stroke-width:1}#treemap .cell text{fill:#111;"
 	"pointer-events:none;font-size:11px}#treemap .cell{cursor:pointer}"

@@ -135,6 +135,16 @@ assert o["errors"] == [], o["errors"]
 assert o["ready"] and o["cells"] == 5, o
 assert o["dir"] == "/bin" and o["zoomKey"] == "/bin" and o["zoomOut"] == "/", o
 assert o["zoom"] == "/bin" and o["crumbs"] == 2 and o["zoomCells"] >= 1 and o["zoomTop"] == "/", o
+# the hidden part of a bar: opaque, its colour far from every layer's
+# (layer 0 is red: so was the hidden part) and the legend's
+def rgb(s): return [int(x) for x in s[4:-1].split(",")]
+for scheme, c in o["colors"].items():
+    assert len(c["hidden"]) == 1 and c["hiddenOpacity"] == ["1 1"], (scheme, c)
+    assert c["swatch"] == c["hidden"][0], (scheme, c)
+    assert len(c["bars"]) == 14 and c["cells"], (scheme, c)
+    for f in c["bars"] + c["cells"]:
+        d = sum((a - b) ** 2 for a, b in zip(rgb(f), rgb(c["hidden"][0]))) ** 0.5
+        assert d > 64, (scheme, f, c["hidden"], d)
 assert o["layer"].startswith("Layer 13: 6.4 kB") and "chmod +x /root/saved.txt" in o["layer"], o["layer"]
 assert "0 added, 1 modified, 0 removed" in o["layer"], o["layer"]
 assert o["sorted"] == ["/root/saved.txt", "/root/example/somefile1.txt"], o["sorted"]

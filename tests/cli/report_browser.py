@@ -10,6 +10,9 @@ JSON object of what it saw, for tests/cli/report.bats and `make bench`:
               Enter on the largest directory's cell, then Escape; zoom,
               crumbs, zoomCells, zoomTop: after a click on it, then on the
               first breadcrumb
+  colors      per colour scheme: the fills of the hidden parts of the layer
+              bars (hidden), their opacity and fill-opacity, the legend's
+              swatch, the layer bars' fills (bars), the treemap's (cells)
   layer       #layer-detail's text after a click on the last layer's bar
   sorted      the inefficient table's first path after one click on Path,
               then after a second
@@ -101,6 +104,17 @@ class Page:
             elif m == "Log.entryAdded" and p["entry"].get("level") == "error":
                 out.append(p["entry"].get("text", ""))
         return out
+
+
+# the computed colours, as "colors" above
+COLORS = """(function(){function all(s,f){return Array.prototype.map.call(
+document.querySelectorAll(s),function(e){return f(getComputedStyle(e));});}
+function uniq(a){return a.filter(function(x,i){return a.indexOf(x)===i;});}
+function fill(c){return c.fill;}
+return {hidden:uniq(all('#layer-bars rect.hid',fill)),
+hiddenOpacity:uniq(all('#layer-bars rect.hid',function(c){return c.opacity+' '+c.fillOpacity;})),
+swatch:getComputedStyle(document.querySelector('.legend span')).backgroundColor,
+bars:all('#layer-bars rect.bar',fill),cells:uniq(all('#treemap .cell>rect',fill))};})()"""
 
 
 def png_distinct(data):
@@ -213,12 +227,12 @@ def main():
             p.click("#inefficient th:nth-child(3) button")
             out["sorted"].append(p.js(first))
         bg = "getComputedStyle(document.body).backgroundColor"
-        p.call("Emulation.setEmulatedMedia",
-               features=[{"name": "prefers-color-scheme", "value": "light"}])
-        out["light"] = p.js(bg)
-        p.call("Emulation.setEmulatedMedia",
-               features=[{"name": "prefers-color-scheme", "value": "dark"}])
-        out["dark"] = p.js(bg)
+        out["colors"] = {}
+        for scheme in ("light", "dark"):
+            p.call("Emulation.setEmulatedMedia",
+                   features=[{"name": "prefers-color-scheme", "value": scheme}])
+            out[scheme] = p.js(bg)
+            out["colors"][scheme] = p.js(COLORS)
         p.call("Emulation.setEmulatedMedia",
                features=[{"name": "prefers-color-scheme", "value": "light"}])
         p.js("window.scrollTo(0,0)")
