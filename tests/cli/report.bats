@@ -134,7 +134,11 @@ o = json.loads(sys.argv[1])
 assert o["errors"] == [], o["errors"]
 assert o["ready"] and o["cells"] == 5, o
 assert o["dir"] == "/bin" and o["zoomKey"] == "/bin" and o["zoomOut"] == "/", o
-assert o["zoom"] == "/bin" and o["crumbs"] == 2 and o["zoomCells"] >= 1 and o["zoomTop"] == "/", o
+assert o["zoom"] == "/bin" and o["crumbs"] == 2 and o["zoomCells"] == 2 and o["zoomTop"] == "/", o
+# /bin's two files are drawn inside it, below its name; a click on one zooms into /bin
+n = o["nest"]
+assert n["nested"] == 2 and n["parents"] == 1 and n["outside"] == [] and n["unlabelled"] == [], n
+assert o["nestedFile"] == ["/bin/[", "/bin", 2], o
 # the hidden part of a bar: opaque, its colour far from every layer's
 # (layer 0 is red: so was the hidden part) and the legend's
 def rgb(s): return [int(x) for x in s[4:-1].split(",")]
@@ -152,6 +156,41 @@ assert o["light"] == "rgb(255, 255, 255)" and o["dark"] != o["light"], o
 assert o["png"][1] > 64, o["png"]
 EOF
 	[ "$(head -c 8 "$BATS_TEST_TMPDIR/shot.png" | od -An -c | tr -d ' ')" = '211PNG\r\n032\n' ]
+}
+
+@test "report in Chromium: the treemap draws directories inside their parents, names kept, and zooms from inside" {
+	cat >"$BATS_TEST_TMPDIR/nest.desc" <<'EOF'
+layer "debootstrap"
+file usr/lib/x86_64-linux-gnu/libLLVM.so size=300000
+file usr/lib/x86_64-linux-gnu/libc.so.6 size=120000
+file usr/lib/gcc/x86_64-linux-gnu/12/cc1 size=150000
+file usr/share/doc/bash/copyright size=60000
+file usr/share/locale/de/LC_MESSAGES/bash.mo size=70000
+file usr/share/zoneinfo/UTC size=40000
+file usr/bin/bash size=90000
+file usr/bin/perl size=60000
+layer "RUN apt-get install"
+file var/lib/dpkg/status size=50000
+file var/cache/apt/pkgcache.bin size=40000
+file etc/ld.so.cache size=20000
+EOF
+	python3 "$ROOT/tests/fixtures/mkimage.py" "$BATS_TEST_TMPDIR/nest.desc" --format docker-legacy -o "$BATS_TEST_TMPDIR/nest.tar"
+	"$FATHOM" report "$BATS_TEST_TMPDIR/nest.tar" -o "$R"
+	run /usr/bin/python3 "$ROOT/tests/cli/report_browser.py" "$R"
+	[ "$status" -ne 77 ] || skip "chromium or python3-websocket cannot run here: $output"
+	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
+	python3 -c 'import json, sys
+o = json.loads(sys.argv[1])
+assert o["errors"] == [] and o["ready"] and o["cells"] == 3, o
+# /usr holds lib, share and bin, which hold their own directories: three levels
+n = o["nest"]
+assert n["depth"] == 2 and n["nested"] >= 10 and n["parents"] >= 5, n
+assert n["outside"] == [] and n["unlabelled"] == [], n
+# a click on a directory drawn inside /usr zooms into it; on a file inside
+# /usr/bin, into /usr/bin (three breadcrumbs: /, usr, bin)
+assert o["nestedDir"] == ["/usr/lib", "/usr/lib", 3], o
+assert o["nestedFile"] == ["/usr/bin/bash", "/usr/bin", 3], o
+assert o["dir"] == "/usr" and o["zoomKey"] == "/usr" and o["zoom"] == "/usr" and o["zoomTop"] == "/", o' "$output"
 }
 
 @test "report in Chromium: hostile names, an ONBUILD image, a streamed image" {

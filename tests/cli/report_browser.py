@@ -10,6 +10,13 @@ JSON object of what it saw, for tests/cli/report.bats and `make bench`:
               Enter on the largest directory's cell, then Escape; zoom,
               crumbs, zoomCells, zoomTop: after a click on it, then on the
               first breadcrumb
+  nest        cells drawn inside another (nested), the deepest level
+              (depth), nested cells not inside their parent's rectangle or
+              path (outside), cells holding others (parents) and those whose
+              name is missing or covered by what they hold (unlabelled)
+  nestedDir   [path, zoom path, breadcrumbs] after a click on the first
+              directory drawn inside another; nestedFile: the same for the
+              first file drawn inside a directory
   colors      per colour scheme: the fills of the hidden parts of the layer
               bars (hidden), their opacity and fill-opacity, the legend's
               swatch, the layer bars' fills (bars), the treemap's (cells)
@@ -106,6 +113,20 @@ class Page:
         return out
 
 
+# the treemap's nesting, as "nest" above
+NEST = """(function(){var o={nested:0,depth:0,outside:[],parents:0,unlabelled:[]},e=0.01;
+function box(g){return g.querySelector(':scope>rect').getBBox();}
+document.querySelectorAll('#treemap .cell').forEach(function(g){
+var d=+g.getAttribute('data-depth'),p=g.getAttribute('data-path'),
+kids=g.querySelectorAll(':scope>.cell');o.depth=Math.max(o.depth,d);
+if(d){o.nested++;var a=box(g),b=box(g.parentNode),pp=g.parentNode.getAttribute('data-path');
+if(a.x<b.x-e||a.y<b.y-e||a.x+a.width>b.x+b.width+e||a.y+a.height>b.y+b.height+e||
+p.indexOf(pp==='/'?'/':pp+'/')!==0)o.outside.push(p);}
+if(kids.length){o.parents++;var t=g.querySelector(':scope>text'),top=Infinity;
+kids.forEach(function(k){top=Math.min(top,box(k).y);});
+if(!t||!t.textContent||p.split('/').pop().indexOf(t.textContent)!==0||
+t.getBBox().y+t.getBBox().height>top+e)o.unlabelled.push(p);}});return o;})()"""
+
 # the computed colours, as "colors" above
 COLORS = """(function(){function all(s,f){return Array.prototype.map.call(
 document.querySelectorAll(s),function(e){return f(getComputedStyle(e));});}
@@ -192,7 +213,8 @@ def main():
             time.sleep(0.01)
         out = {"ms": round((time.time() - t0) * 1000)}
         out["ready"] = p.js("document.documentElement.getAttribute('data-ready')") == "1"
-        out["cells"] = p.js("document.querySelectorAll('#treemap .cell').length")
+        out["cells"] = p.js("document.querySelectorAll('#treemap > .cell').length")
+        out["nest"] = p.js(NEST)
         out["zoom0"] = p.js("document.getElementById('treemap').getAttribute('data-zoom')")
         # the largest directory: zoom into it by a click
         biggest = p.js("(function(){var D=JSON.parse(document.getElementById('data')"
@@ -212,9 +234,21 @@ def main():
             p.click(cell)
             out["zoom"] = p.js("document.getElementById('treemap').getAttribute('data-zoom')")
             out["crumbs"] = p.js("document.querySelectorAll('#crumbs button').length")
-            out["zoomCells"] = p.js("document.querySelectorAll('#treemap .cell').length")
+            out["zoomCells"] = p.js("document.querySelectorAll('#treemap > .cell').length")
             p.click("#crumbs button")
             out["zoomTop"] = p.js("document.getElementById('treemap').getAttribute('data-zoom')")
+        # inside the nesting: a directory, then a file (zooms into its directory)
+        for key, sel in (("nestedDir", "#treemap .cell .cell.dir"),
+                         ("nestedFile", "#treemap .cell .cell:not(.dir)")):
+            where = p.js("(function(){var g=document.querySelector(%s);return g?"
+                         "g.getAttribute('data-path'):null;})()" % json.dumps(sel))
+            if where is None:
+                continue
+            p.click("#treemap .cell[data-path=%s]" % json.dumps(where))
+            out[key] = [where,
+                        p.js("document.getElementById('treemap').getAttribute('data-zoom')"),
+                        p.js("document.querySelectorAll('#crumbs button').length")]
+            p.click("#crumbs button")
         last = p.js("document.querySelectorAll('#layer-bars .layer').length") - 1
         p.click("#layer-bars .layer[data-layer='%d'] rect.bar" % last)
         out["layer"] = p.js("(function(){var d=document.getElementById('layer-detail');"
