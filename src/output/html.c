@@ -53,7 +53,8 @@ html_size(FILE *out, uint64_t bytes)
 	fputs(h, out);
 }
 
-/* The colour of layer k: hues a golden angle apart. */
+/* The colour of layer k: hues a golden angle apart, all of one saturation;
+ * the hidden part of a bar is grey (--hid), which no layer can be. */
 static void
 html_color(size_t k, char *buf, size_t len)
 {
@@ -338,9 +339,9 @@ html_data(FILE *out, const struct report *r, const struct html_layer *ls)
 
 static const char html_css[] =
 	":root{--bg:#fff;--fg:#1d2330;--mute:#5b6475;--line:#d8dce4;--card:#f5f6f9;"
-	"--hid:#c62828;--ok:#2e7d32;--bad:#c62828;--warn:#b26a00;--focus:#1565c0}"
+	"--hid:#4d5360;--ok:#2e7d32;--bad:#c62828;--warn:#b26a00;--focus:#1565c0}"
 	"@media (prefers-color-scheme:dark){:root{--bg:#14171c;--fg:#e3e6ec;--mute:#9aa3b2;"
-	"--line:#2c323c;--card:#1c2028;--hid:#ef5350;--ok:#66bb6a;--bad:#ef5350;--warn:#ffb74d;"
+	"--line:#2c323c;--card:#1c2028;--hid:#b4bac6;--ok:#66bb6a;--bad:#ef5350;--warn:#ffb74d;"
 	"--focus:#64b5f6}}"
 	"*{box-sizing:border-box}body{margin:0 auto;max-width:1040px;padding:16px 20px 48px;"
 	"background:var(--bg);color:var(--fg);font:14px/1.45 system-ui,-apple-system,'Segoe UI',"
@@ -357,11 +358,12 @@ static const char html_css[] =
 	".SKIP{color:var(--mute)}.verdict{font-size:16px;font-weight:700}"
 	"svg text{fill:var(--fg);font-size:12px}svg .layer{cursor:pointer}"
 	"svg .layer:focus,svg .cell:focus{outline:none}svg .layer:focus rect.bar,"
-	"svg .cell:focus rect{stroke:var(--focus);stroke-width:3}"
-	"svg rect.hid{fill:var(--hid);opacity:.75}"
+	"svg .cell:focus>rect{stroke:var(--focus);stroke-width:3}"
+	"svg rect.hid{fill:var(--hid)}"
 	"#treemap{width:100%;height:auto;background:var(--card);border-radius:6px}"
 	"#treemap .cell rect{stroke:var(--bg);stroke-width:1}#treemap .cell text{fill:#111;"
 	"pointer-events:none;font-size:11px}#treemap .cell{cursor:pointer}"
+	"#treemap .cell.open>text{fill:var(--fg);font-weight:600}"
 	"#crumbs button{font:inherit;background:var(--card);color:var(--fg);border:1px solid "
 	"var(--line);border-radius:4px;margin:0 4px 6px 0;padding:2px 8px;cursor:pointer}"
 	"#tip{min-height:1.5em;color:var(--mute);font-family:ui-monospace,monospace;font-size:13px;"
@@ -396,9 +398,11 @@ static const char html_js[] =
 	"var i=+g.getAttribute('data-layer');g.addEventListener('click',function(){showLayer(i);});"
 	"g.addEventListener('keydown',function(e){if(e.key==='Enter'||e.key===' '){"
 	"e.preventDefault();showLayer(i);}});});\n"
-	/* treemap: squarified, one level, zoom by click or Enter */
+	/* treemap: squarified and nested (a directory with room draws its
+	 * entries inside it, below its name, LEVELS deep); a click or Enter
+	 * zooms into a directory, or into the one holding a file */
 	"var svg=document.getElementById('treemap'),crumbs=document.getElementById('crumbs'),"
-	"tip=document.getElementById('tip'),W=960,H=540,path=[D.tree];\n"
+	"tip=document.getElementById('tip'),W=960,H=540,path=[D.tree],LEVELS=3,HEAD=16,PAD=3;\n"
 	"function worst(row,sum,s){var mx=0,mn=Infinity;row.forEach(function(it){"
 	"mx=Math.max(mx,it.a);mn=Math.min(mn,it.a);});var s2=sum*sum,l2=s*s;"
 	"return Math.max(l2*mx/s2,s2/(l2*mn));}\n"
@@ -411,31 +415,42 @@ static const char html_js[] =
 	"out.push({k:it.k,x:x,y:yy,w:th,h:q});yy+=q;});x+=th;w-=th;}else{var xx=x;"
 	"row.forEach(function(it){var q=it.a/th;out.push({k:it.k,x:xx,y:y,w:q,h:th});xx+=q;});"
 	"y+=th;hh-=th;}}return out;}\n"
-	"function full(k){return path.slice(1).map(function(n){return n[0];}).concat(k?[k[0]]:[])"
-	".join('/').replace(/^/,'/');}\n"
-	"function say(k){tip.textContent=full(k)+'  '+fmt(k[1])+'  layer '+k[2]+"
-	"(k[4]?'  ('+k[4]+' entries aggregated)':(k[3]?'  directory: click to zoom in':''));}\n"
-	"function zoom(k){if(k[3]&&k[3].length){path.push(k);draw(true);}}\n"
+	"function full(chain){return '/'+path.slice(1).concat(chain).map(function(n){"
+	"return n[0];}).join('/');}\n"
+	"function isdir(k){return !!(k[3]&&k[3].length);}\n"
+	"function say(chain){var k=chain[chain.length-1];tip.textContent=full(chain)+'  '+"
+	"fmt(k[1])+'  layer '+k[2]+(k[4]?'  ('+k[4]+' entries aggregated)':"
+	"(isdir(k)?'  directory: click to zoom in':''));}\n"
+	"function zoom(chain){var n=chain.length;while(n&&!isdir(chain[n-1]))n--;"
+	"if(n){path=path.concat(chain.slice(0,n));draw(true);}}\n"
 	"function up(n){if(path.length>n){path.length=n;draw(true);}}\n"
-	"function draw(focus){while(svg.firstChild)svg.removeChild(svg.firstChild);"
-	"var node=path[path.length-1],kids=(node[3]||[]).filter(function(k){return k[1]>0;});"
-	"var cells=squarify(kids,0,0,W,H);cells.forEach(function(c){"
-	"var g=el('g',{'class':'cell',tabindex:'0',role:'button','data-path':full(c.k),"
-	"'aria-label':full(c.k)+', '+fmt(c.k[1])+', layer '+c.k[2]});"
+	/* nested cells smaller than 4 px a side are left to their parent's colour */
+	"function layout(parent,node,chain,x,y,w,hh,depth){"
+	"squarify((node[3]||[]).filter(function(k){return k[1]>0;}),x,y,w,hh).forEach(function(c){"
+	"if(!depth||(c.w>=4&&c.h>=4))cell(parent,c,chain.concat([c.k]),depth);});}\n"
+	"function cell(parent,c,chain,depth){var k=c.k,p=full(chain),"
+	"inner=depth<LEVELS-1&&isdir(k)&&c.w>=3*HEAD&&c.h>=3*HEAD,"
+	"g=el('g',{'class':'cell'+(isdir(k)?' dir':'')+(inner?' open':''),tabindex:depth?'-1':'0',"
+	"role:'button','data-path':p,'data-depth':depth,'aria-label':p+', '+fmt(k[1])+', layer '+"
+	"k[2]});"
 	"g.appendChild(el('rect',{x:c.x,y:c.y,width:Math.max(c.w,0),height:Math.max(c.h,0),"
-	"fill:(D.layers[c.k[2]]||{color:'#888'}).color,'fill-opacity':c.k[4]?0.45:0.9}));"
-	"if(c.w>40&&c.h>14)g.appendChild(el('text',{x:c.x+4,y:c.y+13},"
-	"c.k[0].slice(0,Math.floor(c.w/7))));"
-	"g.appendChild(el('title',{},full(c.k)+' '+fmt(c.k[1])+' (layer '+c.k[2]+')'));"
-	"g.addEventListener('click',function(){zoom(c.k);});"
-	"g.addEventListener('mousemove',function(){say(c.k);});"
-	"g.addEventListener('focus',function(){say(c.k);});"
-	"g.addEventListener('keydown',function(e){if(e.key==='Enter'||e.key===' '){"
-	"e.preventDefault();zoom(c.k);}else if(e.key==='Backspace'||e.key==='Escape'){"
-	"e.preventDefault();up(path.length-1);}});svg.appendChild(g);});"
+	"fill:(D.layers[k[2]]||{color:'#888'}).color,'fill-opacity':k[4]?0.45:inner?0.5:0.9}));"
+	"if(c.w>40&&c.h>14)g.appendChild(el('text',{x:c.x+4,y:c.y+12},"
+	"k[0].slice(0,Math.floor((c.w-6)/7))));"
+	"g.appendChild(el('title',{},p+' '+fmt(k[1])+' (layer '+k[2]+')'));"
+	"g.addEventListener('click',function(e){e.stopPropagation();zoom(chain);});"
+	"g.addEventListener('mousemove',function(e){e.stopPropagation();say(chain);});"
+	"g.addEventListener('focus',function(){say(chain);});"
+	"g.addEventListener('keydown',function(e){e.stopPropagation();"
+	"if(e.key==='Enter'||e.key===' '){e.preventDefault();zoom(chain);}"
+	"else if(e.key==='Backspace'||e.key==='Escape'){e.preventDefault();up(path.length-1);}});"
+	"parent.appendChild(g);"
+	"if(inner)layout(g,k,chain,c.x+PAD,c.y+HEAD,c.w-2*PAD,c.h-HEAD-PAD,depth+1);}\n"
+	"function draw(focus){while(svg.firstChild)svg.removeChild(svg.firstChild);"
+	"layout(svg,path[path.length-1],[],0,0,W,H,0);"
 	"crumbs.textContent='';path.forEach(function(n,i){var b=h('button',i?n[0]:'/ (all, '+"
 	"fmt(D.tree[1])+')');b.type='button';b.addEventListener('click',function(){up(i+1);});"
-	"crumbs.appendChild(b);});svg.setAttribute('data-zoom',full(null));"
+	"crumbs.appendChild(b);});svg.setAttribute('data-zoom',full([]));"
 	"if(focus&&svg.firstChild)svg.firstChild.focus();}\n"
 	"draw(false);\n"
 	/* tables: sort by a column */
@@ -536,11 +551,9 @@ html_rules(FILE *out, const struct report *r)
 		const char *st = report_status_names[x->status];
 		fprintf(out, "<tr data-rule=\"%s\"><td class=\"%s\">%s</td><td>%s</td><td>",
 		        rule_defs[i].name, st, st, rule_defs[i].name);
-		if (x->status != RULE_SKIP) {
-			char *c = report_comparison(r, i);
-			html_str(out, c);
-			free(c);
-		}
+		char *c = report_comparison(r, i);
+		html_str(out, c);
+		free(c);
 		fputs("</td><td>", out);
 		html_str(out, r->rules->set[i].value);
 		fputs("</td></tr>\n", out);
@@ -619,7 +632,9 @@ html_tables(FILE *out, const struct report *r)
 
 	fputs("<section id=\"treemap-section\"><h2>Where the bytes are</h2>\n<p class=\"mute\">The "
 	      "final filesystem: area is bytes, colour the layer that wrote the largest file below. "
-	      "Select a directory to zoom in; the buttons zoom out (Escape too).</p>\n"
+	      "A directory with room shows its largest entries inside it, below its name, three "
+	      "levels deep. Select a directory (or a file in it) to zoom in; the buttons zoom out "
+	      "(Escape too).</p>\n"
 	      "<nav id=\"crumbs\" aria-label=\"zoom\"></nav>\n<svg id=\"treemap\" viewBox=\"0 0 960 "
 	      "540\" role=\"group\" aria-label=\"treemap of the filesystem\"></svg>\n"
 	      "<div id=\"tip\" aria-live=\"polite\"></div>\n<noscript><p>The treemap needs "

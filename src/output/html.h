@@ -1,7 +1,8 @@
 /* html: `fathom report`: the analysis as one self-contained HTML file
  * (inline CSS, JavaScript and SVG; nothing fetched): header figures, the CI
  * rules when run in CI, a bar per layer with its hidden bytes, a treemap of
- * the final filesystem coloured by layer (small files aggregated), the
+ * the final filesystem coloured by layer (directories drawn inside their
+ * parents, small files aggregated), the
  * inefficient files, the advice and the ONBUILD triggers. The summary and
  * the tables are plain HTML; the script adds the treemap, zooming, the
  * layer details and sorting. Reads the model and the analysis. */

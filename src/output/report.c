@@ -73,7 +73,8 @@ report_number(int rule, double v, char *buf, size_t len)
 		text_double(v, buf, len);
 }
 
-/* "value > threshold" or "value >= threshold" for a rule's result. */
+/* "value > threshold" or "value >= threshold" for a rule's result; the
+ * value alone for a disabled rule. */
 char *
 report_comparison(const struct report *r, int i)
 {
@@ -84,6 +85,8 @@ report_comparison(const struct report *r, int i)
 	if (rule_defs[i].kind == RULE_LEVEL)
 		return xasprintf("%.0f ONBUILD trigger%s", x->value, x->value == 1 ? "" : "s");
 	report_number(i, x->value, v, sizeof v);
+	if (x->status == RULE_SKIP)
+		return xstrdup(v);
 	report_number(i, x->threshold, t, sizeof t);
 	if (i == RULE_EFFICIENCY)
 		op = x->status == RULE_FAIL ? "<" : ">=";

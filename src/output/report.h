@@ -37,7 +37,8 @@ void report_json_analysis(struct jsonw *j, const struct report *r);
 const char *report_rule_reason(int rule);
 /* "PASS", "FAIL", "SKIP", "WARN" by enum rule_status. */
 extern const char *const report_status_names[4];
-/* Rule i's value against its threshold ("0.98 >= 0.9"; owned). */
+/* Rule i's value against its threshold ("0.98 >= 0.9"), the value alone
+ * when the rule is disabled ("32025"; owned). */
 char *report_comparison(const struct report *r, int i);
 /* The verdict line: "FAIL [pass:1 fail:1 skip:3]" (owned). */
 char *report_verdict(const struct report *r);

