@@ -331,21 +331,17 @@ advice_os_release(const struct image *img)
 	static const char *const paths[] = { "/etc/os-release", "/usr/lib/os-release" };
 	size_t top = img->nlayers - 1;
 
-	if (img->reader.open == NULL)
-		return NULL;
 	for (size_t i = 0; i < 2; i++) {
 		uint32_t node = tree_find(&img->tree, paths[i]);
 		const struct entry *e = node != TREE_NONE ? stack_entry_at(img, node, top) : NULL;
 		if (e == NULL || (e->type != ENTRY_FILE && e->type != ENTRY_HARDLINK))
 			continue;	/* Debian's /etc one is a link to the other */
 		uint32_t inode = stack_inode(img, (uint32_t)(e - img->entries), top);
-		char *cause = NULL, *text;
+		const char *text;
 		size_t len;
-		/* no os-release is longer than 64 KiB */
-		if (inode != ENTRY_NONE &&
-		    (text = image_file_slurp(img, inode, 64 * 1024, &len, &cause)) != NULL)
-			return text;
-		free(cause);
+		/* kept by the model as the layer was read (image_keeps) */
+		if (inode != ENTRY_NONE && (text = image_kept(img, inode, &len)) != NULL)
+			return xstrndup(text, len);
 	}
 	return NULL;
 }

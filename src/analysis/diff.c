@@ -14,8 +14,6 @@
 const char *const diff_what_names[DIFF_WHAT_COUNT] = { DIFF_WHAT_LIST(DIFF_WHAT_NAME) };
 #undef DIFF_WHAT_NAME
 
-/* A package database larger than this is not read. */
-#define DIFF_MAX_DB (256u << 20)
 /* The changes' paths, all together, may take this much (a path 100,000
  * levels deep is 200 kB). */
 #define DIFF_MAX_PATHS (1ull << 30)
@@ -481,20 +479,21 @@ diff_read_db(const struct diff_img *x, enum packages_db db, struct package_list 
 	uint32_t node = tree_find(&x->img->tree, packages_paths[db]);
 	struct diff_side s;
 	uint32_t ei = diff_side_of(x, node, &s);
-	char *why = NULL, *text;
+	const char *text;
 	size_t len;
 
 	memset(l, 0, sizeof *l);
 	*in = ei != ENTRY_NONE && s.type == ENTRY_FILE;
 	if (!*in)
 		return 0;
-	if ((text = image_file_slurp(x->img, ei, DIFF_MAX_DB, &len, &why)) == NULL) {
-		*cause = xasprintf("%s: cannot read %s: %s", x->img->name, packages_paths[db], why);
-		free(why);
+	/* kept by the model as the layer was read (image_keeps) */
+	if ((text = image_kept(x->img, ei, &len)) == NULL) {
+		*cause = xasprintf("%s: %s is larger than fathom keeps (%u MiB): its packages "
+		                   "are not compared", x->img->name, packages_paths[db],
+		                   IMAGE_KEPT_MAX >> 20);
 		return -1;
 	}
 	packages_parse(db, text, len, l);
-	free(text);
 	return 0;
 }
 

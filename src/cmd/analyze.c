@@ -219,6 +219,7 @@ cmd_analyze(int argc, char **argv)
 	struct uiconfig ui;
 	if (tui && (rc = analyze_uiconfig(&ui)) != 0)
 		return rc;
+	cc.source.spool = tui;	/* the pager and Ctrl+E read file bytes again */
 	cmd_progress_start(&cc.source, cc.progress, o.ci);
 	if ((rc = cmd_load(spec, &cc.source, &img)) != 0) {
 		if (o.ci)

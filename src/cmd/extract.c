@@ -31,36 +31,25 @@ static const char extract_help[] =
 	"\n"
 	"Exit status: 0 done (entries refused are named on stderr), 2 error.\n";
 
-/* Extracts node (the root: each name below it) into dirfd; adds to *total. */
+/* Extracts node (the root: what it holds) into dirfd; adds to *total. */
 static int
 extract_path(const struct image *img, uint32_t node, size_t layer, int dirfd, unsigned flags,
              struct extract_result *total, char **cause)
 {
-	uint32_t first = node, only = 1;
+	struct extract_result res;
+	int rc = extract_node(img, node, layer, dirfd, flags, &res, cause);
 
-	if (node == TREE_ROOT) {
-		first = img->tree.nodes[TREE_ROOT].child;
-		only = 0;
+	total->files += res.files;
+	total->dirs += res.dirs;
+	total->links += res.links;
+	total->refused += res.refused;
+	total->existed |= res.existed;
+	if (total->first_refused == NULL) {
+		total->first_refused = res.first_refused;
+		res.first_refused = NULL;
 	}
-	for (uint32_t n = first; n != TREE_NONE; n = only ? TREE_NONE : img->tree.nodes[n].sibling) {
-		struct extract_result res;
-		if (stack_entry_at(img, n, layer) == NULL)
-			continue;
-		int rc = extract_node(img, n, layer, dirfd, flags, &res, cause);
-		total->files += res.files;
-		total->dirs += res.dirs;
-		total->links += res.links;
-		total->refused += res.refused;
-		total->existed |= res.existed;
-		if (total->first_refused == NULL) {
-			total->first_refused = res.first_refused;
-			res.first_refused = NULL;
-		}
-		extract_result_fini(&res);
-		if (rc < 0)
-			return -1;
-	}
-	return 0;
+	extract_result_fini(&res);
+	return rc;
 }
 
 int
@@ -103,6 +92,7 @@ cmd_extract(int argc, char **argv)
 		return EXIT_ERROR;
 	}
 
+	cc.source.spool = 1;	/* a streamed image's files are read again */
 	cmd_progress_start(&cc.source, cc.progress, 0);
 	if ((rc = cmd_load(argv[optind], &cc.source, &img)) != 0) {
 		close(dirfd);

@@ -170,6 +170,7 @@ cmd_squash(int argc, char **argv)
 	if (comp == NULL)
 		o.compress = o.format == IMAGEWRITE_DOCKER_ARCHIVE ? SQUASH_NONE : SQUASH_GZIP;
 
+	cc.source.spool = 1;	/* a streamed image's layers are copied */
 	cmd_progress_start(&cc.source, cc.progress, 0);
 	if ((rc = cmd_load(spec, &cc.source, &img)) != 0)
 		return rc;

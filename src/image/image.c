@@ -47,6 +47,9 @@ image_free(struct image *img)
 	free(img->entries);
 	free(img->versions);
 	free(img->links);
+	for (size_t i = 0; i < img->nkept; i++)
+		free(img->kept[i].data);
+	free(img->kept);
 	free(img->blobs);
 	for (size_t i = 0; i < img->nlayers; i++) {
 		free(img->layers[i].id);
@@ -207,43 +210,48 @@ image_file_bytes(const struct image *img, uint32_t entry,
 	return rc;
 }
 
-struct image_slurp {
-	char *s;
-	size_t len, cap, max;
-};
-
-static int
-image_slurp_write(void *ctx, const void *buf, size_t len)
+int
+image_keeps(const char *path, size_t len)
 {
-	struct image_slurp *t = ctx;
+	static const char *const files[] = {
+		"etc/os-release", "usr/lib/os-release", "var/lib/dpkg/status",
+		"lib/apk/db/installed",
+	};
 
-	if (len > t->max - t->len)
-		return -1;
-	ARRAY_RESERVE(t->s, t->len + len + 1, t->cap);
-	memcpy(t->s + t->len, buf, len);
-	t->len += len;
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
+		if (len == strlen(files[i]) && memcmp(path, files[i], len) == 0)
+			return 1;
 	return 0;
 }
 
-char *
-image_file_slurp(const struct image *img, uint32_t entry, size_t max, size_t *len, char **cause)
+void
+image_keep(struct image *img, uint32_t entry, const char *data, size_t len)
 {
-	struct image_slurp t = { .max = max };
-	char *why = NULL;
+	if (len > IMAGE_KEPT_TOTAL - img->kept_bytes)
+		return;	/* over the budget: the analysis says it cannot read it */
+	ARRAY_RESERVE(img->kept, img->nkept, img->ckept);
+	char *copy = xmalloc(len + 1);
+	memcpy(copy, data, len);
+	copy[len] = '\0';
+	img->kept[img->nkept++] = (struct image_kept){ entry, copy, len };
+	img->kept_bytes += len;
+}
 
-	if (img->entries[entry].size > max) {
-		*cause = xasprintf("larger than %zu bytes", max);
-		return NULL;
+const char *
+image_kept(const struct image *img, uint32_t entry, size_t *len)
+{
+	size_t lo = 0, hi = img->nkept;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (img->kept[mid].entry < entry)
+			lo = mid + 1;
+		else if (img->kept[mid].entry > entry)
+			hi = mid;
+		else {
+			*len = img->kept[mid].len;
+			return img->kept[mid].data;
+		}
 	}
-	/* the entry's size was checked: the writer's limit holds against a
-	 * layer that gives more bytes than its header said */
-	if (image_file_bytes(img, entry, image_slurp_write, &t, &why) < 0) {
-		*cause = why;
-		free(t.s);
-		return NULL;
-	}
-	ARRAY_RESERVE(t.s, t.len + 1, t.cap);
-	t.s[t.len] = '\0';
-	*len = t.len;
-	return t.s;
+	return NULL;
 }

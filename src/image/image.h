@@ -41,6 +41,18 @@ struct image_link {
 	uint32_t version, inode;
 };
 
+/* The bytes of a small file the analysis reads (image_keeps), kept as the
+ * layer was read: the analysis never reads the source again. */
+struct image_kept {
+	uint32_t entry;
+	char *data;		/* owned; NUL-terminated */
+	size_t len;
+};
+
+/* The most bytes of one kept file, and of all of an image's. */
+#define IMAGE_KEPT_MAX (16u << 20)
+#define IMAGE_KEPT_TOTAL (256u << 20)
+
 struct history {
 	char *created, *created_by, *comment, *author;	/* owned, may be NULL */
 	int empty_layer;
@@ -72,6 +84,8 @@ struct image {
 	size_t nversions, cversions;
 	struct image_link *links;	/* owned: every live hard link version */
 	size_t nlinks, clinks;
+	struct image_kept *kept;	/* owned: by entry */
+	size_t nkept, ckept, kept_bytes;
 	struct blob *blobs;
 	size_t nblobs, cblobs;
 	struct layer *layers;
@@ -110,11 +124,14 @@ int image_file_bytes(const struct image *img, uint32_t entry,
                      int (*write)(void *ctx, const void *buf, size_t len),
                      void *ctx, char **cause);
 
-/* A regular file entry's bytes in memory (owned, NUL-terminated, *len
- * bytes without the NUL), or NULL with *cause: unreadable, or over max
- * bytes. */
-char *image_file_slurp(const struct image *img, uint32_t entry, size_t max, size_t *len,
-                       char **cause);
+/* Whether a regular file at path (cleaned, no leading "/") is one the
+ * analysis reads: os-release, dpkg's status, apk's installed database. */
+int image_keeps(const char *path, size_t len);
+/* Keeps a copy of data as entry's bytes (the entries come in order), while
+ * the image's kept bytes stay under IMAGE_KEPT_TOTAL. */
+void image_keep(struct image *img, uint32_t entry, const char *data, size_t len);
+/* A kept file's bytes (NUL-terminated; *len without the NUL), or NULL. */
+const char *image_kept(const struct image *img, uint32_t entry, size_t *len);
 
 /* Reads config JSON (owned by the image from now on): platform, history,
  * and the layers' diff_ids, so call it after adding the layers.

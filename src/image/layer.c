@@ -231,9 +231,50 @@ scan_chunk_free(struct scan_chunk *c)
 {
 	if (c == NULL)
 		return;
+	for (size_t i = 0; i < c->nkept; i++)
+		free(c->kept[i].data);
+	free(c->kept);
 	free(c->entries);
 	free(c->bytes);
 	free(c);
+}
+
+struct layer_keep {
+	XXH3_state_t *st;
+	char *data;
+	size_t len, cap;
+};
+
+static int
+layer_keep_write(void *ctx, const void *buf, size_t len)
+{
+	struct layer_keep *k = ctx;
+
+	if (len > IMAGE_KEPT_MAX - k->len)
+		return -1;	/* longer than its header said */
+	XXH3_64bits_update(k->st, buf, len);
+	ARRAY_RESERVE(k->data, k->len + len + 1, k->cap);
+	memcpy(k->data + k->len, buf, len);
+	k->len += len;
+	return 0;
+}
+
+/* Reads a file the analysis needs later into the chunk, hashing it too. */
+static int
+layer_keep_data(struct layer_scanner *s, struct archive *a, struct scan_entry *e)
+{
+	struct layer_keep k = { .st = s->hash };
+
+	XXH3_64bits_reset(s->hash);
+	if (layer_copy_data(a, layer_keep_write, &k) != 0) {
+		free(k.data);
+		return -1;
+	}
+	e->hash = XXH3_64bits_digest(s->hash);
+	struct scan_chunk *c = s->chunk;
+	ARRAY_RESERVE(c->kept, c->nkept, c->ckept);
+	c->kept[c->nkept++] = (struct scan_kept){ c->count, k.data, k.len };
+	return 0;
 }
 
 static int
@@ -303,7 +344,15 @@ layer_scan(struct stream *in, const struct scan_opts *o, layer_emit_fn emit, voi
 			free(why);
 			goto out;
 		}
-		if (e.type == ENTRY_FILE && skip_data && archive_entry_sparse_count(ae) == 0) {
+		if (e.type == ENTRY_FILE && e.size <= IMAGE_KEPT_MAX &&
+		    image_keeps(s.chunk->bytes + e.path, e.path_len)) {
+			if (layer_keep_data(&s, a, &e) < 0) {
+				*cause = layer_entry_error(name, archive_error_string(a) != NULL ?
+				                           archive_error_string(a) :
+				                           "more bytes than its header said");
+				goto out;
+			}
+		} else if (e.type == ENTRY_FILE && skip_data && archive_entry_sparse_count(ae) == 0) {
 			/* libarchive skips the bytes when it reads the next header */
 			e.hash = (uint64_t)archive_filter_bytes(a, 0);
 			e.flags |= ENTRY_UNHASHED;
@@ -548,6 +597,9 @@ layer_commit(struct image *img, struct layer_commit *lc, const struct scan_chunk
 			e.link = intern_add(t->names, c->bytes + s->link, s->link_len);
 		image_add_entry(img, &e);
 	}
+	for (size_t i = 0; i < c->nkept; i++)
+		image_keep(img, (uint32_t)(img->nentries - c->count + c->kept[i].index),
+		           c->kept[i].data, c->kept[i].len);
 }
 
 void

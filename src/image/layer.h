@@ -37,11 +37,20 @@ struct scan_entry {
 
 #define SCAN_CHUNK_ENTRIES 4096
 
+/* A small file the analysis reads later (image_keeps), read whole. */
+struct scan_kept {
+	size_t index;			/* its entry in the chunk */
+	char *data;			/* owned */
+	size_t len;
+};
+
 struct scan_chunk {
 	struct scan_entry *entries;	/* owned */
 	size_t count, cap;
 	char *bytes;			/* owned: paths and link targets */
 	size_t used, cbytes;
+	struct scan_kept *kept;		/* owned */
+	size_t nkept, ckept;
 };
 
 /* Receives each full chunk (and the last one) and owns it from then on.

@@ -249,30 +249,40 @@ extract_below(const struct extract_ctx *x, uint32_t node)
 }
 
 /* The directory that holds node (the top or below it), opened from the
- * directory extracted into without following links, or -1. */
+ * directory extracted into, one component at a time without following
+ * links; -1 with errno. */
 static int
 extract_open_parent(const struct extract_ctx *x, uint32_t node)
 {
 	const struct node *nodes = x->img->tree.nodes;
-	size_t depth = 0;
+	uint32_t *chain = NULL;
+	size_t n = 0, cap = 0;
 
-	for (uint32_t p = node; p != x->top; p = nodes[p].parent)
-		depth++;
+	/* the directories from node's parent up to the top (the root is the
+	 * directory extracted into itself) */
+	if (node != x->top)
+		for (uint32_t p = nodes[node].parent; p != TREE_NONE; p = nodes[p].parent) {
+			if (p == TREE_ROOT && x->top == TREE_ROOT)
+				break;
+			ARRAY_RESERVE(chain, n, cap);
+			chain[n++] = p;
+			if (p == x->top)
+				break;
+		}
 	int fd = dup(x->topfd);
-	/* down from the top, one component at a time */
-	for (size_t d = depth; fd >= 0 && d > 0; d--) {
-		uint32_t p = node;
-		for (size_t k = 1; k < d; k++)
-			p = nodes[p].parent;
-		p = nodes[p].parent;	/* the directory at this depth */
+	while (fd >= 0 && n > 0) {
+		uint32_t p = chain[--n];
 		size_t len;
 		const char *cn = tree_name(&x->img->tree, p, &len);
 		char *name = p == x->top ? xstrdup(x->topname) : xstrndup(cn, len);
 		int next = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		int err = errno;
 		free(name);
 		close(fd);
 		fd = next;
+		errno = err;
 	}
+	free(chain);
 	return fd;
 }
 
@@ -412,17 +422,34 @@ extract_node(const struct image *img, uint32_t node, size_t layer, int dirfd,
 	const char *name;
 
 	memset(res, 0, sizeof *res);
-	if (node == TREE_ROOT || node == TREE_NONE)
+	if (node == TREE_NONE)
 		return extract_fail(&x, node, "nothing to extract");
-	name = tree_name(&img->tree, node, &len);
-	if (!extract_name_ok(name, len))
-		return extract_fail(&x, node, "a name fathom does not write");
-	char *z = xstrndup(name, len);
+	char *z = NULL;
+	if (node != TREE_ROOT) {
+		name = tree_name(&img->tree, node, &len);
+		if (!extract_name_ok(name, len))
+			return extract_fail(&x, node, "a name fathom does not write");
+		z = xstrndup(name, len);
+	}
 	x.lk = links_new(img, layer);
 	x.top = node;
 	x.topfd = dirfd;
 	x.topname = z;
-	int rc = extract_one(&x, node, dirfd, z, 0);
+	int rc = 0;
+	if (node != TREE_ROOT)
+		rc = extract_one(&x, node, dirfd, z, 0);
+	/* the root: what it holds, into dirfd itself */
+	for (uint32_t c = node == TREE_ROOT ? img->tree.nodes[TREE_ROOT].child : TREE_NONE;
+	     c != TREE_NONE && rc == 0; c = img->tree.nodes[c].sibling) {
+		const char *cn = tree_name(&img->tree, c, &len);
+		if (!extract_name_ok(cn, len)) {
+			extract_refuse(&x, c);
+			continue;
+		}
+		char *cz = xstrndup(cn, len);
+		rc = extract_one(&x, c, dirfd, cz, 0);
+		free(cz);
+	}
 	for (size_t i = 0; i < x.nlater && rc == 0; i++) {
 		uint32_t target;
 		links_entry(x.lk, x.later[i], &target);

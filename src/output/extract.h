@@ -27,8 +27,10 @@ struct extract_result {
 #define EXTRACT_FORCE 1u
 
 /* Extracts node (and what is below it) as it is after layer into the
- * directory dirfd, under its own name. Returns 0, or -1 with *cause (owned;
- * what was made stays, no temporary name does). */
+ * directory dirfd, under its own name (the root: what it holds, into dirfd
+ * itself). Hard links whose file is extracted too are made as links.
+ * Returns 0, or -1 with *cause (owned; what was made stays, no temporary
+ * name does). */
 int extract_node(const struct image *img, uint32_t node, size_t layer, int dirfd,
                  unsigned flags, struct extract_result *res, char **cause);
 void extract_result_fini(struct extract_result *res);

@@ -656,6 +656,60 @@ source_kept_free(void *ctx)
 	source_close(ctx);
 }
 
+/* An unnamed file in $TMPDIR (or /tmp), gone when closed; -1 with *cause. */
+static int
+source_spool_open(char **cause)
+{
+	const char *dir = getenv("TMPDIR");
+
+	if (dir == NULL || *dir == '\0')
+		dir = "/tmp";
+	int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR)) {
+		/* a file system without O_TMPFILE: a named one, unlinked now */
+		char *tmpl = xasprintf("%s/fathom-spool.XXXXXX", dir);
+		fd = mkostemp(tmpl, O_CLOEXEC);
+		if (fd >= 0)
+			unlink(tmpl);
+		free(tmpl);
+	}
+	if (fd < 0)
+		*cause = xasprintf("cannot keep a copy of the image in %s (TMPDIR): %s", dir,
+		                   strerror(errno));
+	return fd;
+}
+
+/* A streamed archive copied into fd as it was read: its blobs become
+ * regions of that file, as if the archive had been a file. */
+static int
+source_spooled(struct source *src, int fd, char **cause)
+{
+	struct stat st;
+	char *why = NULL;
+
+	tarindex_fini(&src->tar);
+	if (fstat(fd, &st) < 0 || tarindex_read(&src->tar, fd, st.st_size, &why) < 0) {
+		*cause = xasprintf("cannot read back the copy of the image: %s",
+		                   why != NULL ? why : strerror(errno));
+		free(why);
+		return -1;
+	}
+	for (size_t b = 0; b < src->nblobs; b++) {
+		const struct tar_member *m = tarindex_find(&src->tar, src->blobs[b].key);
+		if (m == NULL || m->offset < 0) {
+			*cause = xasprintf("cannot find %s in the copy of the image",
+			                   src->blobs[b].key);
+			return -1;
+		}
+		src->blobs[b].fd = fd;
+		src->blobs[b].offset = m->offset;
+		src->blobs[b].size = m->size;
+	}
+	src->fd = fd;
+	src->streamed = 0;
+	return 0;
+}
+
 /* Loads from a path (in NULL) or from what streams from in (owned),
  * which spec names. */
 static int
@@ -664,7 +718,7 @@ source_load_any(const char *spec, struct stream *in, const struct source_opts *o
 {
 	struct source *src = xcalloc(1, sizeof *src);
 	char *kind = NULL, *why = NULL;
-	int rc = -1;
+	int rc = -1, spool = -1;
 
 	src->opts = opts;
 	src->fd = -1;
@@ -698,6 +752,14 @@ source_load_any(const char *spec, struct stream *in, const struct source_opts *o
 	if (want != NULL && in != NULL && strcmp(want, "oci") == 0) {
 		why = xstrdup("an OCI layout directory cannot stream: use oci-archive");
 		goto fail;
+	}
+	if (in != NULL && opts->spool) {
+		if ((spool = source_spool_open(&why)) < 0)
+			goto fail;
+		const char *dir = getenv("TMPDIR");
+		char *what = xasprintf("a copy of the image in %s (TMPDIR)", dir != NULL && *dir ? dir : "/tmp");
+		in = stream_tee_new(in, spool, what);
+		free(what);
 	}
 	if (want != NULL && strcmp(want, "registry") == 0) {
 		if (in != NULL || (src->registry = registry_new(src->path, opts, &why)) == NULL)
@@ -735,6 +797,20 @@ source_load_any(const char *spec, struct stream *in, const struct source_opts *o
 		goto fail;
 	if (src->streamed && src->diffs != NULL && source_check_diffs(src, &why) < 0)
 		goto fail;
+	if (spool >= 0) {
+		/* every byte has been copied: read the rest, if any, first */
+		const void *rest;
+		ssize_t n;
+		while ((n = stream_read(in, &rest)) > 0)
+			;
+		if (n < 0) {
+			why = xstrdup(stream_error(in));
+			goto fail;
+		}
+		if (source_spooled(src, spool, &why) < 0)
+			goto fail;
+		spool = -1;	/* the source's file now */
+	}
 	stack_build(src->img);
 	*out = src->img;
 	if (src->streamed) {
@@ -761,6 +837,8 @@ fail:
 out:
 	source_close(src);
 	stream_free(in);
+	if (spool >= 0)
+		close(spool);
 	free(kind);
 	return rc;
 }

@@ -26,6 +26,10 @@ struct source_opts {
 	int verify;		/* blobs against their digests, layers against the
 				 * config's diff_ids: 1 yes, -1 no, 0 the default
 				 * (yes for registries and engines) */
+	int spool;		/* a streamed image (stdin, an engine) is copied
+				 * as it is read into an unnamed temporary file
+				 * in $TMPDIR, gone at exit, so that file bytes
+				 * can be read again (squash, extract, pager) */
 	/* Told how loading goes, or NULL: what is loading (a layer, a blob),
 	 * its state, bytes done of total (0: not known). From any thread. */
 	void (*progress)(void *ctx, const char *what, const char *state, uint64_t done,
@@ -82,8 +86,9 @@ int source_load(const char *spec, const struct source_opts *opts,
 /* The same from an archive that streams from in (owned; not seekable:
  * a socket, a pipe), named name in messages ("kind://name" forces the
  * kind). Metadata members are kept in memory and layers read as they
- * pass; nothing is written to disk, and the image cannot read a file's
- * bytes again afterwards. "-" as spec to source_load reads stdin so. */
+ * pass; nothing is written to disk unless opts->spool, and without it the
+ * image cannot read a file's bytes again afterwards. "-" as spec to
+ * source_load reads stdin so. */
 int source_load_stream(const char *name, struct stream *in, const struct source_opts *opts,
                        struct image **out, char **cause);
 /* The names of the source kinds, NULL-terminated. */

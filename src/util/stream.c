@@ -357,6 +357,67 @@ stream_count_new(struct stream *in, void (*tell)(void *ctx, uint64_t done), void
 	return &c->s;
 }
 
+struct tee {
+	struct stream s;
+	struct stream *in;
+	int fd;
+	char *what;
+};
+
+static ssize_t
+tee_read(struct stream *s, const void **buf)
+{
+	struct tee *t = (struct tee *)s;
+	ssize_t n = stream_read(t->in, buf);
+
+	if (n < 0) {
+		free(s->error);
+		s->error = xstrdup(stream_error(t->in));
+		return n;
+	}
+	for (ssize_t done = 0; done < n;) {
+		ssize_t w = write(t->fd, (const char *)*buf + done, (size_t)(n - done));
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			free(s->error);
+			s->error = xasprintf("cannot keep %s: %s", t->what,
+			                     w < 0 ? strerror(errno) : "nothing written");
+			return -1;
+		}
+		done += w;
+	}
+	return n;
+}
+
+static void
+tee_free(struct stream *s)
+{
+	struct tee *t = (struct tee *)s;
+
+	stream_free(t->in);
+	free(t->what);
+	free(t);
+}
+
+static const struct stream_ops tee_ops = {
+	.read = tee_read,
+	.skip = NULL,	/* every byte goes to the copy */
+	.free = tee_free,
+};
+
+struct stream *
+stream_tee_new(struct stream *in, int fd, const char *what)
+{
+	struct tee *t = xcalloc(1, sizeof *t);
+
+	t->s.ops = &tee_ops;
+	t->in = in;
+	t->fd = fd;
+	t->what = xstrdup(what);
+	return &t->s;
+}
+
 static ssize_t
 failed_read(struct stream *s, const void **buf)
 {

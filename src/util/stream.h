@@ -57,6 +57,11 @@ struct stream *stream_peek_new(struct stream *in, const void **head, size_t *len
  * far) after each block. */
 struct stream *stream_count_new(struct stream *in, void (*tell)(void *ctx, uint64_t done),
                                 void *ctx);
+/* A stream over in (owned) that writes every block it reads to fd (the
+ * caller's), so that what streamed by can be read again from fd; it reads
+ * what it is asked to skip. A failed write fails the stream, naming what
+ * (e.g. "a temporary file in /tmp") and the error. */
+struct stream *stream_tee_new(struct stream *in, int fd, const char *what);
 /* A stream that fails at its first read with why (owned by it). */
 struct stream *stream_failed_new(char *why);
 /* A stream over bytes held in memory (borrowed: they must outlive it),

@@ -155,3 +155,23 @@ setup() {
 	[ "$status" -eq 2 ]
 	[[ "$stderr" == *"unknown engine 'kaniko' (docker, podman, buildah)"* ]]
 }
+
+@test "podman://: squash, extract and diff work on the engine's stream as on the file" {
+	local fx
+	export TMPDIR=$BATS_TEST_TMPDIR/spool
+	mkdir "$TMPDIR"
+	for fx in links opaque; do
+		rm -rf "$BATS_TEST_TMPDIR/o.tar" "$BATS_TEST_TMPDIR/a" "$BATS_TEST_TMPDIR/b"
+		"$FATHOM" squash "podman://localhost/fx/$fx:latest" -o "$BATS_TEST_TMPDIR/o.tar" >/dev/null
+		"$FATHOM" files "$FIX/$fx.docker-legacy.tar" | diff -u - <("$FATHOM" files "$BATS_TEST_TMPDIR/o.tar")
+		mkdir "$BATS_TEST_TMPDIR/a" "$BATS_TEST_TMPDIR/b"
+		"$FATHOM" extract "$FIX/$fx.docker-legacy.tar" / -C "$BATS_TEST_TMPDIR/a" 2>/dev/null
+		"$FATHOM" extract "podman://localhost/fx/$fx:latest" / -C "$BATS_TEST_TMPDIR/b" 2>/dev/null
+		diff -u <(python3 "$ROOT/tests/fixtures/rootfs_list.py" "$BATS_TEST_TMPDIR/a") \
+			<(python3 "$ROOT/tests/fixtures/rootfs_list.py" "$BATS_TEST_TMPDIR/b")
+		run --separate-stderr "$FATHOM" diff "$FIX/$fx.docker-legacy.tar" "podman://localhost/fx/$fx:latest"
+		[ "$status" -eq 0 ] || { echo "$fx: $status $stderr $output"; return 1; }
+	done
+	# the copies were unnamed files: nothing left
+	[ -z "$(ls -A "$TMPDIR")" ]
+}

@@ -127,9 +127,11 @@ no_temps() {
 		{ "$FATHOM" files "$H/longname.tar" | cut -c1-100; find "$D/in"; return 1; }
 }
 
-@test "extract from a streamed image: a clear error" {
-	run --separate-stderr "$FATHOM" extract - /etc -C "$D" <"$FIX/basic.docker-legacy.tar"
-	[ "$status" -eq 2 ] || return 1
-	[[ "$stderr" == "fathom: "*"streamed and cannot be read again"* ]] || { echo "$stderr"; return 1; }
-	[ -z "$(ls -A "$D")" ]
+@test "extract from a streamed image writes what the file gives (a copy kept in TMPDIR meanwhile)" {
+	mkdir "$D/a" "$D/b"
+	"$FATHOM" extract "$FIX/basic.docker-legacy.tar" /etc /usr -C "$D/a" 2>/dev/null
+	run --separate-stderr "$FATHOM" extract - /etc /usr -C "$D/b" <"$FIX/basic.docker-legacy.tar"
+	[ "$status" -eq 0 ] || { echo "$stderr"; return 1; }
+	diff -r --no-dereference "$D/a" "$D/b"
+	[ -n "$(ls -A "$D/b")" ]
 }

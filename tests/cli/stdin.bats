@@ -90,3 +90,68 @@ PY
 	[ "$status" -eq 2 ]
 	[[ "$stderr" == "fathom: stdin: "*"truncated"* ]]
 }
+
+@test "stdin: diff, advise, report and --ci give what the files give (the analysis keeps what it reads later)" {
+	local a=$FIX/diff-a.docker-legacy.tar b=$FIX/diff-b.oci-gzip.tar
+	run --separate-stderr "$FATHOM" diff "$a" "$b" --format json
+	[ "$status" -eq 1 ]
+	local want=$output
+	run --separate-stderr "$FATHOM" diff "$a" - --format json <"$b"
+	[ "$status" -eq 1 ] || { echo "$stderr"; return 1; }
+	# the same but for B's name
+	diff -u <(grep -v '"image":' <<<"$want") <(grep -v '"image":' <<<"$output")
+	python3 -c 'import json, sys; d = json.load(sys.stdin); assert d["packages"]["dpkg"]["upgraded"], d["packages"]' <<<"$output"
+	for f in advice-bigbase.docker-legacy.tar advice-cache.oci-zstd.tar; do
+		"$FATHOM" advise "$FIX/$f" --format json | grep -v '"image":' >"$BATS_TEST_TMPDIR/a"
+		"$FATHOM" advise - --format json <"$FIX/$f" | grep -v '"image":' >"$BATS_TEST_TMPDIR/b"
+		cmp "$BATS_TEST_TMPDIR/a" "$BATS_TEST_TMPDIR/b"
+	done
+	# os-release read from the stream: the slimmer base is named
+	"$FATHOM" advise - <"$FIX/advice-bigbase.docker-legacy.tar" | grep -q 'debian:bookworm-slim'
+	run "$FATHOM" --ci --ci-format json "$FIX/advice-bigbase.oci-none.tar"
+	grep -v '"image":' <<<"$output" >"$BATS_TEST_TMPDIR/a"
+	run "$FATHOM" --ci --ci-format json - <"$FIX/advice-bigbase.oci-none.tar"
+	grep -v '"image":' <<<"$output" >"$BATS_TEST_TMPDIR/b"
+	cmp "$BATS_TEST_TMPDIR/a" "$BATS_TEST_TMPDIR/b"
+	grep -q '"big-base"' "$BATS_TEST_TMPDIR/b"
+}
+
+@test "stdin: squash and extract work on a streamed image (a copy kept in TMPDIR, gone after)" {
+	local fx f
+	export TMPDIR=$BATS_TEST_TMPDIR/spool
+	mkdir "$TMPDIR"
+	for fx in linkgroups squashlinks basic; do
+		for f in docker-legacy.tar oci-zstd.tar; do
+			rm -rf "$BATS_TEST_TMPDIR/o.tar" "$BATS_TEST_TMPDIR/x"
+			"$FATHOM" squash - -o "$BATS_TEST_TMPDIR/o.tar" --from 1 <"$FIX/$fx.$f" >/dev/null
+			"$FATHOM" files "$FIX/$fx.$f" | diff -u - <("$FATHOM" files "$BATS_TEST_TMPDIR/o.tar")
+			rm -rf "$BATS_TEST_TMPDIR/y"
+			mkdir "$BATS_TEST_TMPDIR/x" "$BATS_TEST_TMPDIR/y"
+			cat "$FIX/$fx.$f" | "$FATHOM" extract - / -C "$BATS_TEST_TMPDIR/x" 2>/dev/null
+			"$FATHOM" extract "$FIX/$fx.$f" / -C "$BATS_TEST_TMPDIR/y" 2>/dev/null
+			# the same tree, hard links as groups of one inode
+			diff -u <(python3 "$ROOT/tests/fixtures/rootfs_list.py" "$BATS_TEST_TMPDIR/y") \
+				<(python3 "$ROOT/tests/fixtures/rootfs_list.py" "$BATS_TEST_TMPDIR/x")
+		done
+	done
+	# the copy was an unnamed file: nothing left in TMPDIR
+	[ -z "$(ls -A "$TMPDIR")" ]
+}
+
+@test "stdin: a TMPDIR that fills up or is missing: one line, exit 2, no output file" {
+	run --separate-stderr env TMPDIR=$BATS_TEST_TMPDIR/none "$FATHOM" squash - -o "$BATS_TEST_TMPDIR/o.tar" <"$FIX/basic.docker-legacy.tar"
+	[ "$status" -eq 2 ] && [ -z "$output" ]
+	[ "$stderr" = "fathom: stdin: cannot keep a copy of the image in $BATS_TEST_TMPDIR/none (TMPDIR): No such file or directory" ] || { echo "$stderr"; return 1; }
+	[ ! -e "$BATS_TEST_TMPDIR/o.tar" ]
+	mkdir "$BATS_TEST_TMPDIR/small"
+	mount -t tmpfs -o size=16k tmpfs "$BATS_TEST_TMPDIR/small" 2>/dev/null || skip "cannot mount a small tmpfs here"
+	run --separate-stderr env TMPDIR=$BATS_TEST_TMPDIR/small "$FATHOM" squash - -o "$BATS_TEST_TMPDIR/o.tar" <"$FIX/linkgroups.docker-legacy.tar"
+	local left
+	left=$(ls -A "$BATS_TEST_TMPDIR/small")
+	umount "$BATS_TEST_TMPDIR/small"
+	[ -z "$left" ] || { echo "left in TMPDIR: $left"; return 1; }
+	[ "$status" -eq 2 ] && [ -z "$output" ]
+	[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
+	[[ "$stderr" == "fathom: stdin: "*"cannot keep a copy of the image in $BATS_TEST_TMPDIR/small (TMPDIR): No space left on device" ]] || { echo "$stderr"; return 1; }
+	[ ! -e "$BATS_TEST_TMPDIR/o.tar" ]
+}
