@@ -194,21 +194,18 @@ teardown() {
 
 @test "resizing redraws at the new size" {
 	tui_start 120 40 "$IMG"
-	tmux -S "$TUI_SOCK" resize-window -x 80 -y 24
-	tui_keys C-l	# any key; the resize itself is handled first
+	tui_resize 80 24
 	tui_expect first-80x24
 }
 
 @test "q and ctrl+c quit with status 0" {
 	tui_start 80 24 "$IMG"
 	tmux -S "$TUI_SOCK" send-keys q
-	sleep 0.5
-	tui_screen | grep -q "EXITED 0"
+	[ "$(tui_exit_status)" = 0 ]
 	tui_stop
 	tui_start 80 24 "$IMG"
 	tmux -S "$TUI_SOCK" send-keys C-c
-	sleep 0.5
-	tui_screen | grep -q "EXITED 0"
+	[ "$(tui_exit_status)" = 0 ]
 }
 
 @test "config.yaml: dive's keybinding, diff, filetree and layer sections" {
@@ -230,8 +227,7 @@ YAML
 	tui_keys C-t
 	tui_expect config-tree
 	tmux -S "$TUI_SOCK" send-keys x
-	sleep 0.5
-	tui_screen | grep -q "EXITED 0"
+	[ "$(tui_exit_status)" = 0 ]
 }
 
 @test "a bad config.yaml: one line naming the file, line and key; exit status 2" {
