@@ -465,8 +465,8 @@ app_draw_help(struct app *a)
 		app_put(y++, 0, a->W, line, 0, 0);
 	}
 	if (y < a->H)
-		app_put(y++, 0, a->W, "  ^M and Enter are one key: on a file it opens the file, on a directory it "
-		        "toggles modified files.", 0, 0);
+		app_put(y++, 0, a->W, "  Enter and ^M are one key: on a directory it toggles modified files; "
+		        "elsewhere it opens the path, or says why not.", 0, 0);
 }
 
 static void
@@ -502,43 +502,101 @@ app_pager_write(void *ctx, const void *buf, size_t len)
 	return fwrite(buf, 1, len, ctx) == len ? 0 : -1;
 }
 
-/* Opens the selected file as it is at the layer in $PAGER. */
+/* What e is, when the pager has nothing to show of it: "a symbolic link
+ * to lib". NULL for a file or a hard link. Owned. */
+static char *
+app_unpageable(const struct app *a, const struct entry *e)
+{
+	size_t ll;
+	const char *t;
+	char *to, *out;
+
+	switch (e->type) {
+	case ENTRY_FILE:
+	case ENTRY_HARDLINK:
+		return NULL;
+	case ENTRY_DIR: return xstrdup("a directory");
+	case ENTRY_CHAR: return xstrdup("a character device");
+	case ENTRY_BLOCK: return xstrdup("a block device");
+	case ENTRY_FIFO: return xstrdup("a named pipe");
+	case ENTRY_SYMLINK:
+		t = intern_str(a->img->tree.names, e->link, &ll);
+		to = escape_str(t, ll, 1);
+		out = xasprintf("a symbolic link to %s", to);
+		free(to);
+		return out;
+	default: return xstrdup("not a file");
+	}
+}
+
+/* Opens the selected file as it is at the layer in $PAGER; for anything
+ * the pager cannot show (a removed path, a link, a device) says why in the
+ * status line and changes nothing. */
 static void
 app_open(struct app *a)
 {
 	uint32_t node = treeview_selected(a->tv), v;
 	const char *tmpdir = getenv("TMPDIR");
 	char path[4096];
-	char *why = NULL;
+	char *why = NULL, *p;
 
-	if (node == TREE_NONE || (v = stack_at(a->img, node, a->layer)) == TREE_NONE ||
-	    a->img->versions[v].entry == ENTRY_NONE) {
-		app_message(a, xstrdup("nothing to open: the path is not in this layer"));
+	if (node == TREE_NONE) {
+		app_message(a, xstrdup("nothing to open: the tree shows nothing"));
 		return;
 	}
-	uint32_t inode = stack_inode(a->img, a->img->versions[v].entry, a->img->versions[v].layer);
+	p = app_path(a, node);
+	v = stack_at(a->img, node, a->layer);
+	if (v == TREE_NONE) {
+		app_message(a, xasprintf("%s: not in the image at layer %zu, nothing to show", p,
+		                         a->layer));
+		free(p);
+		return;
+	}
+	const struct version *ver = &a->img->versions[v];
+	if (ver->entry == ENTRY_NONE) {
+		if (ver->layer == a->layer)
+			app_message(a, xasprintf("%s: removed in this layer, nothing to show", p));
+		else
+			app_message(a, xasprintf("%s: removed in layer %u, nothing to show", p,
+			                         (unsigned)ver->layer));
+		free(p);
+		return;
+	}
+	char *kind = app_unpageable(a, &a->img->entries[ver->entry]);
+	if (kind != NULL) {
+		app_message(a, xasprintf("%s: %s, nothing to show", p, kind));
+		free(kind);
+		free(p);
+		return;
+	}
+	uint32_t inode = stack_inode(a->img, ver->entry, ver->layer);
 	if (inode == ENTRY_NONE) {
-		app_message(a, xstrdup("not a file with content"));
+		app_message(a, xasprintf("%s: a hard link to a file that is not there, nothing to show",
+		                         p));
+		free(p);
 		return;
 	}
 	snprintf(path, sizeof path, "%s/fathom-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
 	int fd = mkstemp(path);
 	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
 	if (f == NULL) {
-		app_message(a, xasprintf("cannot make a temporary file: %s", strerror(errno)));
+		app_message(a, xasprintf("%s: cannot make a temporary file: %s", p, strerror(errno)));
 		if (fd >= 0)
 			close(fd);
+		free(p);
 		return;
 	}
 	int rc = image_file_bytes(a->img, inode, app_pager_write, f, &why);
 	if (fclose(f) != 0 && rc == 0)
 		rc = -1;
 	if (rc < 0) {
-		app_message(a, xasprintf("cannot read the file: %s", why ? why : strerror(errno)));
+		app_message(a, xasprintf("%s: cannot read the file: %s", p, why ? why : strerror(errno)));
 		free(why);
+		free(p);
 		unlink(path);
 		return;
 	}
+	free(p);
 	def_prog_mode();
 	endwin();
 	pid_t pid = fork();
@@ -645,11 +703,13 @@ app_tree_key(struct app *a, int act, int key)
 {
 	uint32_t sel = treeview_selected(a->tv);
 
-	/* Enter is Ctrl+M: a file opens, elsewhere modified files toggle. */
+	/* Enter is Ctrl+M: on a directory (removed or not), or an empty tree,
+	 * modified files toggle (dive's ^M); any other path opens, or the
+	 * status line says why it cannot. */
 	if ((act == KA_MODIFIED || act == KA_OPEN) && key == 13) {
-		const struct entry *e = sel != TREE_NONE ? stack_entry_at(a->img, sel, a->layer) : NULL;
-		act = e != NULL && (e->type == ENTRY_FILE || e->type == ENTRY_HARDLINK) ?
-		      KA_OPEN : KA_MODIFIED;
+		uint32_t v = sel != TREE_NONE ? stack_at(a->img, sel, a->layer) : TREE_NONE;
+		const struct entry *e = v != TREE_NONE ? stack_version_entry(a->img, v) : NULL;
+		act = sel == TREE_NONE || (e != NULL && e->type == ENTRY_DIR) ? KA_MODIFIED : KA_OPEN;
 	}
 	switch (act) {
 	case KA_UP: treeview_move(a->tv, -1); break;

@@ -149,6 +149,22 @@ teardown() {
 	[ "$(cat "$BATS_TEST_TMPDIR/paged")" = "print('hi')" ]
 }
 
+@test "enter on what the pager cannot show says so and changes nothing; on a directory it toggles modified" {
+	tui_start 120 40 "$IMG"
+	# /tmp/cache/junk, removed (red) by layer 2: a message, no "^M -Modified"
+	tui_keys Tab j j j j j j j j j j j j j Enter
+	tui_expect enter-removed
+	# a symbolic link: the same
+	tui_keys u j Enter
+	tui_expect enter-symlink
+	[ ! -e "$BATS_TEST_TMPDIR/paged" ]
+	# /tmp/cache, a removed directory: dive's ^M, modified paths hidden and shown
+	tui_keys d k Enter
+	tui_expect enter-removed-dir
+	tui_keys Enter u
+	tui_expect tree-focus
+}
+
 @test "ctrl+e extracts into the current directory; links that point out are refused" {
 	tui_start 120 40 "$IMG"
 	tui_keys Tab C-e
