@@ -49,6 +49,8 @@ struct app {
 	char filter[512];
 	size_t filter_len;
 	char *filter_error;	/* owned */
+	char filtered[512];	/* the pattern the tree applies ("" for none):
+				 * shown in its title, open or closed */
 	char *message;		/* owned: shown until the next key */
 	int help, quit;
 	int color, unicode;
@@ -347,8 +349,13 @@ app_draw_tree(struct app *a)
 	static const short pairs[] = { 0, PAIR_ADDED, PAIR_MODIFIED, PAIR_REMOVED };
 	static const char letters[] = " AMR";
 
-	app_title(a, y++, x, w, a->aggregate ? "Aggregated Layer Contents" : "Current Layer Contents",
-	          a->focus == PANE_TREE);
+	const char *what = a->aggregate ? "Aggregated Layer Contents" : "Current Layer Contents";
+	char title[600];
+	if (a->filtered[0] != '\0')
+		snprintf(title, sizeof title, "%s (filter: %s)", what, a->filtered);
+	else
+		snprintf(title, sizeof title, "%s", what);
+	app_title(a, y++, x, w, title, a->focus == PANE_TREE);
 	if (app_attrs(a))
 		app_put(y++, x, w, a->color ? "Permission     UID:GID       Size  Filetree" :
 		        "  Permission     UID:GID       Size  Filetree", A_BOLD, 0);
@@ -656,7 +663,9 @@ app_filter_apply(struct app *a)
 	if (treeview_set_filter(a->tv, a->filter, &why) < 0) {
 		a->filter_error = xasprintf("bad pattern: %s", why);
 		free(why);
+		return;
 	}
+	memcpy(a->filtered, a->filter, a->filter_len + 1);
 }
 
 /* A key while the filter is open: 1 when it was the filter's. */

@@ -125,7 +125,7 @@ teardown() {
 	tui_expect by-size
 }
 
-@test "filter: a literal as you type, a regex, a bad regex, enter keeps it, esc clears it" {
+@test "filter: a literal as you type, a regex, a bad regex, enter keeps it (named in the tree's title), esc clears it" {
 	tui_start 120 40 "$IMG"
 	tui_keys Tab C-f p a s
 	tui_expect filter-pas
