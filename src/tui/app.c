@@ -176,6 +176,22 @@ app_title(struct app *a, int y, int x, int width, const char *title, int focused
 
 /* ---------------------------------------------------------------- panes */
 
+/* The first of n items a list of rows rows shows: the selected one in
+ * view, and no blank rows below while items lie above (after the screen
+ * grew, say). */
+static void
+app_scroll(size_t *top, size_t sel, size_t n, int rows)
+{
+	if (rows <= 0)
+		return;
+	if (sel < *top)
+		*top = sel;
+	if (sel >= *top + (size_t)rows)
+		*top = sel - (size_t)rows + 1;
+	if (*top + (size_t)rows > n)
+		*top = n > (size_t)rows ? n - (size_t)rows : 0;
+}
+
 static void
 app_draw_layers(struct app *a)
 {
@@ -187,10 +203,7 @@ app_draw_layers(struct app *a)
 	app_title(a, a->layers_y, 0, w, "Layers", a->focus == PANE_LAYERS);
 	snprintf(line, sizeof line, "%*s Cmp  Size      Command", iw, "#");
 	app_put(a->layers_y + 1, 0, w, line, A_BOLD, 0);
-	if (a->layer < a->layer_top)
-		a->layer_top = a->layer;
-	if (rows > 0 && a->layer >= a->layer_top + (size_t)rows)
-		a->layer_top = a->layer - (size_t)rows + 1;
+	app_scroll(&a->layer_top, a->layer, a->img->nlayers, rows);
 	for (int r = 0; r < rows; r++) {
 		size_t k = a->layer_top + (size_t)r;
 		if (k >= a->img->nlayers) {
@@ -303,10 +316,7 @@ app_draw_image(struct app *a)
 		app_put(y + 5, 0, w, "(no inefficient files)", 0, 0);
 		rows--, y++;
 	}
-	if (a->file_sel < a->file_top)
-		a->file_top = a->file_sel;
-	if (rows > 0 && a->file_sel >= a->file_top + (size_t)rows)
-		a->file_top = a->file_sel - (size_t)rows + 1;
+	app_scroll(&a->file_top, a->file_sel, ws->nfiles, rows);
 	for (int r = 0; r < rows; r++) {
 		size_t i = a->file_top + (size_t)r;
 		if (i >= ws->nfiles) {

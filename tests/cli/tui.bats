@@ -214,6 +214,16 @@ teardown() {
 	tui_expect first-80x24
 }
 
+@test "resizing larger keeps the layer list filled, the selected layer shown" {
+	[ -f "$DOCKER" ] || skip "no shared images"
+	tui_start 70 20 "$DOCKER"
+	tui_expect docker-70x20
+	tui_resize 100 30
+	tui_expect docker-resized-100x30
+	tui_resize 70 20
+	tui_expect docker-70x20
+}
+
 @test "q and ctrl+c quit with status 0" {
 	tui_start 80 24 "$IMG"
 	tmux -S "$TUI_SOCK" send-keys q
