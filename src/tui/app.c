@@ -58,6 +58,8 @@ struct app {
 	int W, H, lw, bottom;
 	int layers_y, layers_h, details_y, details_h, image_y, image_h;
 	char **commands;	/* owned: each layer's command on one line */
+	char *advice_text;	/* owned: the advice summed by kind */
+	int advice_rows;	/* what it takes on screen (app_layout) */
 	FILE *trace;		/* FATHOM_TUI_TRACE: per key latency */
 	unsigned long drawn;	/* keys drawn, for the trace's title */
 	struct tv_row rows[APP_MAX_ROWS];
@@ -139,6 +141,54 @@ app_attrs(const struct app *a)
 	return a->attrs && a->W - a->lw >= 60;
 }
 
+/* The length of s's first row at width columns (ASCII): up to the last
+ * ", " that fits (a kind of advice is not split), or cut when none does;
+ * *next: where the next row starts. */
+static size_t
+app_wrap(const char *s, int width, const char **next)
+{
+	size_t len = strlen(s), cut;
+
+	if (width <= 0 || len <= (size_t)width) {
+		*next = s + len;
+		return len;
+	}
+	for (cut = (size_t)width - 1; cut > 0 && !(s[cut] == ',' && s[cut + 1] == ' '); cut--)
+		;
+	if (cut == 0) {
+		*next = s + width;
+		return (size_t)width;
+	}
+	*next = s + cut + 2;
+	return cut + 1;
+}
+
+/* The rows the advice takes: as many as it needs, up to 3, while the
+ * inefficient files keep 3 rows (the last row is cut); continued rows are
+ * indented by 2. */
+static int
+app_advice_rows(const struct app *a)
+{
+	int w = a->lw - 1, most = a->image_h - 6 - 3 + 1, rows = 0;
+	const char *s = a->advice_text;
+
+	if (most > 3)
+		most = 3;
+	while (*s && rows < most) {
+		app_wrap(s, rows ? w - 2 : w, &s);
+		rows++;
+	}
+	return rows > 0 ? rows : 1;
+}
+
+/* Rows for the inefficient files (at least 1). */
+static int
+app_files_rows(const struct app *a)
+{
+	int rows = a->image_h - 5 - a->advice_rows;
+	return rows > 0 ? rows : 1;
+}
+
 static void
 app_layout(struct app *a)
 {
@@ -159,6 +209,7 @@ app_layout(struct app *a)
 	a->details_h = 5;
 	a->image_y = a->details_y + a->details_h;
 	a->image_h = a->bottom - a->image_y;
+	a->advice_rows = app_advice_rows(a);
 	treeview_set_height(a->tv, a->bottom - 1 - (app_attrs(a) ? 1 : 0));
 }
 
@@ -253,37 +304,48 @@ app_draw_details(struct app *a)
 	free(full);
 }
 
-/* "Advice: 38 kB (6 findings: deleted-later 19 kB, ...)", and the ONBUILD
- * triggers: the short form of `fathom advise`. */
-static void
-app_advice_line(const struct app *a, char *line, size_t len)
+/* "Advice: 38 kB (deleted-later 19 kB, metadata-only-copy 13 kB, ...)": the
+ * findings summed by kind, largest first, and the ONBUILD triggers; the
+ * short form of `fathom advise`. Owned. */
+static char *
+app_advice_text(const struct advice *ad)
 {
-	const struct advice *ad = a->advice;
-	char h[32];
+	uint64_t sum[ADVICE_COUNT] = { 0 };
+	int found[ADVICE_COUNT] = { 0 };
+	char line[1024], h[32];
 	size_t n;
 
-	if (ad == NULL || ad->count == 0) {
-		snprintf(line, len, "Advice: none");
-		return;
-	}
+	if (ad == NULL || ad->count == 0)
+		return xstrdup("Advice: none");
 	text_dive_size(ad->savings, h, sizeof h);
-	n = (size_t)snprintf(line, len, "Advice: %s", h);
-	if (ad->onbuild > 0 && n < len)
-		n += (size_t)snprintf(line + n, len - n, ", %zu ONBUILD trigger%s%s", ad->onbuild,
-		                      ad->onbuild == 1 ? "" : "s", ad->onbuild_high ? " (HIGH)" : "");
-	int opened = 0;
-	for (size_t i = 0; i < ad->count && n < len; i++) {
-		const struct advice_finding *f = &ad->items[i];
-		if (f->id == ADVICE_ONBUILD)
-			continue;
-		text_dive_size(f->bytes, h, sizeof h);
-		n += (size_t)snprintf(line + n, len - n, "%s%s%s%s", opened ? ", " : " (",
-		                      advice_defs[f->id].name, f->id == ADVICE_BIG_BASE ? "" : " ",
-		                      f->id == ADVICE_BIG_BASE ? "" : h);
-		opened = 1;
+	n = (size_t)snprintf(line, sizeof line, "Advice: %s", h);
+	if (ad->onbuild > 0)
+		n += (size_t)snprintf(line + n, sizeof line - n, ", %zu ONBUILD trigger%s%s",
+		                      ad->onbuild, ad->onbuild == 1 ? "" : "s",
+		                      ad->onbuild_high ? " (HIGH)" : "");
+	for (size_t i = 0; i < ad->count; i++)
+		if (ad->items[i].id != ADVICE_ONBUILD) {
+			sum[ad->items[i].id] += ad->items[i].bytes;
+			found[ad->items[i].id] = 1;
+		}
+	for (int opened = 0;; opened = 1) {
+		int best = -1;
+		for (int k = 0; k < ADVICE_COUNT; k++)
+			if (found[k] && (best < 0 || sum[k] > sum[best]))
+				best = k;
+		if (best < 0) {
+			if (opened && n < sizeof line)
+				snprintf(line + n, sizeof line - n, ")");
+			break;
+		}
+		found[best] = 0;
+		text_dive_size(sum[best], h, sizeof h);
+		if (n < sizeof line)
+			n += (size_t)snprintf(line + n, sizeof line - n, "%s%s%s%s", opened ? ", " : " (",
+			                      advice_defs[best].name, best == ADVICE_BIG_BASE ? "" : " ",
+			                      best == ADVICE_BIG_BASE ? "" : h);
 	}
-	if (n < len && opened)
-		snprintf(line + n, len - n, ")");
+	return xstrdup(line);
 }
 
 static void
@@ -307,20 +369,26 @@ app_draw_image(struct app *a)
 	text_dive_size(ws->reclaimable, s2, sizeof s2);
 	snprintf(line, sizeof line, "Reclaimable: %s (%.2f %%)", s2, ws->reclaimable_percent * 100);
 	app_put(y + 3, 0, w, line, 0, 0);
-	app_advice_line(a, line, sizeof line);
-	app_put(y + 4, 0, w, line, 0, 0);
-	app_put(y + 5, 0, w, "Count  Total Space  Path", A_BOLD, 0);
-	y++;
-	int rows = a->image_h - 6;
+	y += 4;
+	const char *s = a->advice_text;
+	for (int r = 0; r < a->advice_rows && y < a->bottom; r++, y++) {
+		int indent = r ? 2 : 0;
+		const char *row = s;
+		size_t take = r + 1 < a->advice_rows ? app_wrap(row, w - indent, &s) : strlen(row);
+		snprintf(line, sizeof line, "%*s%.*s", indent, "", (int)take, row);
+		app_put(y, 0, w, line, 0, 0);
+	}
+	app_put(y++, 0, w, "Count  Total Space  Path", A_BOLD, 0);
+	int rows = a->bottom - y;
 	if (ws->nfiles == 0 && rows > 0) {
-		app_put(y + 5, 0, w, "(no inefficient files)", 0, 0);
-		rows--, y++;
+		app_put(y++, 0, w, "(no inefficient files)", 0, 0);
+		rows--;
 	}
 	app_scroll(&a->file_top, a->file_sel, ws->nfiles, rows);
 	for (int r = 0; r < rows; r++) {
 		size_t i = a->file_top + (size_t)r;
 		if (i >= ws->nfiles) {
-			app_put(y + 5 + r, 0, w, "", 0, 0);
+			app_put(y + r, 0, w, "", 0, 0);
 			continue;
 		}
 		char *p = app_path(a, ws->files[i].node);
@@ -328,7 +396,7 @@ app_draw_image(struct app *a)
 		snprintf(line, sizeof line, "%-5u  %-11s  %s", ws->files[i].count, s1, p);
 		free(p);
 		attr_t at = i == a->file_sel && a->focus == PANE_FILES ? A_REVERSE : 0;
-		app_put(y + 5 + r, 0, w, line, at, 0);
+		app_put(y + r, 0, w, line, at, 0);
 	}
 }
 
@@ -789,7 +857,7 @@ static void
 app_files_key(struct app *a, int act, int key)
 {
 	const struct waste *w = a->waste;
-	int rows = a->image_h - 6 > 0 ? a->image_h - 6 : 1;
+	int rows = app_files_rows(a);
 
 	if (key == 13 || key == '\n' || key == KEY_ENTER || act == KA_OPEN || act == KA_MODIFIED) {
 		if (w->nfiles == 0)
@@ -930,6 +998,7 @@ app_run(struct image *img, const struct waste *waste, const struct advice *advic
 	for (size_t k = 0; k < img->nlayers; k++)
 		a.commands[k] = app_command(img, k);
 	a.tv = treeview_new(img);
+	a.advice_text = app_advice_text(advice);
 	a.aggregate = cfg->aggregate;
 	a.attrs = cfg->show_attributes;
 	a.layer = img->nlayers - 1;
@@ -951,6 +1020,7 @@ app_run(struct image *img, const struct waste *waste, const struct advice *advic
 		for (size_t k = 0; k < img->nlayers; k++)
 			free(a.commands[k]);
 		free(a.commands);
+		free(a.advice_text);
 		if (a.trace)
 			fclose(a.trace);
 		return -1;
@@ -1010,6 +1080,7 @@ app_run(struct image *img, const struct waste *waste, const struct advice *advic
 	free(a.commands);
 	free(a.filter_error);
 	free(a.message);
+	free(a.advice_text);
 	if (a.trace)
 		fclose(a.trace);
 	return 0;
