@@ -49,6 +49,8 @@ struct app {
 	char filter[512];
 	size_t filter_len;
 	char *filter_error;	/* owned */
+	char filtered[512];	/* the pattern the tree applies ("" for none):
+				 * shown in its title, open or closed */
 	char *message;		/* owned: shown until the next key */
 	int help, quit;
 	int color, unicode;
@@ -56,7 +58,10 @@ struct app {
 	int W, H, lw, bottom;
 	int layers_y, layers_h, details_y, details_h, image_y, image_h;
 	char **commands;	/* owned: each layer's command on one line */
+	char *advice_text;	/* owned: the advice summed by kind */
+	int advice_rows;	/* what it takes on screen (app_layout) */
 	FILE *trace;		/* FATHOM_TUI_TRACE: per key latency */
+	unsigned long drawn;	/* keys drawn, for the trace's title */
 	struct tv_row rows[APP_MAX_ROWS];
 };
 
@@ -136,6 +141,54 @@ app_attrs(const struct app *a)
 	return a->attrs && a->W - a->lw >= 60;
 }
 
+/* The length of s's first row at width columns (ASCII): up to the last
+ * ", " that fits (a kind of advice is not split), or cut when none does;
+ * *next: where the next row starts. */
+static size_t
+app_wrap(const char *s, int width, const char **next)
+{
+	size_t len = strlen(s), cut;
+
+	if (width <= 0 || len <= (size_t)width) {
+		*next = s + len;
+		return len;
+	}
+	for (cut = (size_t)width - 1; cut > 0 && !(s[cut] == ',' && s[cut + 1] == ' '); cut--)
+		;
+	if (cut == 0) {
+		*next = s + width;
+		return (size_t)width;
+	}
+	*next = s + cut + 2;
+	return cut + 1;
+}
+
+/* The rows the advice takes: as many as it needs, up to 3, while the
+ * inefficient files keep 3 rows (the last row is cut); continued rows are
+ * indented by 2. */
+static int
+app_advice_rows(const struct app *a)
+{
+	int w = a->lw - 1, most = a->image_h - 6 - 3 + 1, rows = 0;
+	const char *s = a->advice_text;
+
+	if (most > 3)
+		most = 3;
+	while (*s && rows < most) {
+		app_wrap(s, rows ? w - 2 : w, &s);
+		rows++;
+	}
+	return rows > 0 ? rows : 1;
+}
+
+/* Rows for the inefficient files (at least 1). */
+static int
+app_files_rows(const struct app *a)
+{
+	int rows = a->image_h - 5 - a->advice_rows;
+	return rows > 0 ? rows : 1;
+}
+
 static void
 app_layout(struct app *a)
 {
@@ -156,6 +209,7 @@ app_layout(struct app *a)
 	a->details_h = 5;
 	a->image_y = a->details_y + a->details_h;
 	a->image_h = a->bottom - a->image_y;
+	a->advice_rows = app_advice_rows(a);
 	treeview_set_height(a->tv, a->bottom - 1 - (app_attrs(a) ? 1 : 0));
 }
 
@@ -173,6 +227,22 @@ app_title(struct app *a, int y, int x, int width, const char *title, int focused
 
 /* ---------------------------------------------------------------- panes */
 
+/* The first of n items a list of rows rows shows: the selected one in
+ * view, and no blank rows below while items lie above (after the screen
+ * grew, say). */
+static void
+app_scroll(size_t *top, size_t sel, size_t n, int rows)
+{
+	if (rows <= 0)
+		return;
+	if (sel < *top)
+		*top = sel;
+	if (sel >= *top + (size_t)rows)
+		*top = sel - (size_t)rows + 1;
+	if (*top + (size_t)rows > n)
+		*top = n > (size_t)rows ? n - (size_t)rows : 0;
+}
+
 static void
 app_draw_layers(struct app *a)
 {
@@ -184,10 +254,7 @@ app_draw_layers(struct app *a)
 	app_title(a, a->layers_y, 0, w, "Layers", a->focus == PANE_LAYERS);
 	snprintf(line, sizeof line, "%*s Cmp  Size      Command", iw, "#");
 	app_put(a->layers_y + 1, 0, w, line, A_BOLD, 0);
-	if (a->layer < a->layer_top)
-		a->layer_top = a->layer;
-	if (rows > 0 && a->layer >= a->layer_top + (size_t)rows)
-		a->layer_top = a->layer - (size_t)rows + 1;
+	app_scroll(&a->layer_top, a->layer, a->img->nlayers, rows);
 	for (int r = 0; r < rows; r++) {
 		size_t k = a->layer_top + (size_t)r;
 		if (k >= a->img->nlayers) {
@@ -237,37 +304,48 @@ app_draw_details(struct app *a)
 	free(full);
 }
 
-/* "Advice: 38 kB (6 findings: deleted-later 19 kB, ...)", and the ONBUILD
- * triggers: the short form of `fathom advise`. */
-static void
-app_advice_line(const struct app *a, char *line, size_t len)
+/* "Advice: 38 kB (deleted-later 19 kB, metadata-only-copy 13 kB, ...)": the
+ * findings summed by kind, largest first, and the ONBUILD triggers; the
+ * short form of `fathom advise`. Owned. */
+static char *
+app_advice_text(const struct advice *ad)
 {
-	const struct advice *ad = a->advice;
-	char h[32];
+	uint64_t sum[ADVICE_COUNT] = { 0 };
+	int found[ADVICE_COUNT] = { 0 };
+	char line[1024], h[32];
 	size_t n;
 
-	if (ad == NULL || ad->count == 0) {
-		snprintf(line, len, "Advice: none");
-		return;
-	}
+	if (ad == NULL || ad->count == 0)
+		return xstrdup("Advice: none");
 	text_dive_size(ad->savings, h, sizeof h);
-	n = (size_t)snprintf(line, len, "Advice: %s", h);
-	if (ad->onbuild > 0 && n < len)
-		n += (size_t)snprintf(line + n, len - n, ", %zu ONBUILD trigger%s%s", ad->onbuild,
-		                      ad->onbuild == 1 ? "" : "s", ad->onbuild_high ? " (HIGH)" : "");
-	int opened = 0;
-	for (size_t i = 0; i < ad->count && n < len; i++) {
-		const struct advice_finding *f = &ad->items[i];
-		if (f->id == ADVICE_ONBUILD)
-			continue;
-		text_dive_size(f->bytes, h, sizeof h);
-		n += (size_t)snprintf(line + n, len - n, "%s%s%s%s", opened ? ", " : " (",
-		                      advice_defs[f->id].name, f->id == ADVICE_BIG_BASE ? "" : " ",
-		                      f->id == ADVICE_BIG_BASE ? "" : h);
-		opened = 1;
+	n = (size_t)snprintf(line, sizeof line, "Advice: %s", h);
+	if (ad->onbuild > 0)
+		n += (size_t)snprintf(line + n, sizeof line - n, ", %zu ONBUILD trigger%s%s",
+		                      ad->onbuild, ad->onbuild == 1 ? "" : "s",
+		                      ad->onbuild_high ? " (HIGH)" : "");
+	for (size_t i = 0; i < ad->count; i++)
+		if (ad->items[i].id != ADVICE_ONBUILD) {
+			sum[ad->items[i].id] += ad->items[i].bytes;
+			found[ad->items[i].id] = 1;
+		}
+	for (int opened = 0;; opened = 1) {
+		int best = -1;
+		for (int k = 0; k < ADVICE_COUNT; k++)
+			if (found[k] && (best < 0 || sum[k] > sum[best]))
+				best = k;
+		if (best < 0) {
+			if (opened && n < sizeof line)
+				snprintf(line + n, sizeof line - n, ")");
+			break;
+		}
+		found[best] = 0;
+		text_dive_size(sum[best], h, sizeof h);
+		if (n < sizeof line)
+			n += (size_t)snprintf(line + n, sizeof line - n, "%s%s%s%s", opened ? ", " : " (",
+			                      advice_defs[best].name, best == ADVICE_BIG_BASE ? "" : " ",
+			                      best == ADVICE_BIG_BASE ? "" : h);
 	}
-	if (n < len && opened)
-		snprintf(line + n, len - n, ")");
+	return xstrdup(line);
 }
 
 static void
@@ -291,23 +369,26 @@ app_draw_image(struct app *a)
 	text_dive_size(ws->reclaimable, s2, sizeof s2);
 	snprintf(line, sizeof line, "Reclaimable: %s (%.2f %%)", s2, ws->reclaimable_percent * 100);
 	app_put(y + 3, 0, w, line, 0, 0);
-	app_advice_line(a, line, sizeof line);
-	app_put(y + 4, 0, w, line, 0, 0);
-	app_put(y + 5, 0, w, "Count  Total Space  Path", A_BOLD, 0);
-	y++;
-	int rows = a->image_h - 6;
-	if (ws->nfiles == 0 && rows > 0) {
-		app_put(y + 5, 0, w, "(no inefficient files)", 0, 0);
-		rows--, y++;
+	y += 4;
+	const char *s = a->advice_text;
+	for (int r = 0; r < a->advice_rows && y < a->bottom; r++, y++) {
+		int indent = r ? 2 : 0;
+		const char *row = s;
+		size_t take = r + 1 < a->advice_rows ? app_wrap(row, w - indent, &s) : strlen(row);
+		snprintf(line, sizeof line, "%*s%.*s", indent, "", (int)take, row);
+		app_put(y, 0, w, line, 0, 0);
 	}
-	if (a->file_sel < a->file_top)
-		a->file_top = a->file_sel;
-	if (rows > 0 && a->file_sel >= a->file_top + (size_t)rows)
-		a->file_top = a->file_sel - (size_t)rows + 1;
+	app_put(y++, 0, w, "Count  Total Space  Path", A_BOLD, 0);
+	int rows = a->bottom - y;
+	if (ws->nfiles == 0 && rows > 0) {
+		app_put(y++, 0, w, "(no inefficient files)", 0, 0);
+		rows--;
+	}
+	app_scroll(&a->file_top, a->file_sel, ws->nfiles, rows);
 	for (int r = 0; r < rows; r++) {
 		size_t i = a->file_top + (size_t)r;
 		if (i >= ws->nfiles) {
-			app_put(y + 5 + r, 0, w, "", 0, 0);
+			app_put(y + r, 0, w, "", 0, 0);
 			continue;
 		}
 		char *p = app_path(a, ws->files[i].node);
@@ -315,7 +396,7 @@ app_draw_image(struct app *a)
 		snprintf(line, sizeof line, "%-5u  %-11s  %s", ws->files[i].count, s1, p);
 		free(p);
 		attr_t at = i == a->file_sel && a->focus == PANE_FILES ? A_REVERSE : 0;
-		app_put(y + 5 + r, 0, w, line, at, 0);
+		app_put(y + r, 0, w, line, at, 0);
 	}
 }
 
@@ -346,8 +427,13 @@ app_draw_tree(struct app *a)
 	static const short pairs[] = { 0, PAIR_ADDED, PAIR_MODIFIED, PAIR_REMOVED };
 	static const char letters[] = " AMR";
 
-	app_title(a, y++, x, w, a->aggregate ? "Aggregated Layer Contents" : "Current Layer Contents",
-	          a->focus == PANE_TREE);
+	const char *what = a->aggregate ? "Aggregated Layer Contents" : "Current Layer Contents";
+	char title[600];
+	if (a->filtered[0] != '\0')
+		snprintf(title, sizeof title, "%s (filter: %s)", what, a->filtered);
+	else
+		snprintf(title, sizeof title, "%s", what);
+	app_title(a, y++, x, w, title, a->focus == PANE_TREE);
 	if (app_attrs(a))
 		app_put(y++, x, w, a->color ? "Permission     UID:GID       Size  Filetree" :
 		        "  Permission     UID:GID       Size  Filetree", A_BOLD, 0);
@@ -464,8 +550,8 @@ app_draw_help(struct app *a)
 		app_put(y++, 0, a->W, line, 0, 0);
 	}
 	if (y < a->H)
-		app_put(y++, 0, a->W, "  ^M and Enter are one key: on a file it opens the file, on a directory it "
-		        "toggles modified files.", 0, 0);
+		app_put(y++, 0, a->W, "  Enter and ^M are one key: on a directory it toggles modified files; "
+		        "elsewhere it opens the path, or says why not.", 0, 0);
 }
 
 static void
@@ -501,43 +587,101 @@ app_pager_write(void *ctx, const void *buf, size_t len)
 	return fwrite(buf, 1, len, ctx) == len ? 0 : -1;
 }
 
-/* Opens the selected file as it is at the layer in $PAGER. */
+/* What e is, when the pager has nothing to show of it: "a symbolic link
+ * to lib". NULL for a file or a hard link. Owned. */
+static char *
+app_unpageable(const struct app *a, const struct entry *e)
+{
+	size_t ll;
+	const char *t;
+	char *to, *out;
+
+	switch (e->type) {
+	case ENTRY_FILE:
+	case ENTRY_HARDLINK:
+		return NULL;
+	case ENTRY_DIR: return xstrdup("a directory");
+	case ENTRY_CHAR: return xstrdup("a character device");
+	case ENTRY_BLOCK: return xstrdup("a block device");
+	case ENTRY_FIFO: return xstrdup("a named pipe");
+	case ENTRY_SYMLINK:
+		t = intern_str(a->img->tree.names, e->link, &ll);
+		to = escape_str(t, ll, 1);
+		out = xasprintf("a symbolic link to %s", to);
+		free(to);
+		return out;
+	default: return xstrdup("not a file");
+	}
+}
+
+/* Opens the selected file as it is at the layer in $PAGER; for anything
+ * the pager cannot show (a removed path, a link, a device) says why in the
+ * status line and changes nothing. */
 static void
 app_open(struct app *a)
 {
 	uint32_t node = treeview_selected(a->tv), v;
 	const char *tmpdir = getenv("TMPDIR");
 	char path[4096];
-	char *why = NULL;
+	char *why = NULL, *p;
 
-	if (node == TREE_NONE || (v = stack_at(a->img, node, a->layer)) == TREE_NONE ||
-	    a->img->versions[v].entry == ENTRY_NONE) {
-		app_message(a, xstrdup("nothing to open: the path is not in this layer"));
+	if (node == TREE_NONE) {
+		app_message(a, xstrdup("nothing to open: the tree shows nothing"));
 		return;
 	}
-	uint32_t inode = stack_inode(a->img, a->img->versions[v].entry, a->img->versions[v].layer);
+	p = app_path(a, node);
+	v = stack_at(a->img, node, a->layer);
+	if (v == TREE_NONE) {
+		app_message(a, xasprintf("%s: not in the image at layer %zu, nothing to show", p,
+		                         a->layer));
+		free(p);
+		return;
+	}
+	const struct version *ver = &a->img->versions[v];
+	if (ver->entry == ENTRY_NONE) {
+		if (ver->layer == a->layer)
+			app_message(a, xasprintf("%s: removed in this layer, nothing to show", p));
+		else
+			app_message(a, xasprintf("%s: removed in layer %u, nothing to show", p,
+			                         (unsigned)ver->layer));
+		free(p);
+		return;
+	}
+	char *kind = app_unpageable(a, &a->img->entries[ver->entry]);
+	if (kind != NULL) {
+		app_message(a, xasprintf("%s: %s, nothing to show", p, kind));
+		free(kind);
+		free(p);
+		return;
+	}
+	uint32_t inode = stack_inode(a->img, ver->entry, ver->layer);
 	if (inode == ENTRY_NONE) {
-		app_message(a, xstrdup("not a file with content"));
+		app_message(a, xasprintf("%s: a hard link to a file that is not there, nothing to show",
+		                         p));
+		free(p);
 		return;
 	}
 	snprintf(path, sizeof path, "%s/fathom-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
 	int fd = mkstemp(path);
 	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
 	if (f == NULL) {
-		app_message(a, xasprintf("cannot make a temporary file: %s", strerror(errno)));
+		app_message(a, xasprintf("%s: cannot make a temporary file: %s", p, strerror(errno)));
 		if (fd >= 0)
 			close(fd);
+		free(p);
 		return;
 	}
 	int rc = image_file_bytes(a->img, inode, app_pager_write, f, &why);
 	if (fclose(f) != 0 && rc == 0)
 		rc = -1;
 	if (rc < 0) {
-		app_message(a, xasprintf("cannot read the file: %s", why ? why : strerror(errno)));
+		app_message(a, xasprintf("%s: cannot read the file: %s", p, why ? why : strerror(errno)));
 		free(why);
+		free(p);
 		unlink(path);
 		return;
 	}
+	free(p);
 	def_prog_mode();
 	endwin();
 	pid_t pid = fork();
@@ -597,7 +741,9 @@ app_filter_apply(struct app *a)
 	if (treeview_set_filter(a->tv, a->filter, &why) < 0) {
 		a->filter_error = xasprintf("bad pattern: %s", why);
 		free(why);
+		return;
 	}
+	memcpy(a->filtered, a->filter, a->filter_len + 1);
 }
 
 /* A key while the filter is open: 1 when it was the filter's. */
@@ -644,11 +790,13 @@ app_tree_key(struct app *a, int act, int key)
 {
 	uint32_t sel = treeview_selected(a->tv);
 
-	/* Enter is Ctrl+M: a file opens, elsewhere modified files toggle. */
+	/* Enter is Ctrl+M: on a directory (removed or not), or an empty tree,
+	 * modified files toggle (dive's ^M); any other path opens, or the
+	 * status line says why it cannot. */
 	if ((act == KA_MODIFIED || act == KA_OPEN) && key == 13) {
-		const struct entry *e = sel != TREE_NONE ? stack_entry_at(a->img, sel, a->layer) : NULL;
-		act = e != NULL && (e->type == ENTRY_FILE || e->type == ENTRY_HARDLINK) ?
-		      KA_OPEN : KA_MODIFIED;
+		uint32_t v = sel != TREE_NONE ? stack_at(a->img, sel, a->layer) : TREE_NONE;
+		const struct entry *e = v != TREE_NONE ? stack_version_entry(a->img, v) : NULL;
+		act = sel == TREE_NONE || (e != NULL && e->type == ENTRY_DIR) ? KA_MODIFIED : KA_OPEN;
 	}
 	switch (act) {
 	case KA_UP: treeview_move(a->tv, -1); break;
@@ -709,7 +857,7 @@ static void
 app_files_key(struct app *a, int act, int key)
 {
 	const struct waste *w = a->waste;
-	int rows = a->image_h - 6 > 0 ? a->image_h - 6 : 1;
+	int rows = app_files_rows(a);
 
 	if (key == 13 || key == '\n' || key == KEY_ENTER || act == KA_OPEN || act == KA_MODIFIED) {
 		if (w->nfiles == 0)
@@ -801,6 +949,21 @@ app_key(struct app *a, int key)
 
 /* --------------------------------------------------------------- running */
 
+/* With the trace on, after each screen: the terminal's title becomes
+ * "fathom N" (N keys drawn). A terminal reads it in order with the screen's
+ * bytes, so a test that sees the title knows the terminal holds the screen
+ * (tests/cli/tui.bash); then the trace's line, with the key's latency. */
+static void
+app_trace(struct app *a, const char *line)
+{
+	if (a->trace == NULL)
+		return;
+	printf("\033]2;fathom %lu\007", a->drawn);
+	fflush(stdout);
+	fprintf(a->trace, "%s\n", line);
+	fflush(a->trace);
+}
+
 static char *
 app_command(const struct image *img, size_t layer)
 {
@@ -835,6 +998,7 @@ app_run(struct image *img, const struct waste *waste, const struct advice *advic
 	for (size_t k = 0; k < img->nlayers; k++)
 		a.commands[k] = app_command(img, k);
 	a.tv = treeview_new(img);
+	a.advice_text = app_advice_text(advice);
 	a.aggregate = cfg->aggregate;
 	a.attrs = cfg->show_attributes;
 	a.layer = img->nlayers - 1;
@@ -856,6 +1020,7 @@ app_run(struct image *img, const struct waste *waste, const struct advice *advic
 		for (size_t k = 0; k < img->nlayers; k++)
 			free(a.commands[k]);
 		free(a.commands);
+		free(a.advice_text);
 		if (a.trace)
 			fclose(a.trace);
 		return -1;
@@ -879,8 +1044,9 @@ app_run(struct image *img, const struct waste *waste, const struct advice *advic
 	app_layout(&a);
 	app_draw(&a);
 	refresh();
-	if (a.trace)
-		fprintf(a.trace, "first-screen %ld\n", app_micros() - start), fflush(a.trace);
+	char line[64];
+	snprintf(line, sizeof line, "first-screen %ld", app_micros() - start);
+	app_trace(&a, line);
 
 	/* While no key is waiting, what the first filter needs. */
 	nodelay(stdscr, TRUE);
@@ -902,8 +1068,9 @@ app_run(struct image *img, const struct waste *waste, const struct advice *advic
 		erase();
 		app_draw(&a);
 		refresh();
-		if (a.trace)
-			fprintf(a.trace, "key %d %ld\n", key, app_micros() - t0), fflush(a.trace);
+		a.drawn++;
+		snprintf(line, sizeof line, "key %d %ld", key, app_micros() - t0);
+		app_trace(&a, line);
 	}
 	endwin();
 	setlocale(LC_CTYPE, "C");
@@ -913,6 +1080,7 @@ app_run(struct image *img, const struct waste *waste, const struct advice *advic
 	free(a.commands);
 	free(a.filter_error);
 	free(a.message);
+	free(a.advice_text);
 	if (a.trace)
 		fclose(a.trace);
 	return 0;

@@ -125,7 +125,7 @@ teardown() {
 	tui_expect by-size
 }
 
-@test "filter: a literal as you type, a regex, a bad regex, enter keeps it, esc clears it" {
+@test "filter: a literal as you type, a regex, a bad regex, enter keeps it (named in the tree's title), esc clears it" {
 	tui_start 120 40 "$IMG"
 	tui_keys Tab C-f p a s
 	tui_expect filter-pas
@@ -147,6 +147,22 @@ teardown() {
 	[ "$(cat "$BATS_TEST_TMPDIR/paged")" = "$(printf 'root:x:0:0\nuser:x:1:1')" ]
 	tui_keys k k Up Enter
 	[ "$(cat "$BATS_TEST_TMPDIR/paged")" = "print('hi')" ]
+}
+
+@test "enter on what the pager cannot show says so and changes nothing; on a directory it toggles modified" {
+	tui_start 120 40 "$IMG"
+	# /tmp/cache/junk, removed (red) by layer 2: a message, no "^M -Modified"
+	tui_keys Tab j j j j j j j j j j j j j Enter
+	tui_expect enter-removed
+	# a symbolic link: the same
+	tui_keys u j Enter
+	tui_expect enter-symlink
+	[ ! -e "$BATS_TEST_TMPDIR/paged" ]
+	# /tmp/cache, a removed directory: dive's ^M, modified paths hidden and shown
+	tui_keys d k Enter
+	tui_expect enter-removed-dir
+	tui_keys Enter u
+	tui_expect tree-focus
 }
 
 @test "ctrl+e extracts into the current directory; links that point out are refused" {
@@ -194,21 +210,28 @@ teardown() {
 
 @test "resizing redraws at the new size" {
 	tui_start 120 40 "$IMG"
-	tmux -S "$TUI_SOCK" resize-window -x 80 -y 24
-	tui_keys C-l	# any key; the resize itself is handled first
+	tui_resize 80 24
 	tui_expect first-80x24
+}
+
+@test "resizing larger keeps the layer list filled, the selected layer shown" {
+	[ -f "$DOCKER" ] || skip "no shared images"
+	tui_start 70 20 "$DOCKER"
+	tui_expect docker-70x20
+	tui_resize 100 30
+	tui_expect docker-resized-100x30
+	tui_resize 70 20
+	tui_expect docker-70x20
 }
 
 @test "q and ctrl+c quit with status 0" {
 	tui_start 80 24 "$IMG"
 	tmux -S "$TUI_SOCK" send-keys q
-	sleep 0.5
-	tui_screen | grep -q "EXITED 0"
+	[ "$(tui_exit_status)" = 0 ]
 	tui_stop
 	tui_start 80 24 "$IMG"
 	tmux -S "$TUI_SOCK" send-keys C-c
-	sleep 0.5
-	tui_screen | grep -q "EXITED 0"
+	[ "$(tui_exit_status)" = 0 ]
 }
 
 @test "config.yaml: dive's keybinding, diff, filetree and layer sections" {
@@ -230,8 +253,7 @@ YAML
 	tui_keys C-t
 	tui_expect config-tree
 	tmux -S "$TUI_SOCK" send-keys x
-	sleep 0.5
-	tui_screen | grep -q "EXITED 0"
+	[ "$(tui_exit_status)" = 0 ]
 }
 
 @test "a bad config.yaml: one line naming the file, line and key; exit status 2" {
