@@ -65,7 +65,7 @@ setup() {
 }
 
 @test "an image the engine lacks is pulled first" {
-	! podman image exists "$REG/pulled/basic:1"
+	run -1 podman image exists "$REG/pulled/basic:1"
 	"$FATHOM" files "$FIX/basic.oci-gzip.tar" >"$BATS_TEST_TMPDIR/a"
 	"$FATHOM" files --progress "docker://$REG/pulled/basic:1" >"$BATS_TEST_TMPDIR/b" 2>"$BATS_TEST_TMPDIR/err"
 	cmp "$BATS_TEST_TMPDIR/a" "$BATS_TEST_TMPDIR/b"
