@@ -115,7 +115,7 @@ setup() {
 
 @test "an engine that accepts and never answers: given up after --timeout, with a message" {
 	local sock=$BATS_TEST_TMPDIR/silent.sock pid
-	python3 "$BATS_TEST_DIRNAME/silent_server.py" "$sock" &
+	python3 "$BATS_TEST_DIRNAME/silent_server.py" "$sock" 3>&- &
 	pid=$!
 	srv_wait test -S "$sock"
 	DOCKER_HOST=unix://$sock run --separate-stderr timeout 30 "$FATHOM" files --timeout 1 docker://busybox
