@@ -3,6 +3,7 @@
 #   make deps       install the Debian packages the build and tests need (as root)
 #   make demo       deps, build, run on a bundled sample image
 #   make check      deps, build, every test; ends with "N passed, N failed"
+#   make check SUITES="registry.bats test_stack"   only those suites
 #   make SAN=1 ...  the same with AddressSanitizer + UndefinedBehaviorSanitizer
 #   make SAN=thread race-check   the threaded reading under ThreadSanitizer
 #   make fuzz       the libFuzzer harnesses, each for FUZZ_TIME seconds (default 60)
@@ -127,7 +128,7 @@ unit: $(UNIT_BIN) $(REPLAY_BIN)
 check: deps
 	$(MAKE) all unit
 	$(MAKE) fixtures
-	@sh tests/run.sh $(BUILD)
+	@sh tests/run.sh $(BUILD) $(SUITES)
 
 test: check
 

@@ -1,22 +1,38 @@
 #!/bin/sh
-# run.sh BUILD: runs every test suite against BUILD (build/release or
-# build/san): the unit tests (cmocka) and the CLI tests (bats), all as TAP,
-# then prints the failures, the skips and one line "N passed, N failed".
+# run.sh BUILD [SUITE...]: runs every test suite against BUILD (build/release
+# or build/san): the unit tests (cmocka) and the CLI tests (bats, one suite
+# per file), all as TAP. Each line shows as it comes, named by its suite
+# ("registry.bats: ok 3 ... in 812ms"); at the end, the failures, the skips
+# and one line "N passed, N failed". SUITEs (test_stack, registry.bats,
+# tests/cli/registry.bats...) run only those.
 set -u
 build=$1
+shift
 root=$(cd "$(dirname "$0")/.." && pwd)
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
-crashed=0
+rcfile=$(mktemp)
+trap 'rm -f "$log" "$rcfile"' EXIT
 
-suite() {	# suite NAME CMD...: runs it, TAP into the log; a crash counts
+selected=$*
+ran=" "
+wanted() {	# wanted NAME: no SUITE given, or NAME is one
+	[ -z "$selected" ] && return 0
+	for s in $selected; do
+		[ "${s##*/}" = "$1" ] && return 0
+	done
+	return 1
+}
+
+suite() {	# suite NAME CMD...: runs it, TAP into the log and on stdout; a crash counts
 	name=$1
 	shift
-	before=$(grep -c '^not ok' "$log")
-	"$@" >>"$log" 2>&1
-	rc=$?
-	if [ $rc -ne 0 ] && [ "$(grep -c '^not ok' "$log")" -eq "$before" ]; then
-		echo "not ok - $name exited with status $rc without a failed test" >>"$log"
+	wanted "$name" || return 0
+	ran="$ran$name "
+	before=$(grep -c '^[^ ]*: not ok' "$log")
+	{ "$@" 2>&1; echo $? >"$rcfile"; } | sed -u "s|^|$name: |" | tee -a "$log"
+	rc=$(cat "$rcfile")
+	if [ "$rc" -ne 0 ] && [ "$(grep -c '^[^ ]*: not ok' "$log")" -eq "$before" ]; then
+		echo "$name: not ok - exited with status $rc without a failed test" | tee -a "$log"
 	fi
 }
 
@@ -31,16 +47,21 @@ for t in "$root/$build"/tests/replay_fuzz_*; do
 	[ -d "$root/tests/fuzz/regressions/$h" ] || continue
 	suite "$(basename "$t")" "$t" "$root/tests/fuzz/regressions/$h"/*
 done
-suite bats env FATHOM="$root/$build/fathom" bats --tap "$root/tests/cli"
+for t in "$root"/tests/cli/*.bats; do
+	suite "$(basename "$t")" env FATHOM="$root/$build/fathom" bats --tap --timing "$t"
+done
+for s in $selected; do
+	case $ran in *" ${s##*/} "*) ;; *) echo "$s: not ok - no such suite" | tee -a "$log" ;; esac
+done
 
-pass=$(grep -c '^ok' "$log")
-fail=$(grep -c '^not ok' "$log")
-skip=$(grep -c '^ok .*# skip' "$log")
+pass=$(grep -c '^[^ ]*: ok' "$log")
+fail=$(grep -c '^[^ ]*: not ok' "$log")
+skip=$(grep -c '^[^ ]*: ok .*# skip' "$log")
 if [ "$fail" -gt 0 ]; then
 	echo "failures:"
 	# each failure with the lines bats or cmocka printed after it
-	awk '/^not ok/ {p=1} /^ok/ {p=0} p' "$log"
+	awk '/^[^ ]*: not ok/ {p=1} /^[^ ]*: (ok|[0-9]+\.\.)/ {p=0} p' "$log"
 fi
-[ "$skip" -gt 0 ] && { echo "skipped:"; grep '^ok .*# skip' "$log"; }
+[ "$skip" -gt 0 ] && { echo "skipped:"; grep '^[^ ]*: ok .*# skip' "$log"; }
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

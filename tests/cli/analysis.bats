@@ -222,7 +222,7 @@ assert rules["lowestEfficiency"]["origin"] == "default"
 	script -qec "'$FATHOM' --ci '$IMG'" /dev/null >tty.out || true
 	grep -q $'\033\\[1;31mFAIL' tty.out
 	NO_COLOR=1 script -qec "'$FATHOM' --ci '$IMG'" /dev/null >tty.out || true
-	! grep -q $'\033' tty.out
+	run -1 grep -q $'\033' tty.out
 	run "$FATHOM" --ci "$IMG"
 	[[ "$output" != *$'\033'* ]]
 }

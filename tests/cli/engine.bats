@@ -65,7 +65,7 @@ setup() {
 }
 
 @test "an image the engine lacks is pulled first" {
-	! podman image exists "$REG/pulled/basic:1"
+	run -1 podman image exists "$REG/pulled/basic:1"
 	"$FATHOM" files "$FIX/basic.oci-gzip.tar" >"$BATS_TEST_TMPDIR/a"
 	"$FATHOM" files --progress "docker://$REG/pulled/basic:1" >"$BATS_TEST_TMPDIR/b" 2>"$BATS_TEST_TMPDIR/err"
 	cmp "$BATS_TEST_TMPDIR/a" "$BATS_TEST_TMPDIR/b"
@@ -115,7 +115,7 @@ setup() {
 
 @test "an engine that accepts and never answers: given up after --timeout, with a message" {
 	local sock=$BATS_TEST_TMPDIR/silent.sock pid
-	python3 "$BATS_TEST_DIRNAME/silent_server.py" "$sock" &
+	python3 "$BATS_TEST_DIRNAME/silent_server.py" "$sock" 3>&- &
 	pid=$!
 	srv_wait test -S "$sock"
 	DOCKER_HOST=unix://$sock run --separate-stderr timeout 30 "$FATHOM" files --timeout 1 docker://busybox

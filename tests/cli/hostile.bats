@@ -4,6 +4,7 @@
 # crash or a hang: every run is under a timeout. The suite also runs under
 # ASan/UBSan (with LeakSanitizer) in .ci/run.
 load helpers
+load servers
 
 H=$FIX/hostile
 
@@ -217,11 +218,13 @@ assert names[1:3] == ["/d/bad-\\xff\\xfe", "/d/new\\nline"], names[:3]' <<<"$out
 }
 
 @test "a registry that accepts and never answers: --timeout, then a message" {
-	local port
-	port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-	python3 "$BATS_TEST_DIRNAME/silent_server.py" "$port" &
-	local pid=$!
-	sleep 0.5
+	local port pid
+	# the port file appears once the server listens: wait for it, since a
+	# refused connection is an error of its own, never retried
+	python3 "$BATS_TEST_DIRNAME/silent_server.py" --port-file "$BATS_TEST_TMPDIR/port" 3>&- &
+	pid=$!
+	srv_wait test -s "$BATS_TEST_TMPDIR/port" || { kill "$pid"; return 1; }
+	port=$(cat "$BATS_TEST_TMPDIR/port")
 	SECONDS=0
 	run --separate-stderr timeout 80 "$FATHOM" files --insecure --timeout 2 "registry://127.0.0.1:$port/x/y:1"
 	kill "$pid"

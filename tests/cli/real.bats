@@ -42,7 +42,7 @@ PY
 @test "test-docker-image.tar: the layer that ran chmod 444 modified one file" {
 	run "$FATHOM" files "$SHARED/test-docker-image.tar" --layer 4 --changes
 	[ "$status" -eq 0 ]
-	[ "$(printf '%s\n' "${lines[@]}" | grep -c "	M$")" -ge 1 ]
+	[ "$(printf '%s\n' "${lines[@]}" | grep -c "	M$")" -eq 1 ]
 	printf '%s\n' "${lines[@]}" | grep -q "^/root/example/somefile1.txt	f	0444	0	0	6405		M$"
 }
 

@@ -94,7 +94,7 @@ assert got["highestWastedBytes"] == "32025", got
 EOF
 	# without CI: no rules section
 	"$FATHOM" report "$IMG" -o "$BATS_TEST_TMPDIR/plain.html"
-	! grep -q 'id="rules"' "$BATS_TEST_TMPDIR/plain.html"
+	run -1 grep -q 'id="rules"' "$BATS_TEST_TMPDIR/plain.html"
 	run "$FATHOM" --ci "$IMG" --report -
 	[ "$status" -eq 2 ] && [[ "$output" == *"--report - and another report would both go to stdout"* ]]
 }
@@ -107,7 +107,7 @@ EOF
 	sed '/<script type="application\/json" id="data">/d' "$R" >"$BATS_TEST_TMPDIR/nodata.html"
 	! grep -Eiq 'src=|href=|url\(|@import|<link' "$BATS_TEST_TMPDIR/nodata.html" ||
 		{ grep -Eio '.{30}(src=|href=|url\(|@import|<link).{30}' "$BATS_TEST_TMPDIR/nodata.html"; return 1; }
-	! grep -q '<img' "$R"
+	run -1 grep -q '<img' "$R"
 	[ "$(grep -c '<script' "$R")" -eq 2 ]
 	[ "$(grep -c '</script>' "$R")" -eq 2 ]
 	grep -q '<td class="p">RUN echo &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;</td>' "$R"
