@@ -17,6 +17,8 @@ _fathom()
 			cmd=${COMP_WORDS[i]}
 			break
 			;;
+		# the options every command takes may come before the command
+		--source|--platform|--image|--jobs|--timeout|--max-layer-bytes) i=$((i + 1)) ;;
 		-*) ;;
 		*) break ;;
 		esac

@@ -1,9 +1,10 @@
-/* build: `fathom build ARGS...`: runs the engine's build with the user's
+/* build: `fathom [OPTIONS] build ARGS...`: runs the engine's build with the user's
  * arguments plus --iidfile, its output going straight to the terminal,
  * then analyses the image built (the explorer on a terminal, the report
  * or the CI gate otherwise, as `fathom IMAGE` would). A failed build's
  * exit status is fathom's. */
 #include <errno.h>
+#include <getopt.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,11 @@ static const char build_help[] =
 	"status is fathom's.\n"
 	"\n"
 	"  --engine NAME   docker (default), podman or buildah; must come first\n"
+	"\n"
+	"Everything else after `build` is the builder's. fathom's own options, for\n"
+	"reading the image built, come before `build`\n"
+	"(fathom --timeout 120 build -t app:1 .):\n"
+	CMD_SOURCE_HELP
 	"\n"
 	"Example: CI=true fathom build --engine podman -t app:1 .\n"
 	"\n"
@@ -51,20 +57,32 @@ build_read_id(const char *path)
 int
 cmd_build(int argc, char **argv)
 {
+	static const struct option longopts[] = {
+		CMD_SOURCE_OPTIONS,
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cmd_common cc = { .name = "build", .help = build_help };
 	const char *engine = "docker";
-	int first = 1;
+	int c, rc, first, nlead;
 
-	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+	/* fathom's options, given before `build` (see CMD_PASSTHROUGH), for
+	 * reading the image built; checked before anything is built */
+	while ((c = getopt_long(argc, argv, "+" CMD_COMMON_SHORT, longopts, NULL)) != -1)
+		if ((rc = cmd_common_option(&cc, c, argv)) >= 0)
+			return rc;
+	first = optind;
+	nlead = first - 1 - (first > 1 && strcmp(argv[first - 1], "--") == 0);
+	if (argc > first && (strcmp(argv[first], "--help") == 0 || strcmp(argv[first], "-h") == 0)) {
 		fputs(build_help, stdout);
 		return cmd_flush(stdout);
 	}
-	if (argc >= 2 && strncmp(argv[1], "--engine", 8) == 0) {
-		if (argv[1][8] == '=') {
-			engine = argv[1] + 9;
-			first = 2;
-		} else if (argv[1][8] == '\0' && argc >= 3) {
-			engine = argv[2];
-			first = 3;
+	if (argc > first && strncmp(argv[first], "--engine", 8) == 0) {
+		if (argv[first][8] == '=') {
+			engine = argv[first] + 9;
+			first += 1;
+		} else if (argv[first][8] == '\0' && argc > first + 1) {
+			engine = argv[first + 1];
+			first += 2;
 		} else {
 			return cmd_usage_error("build", "--engine needs a value");
 		}
@@ -94,7 +112,8 @@ cmd_build(int argc, char **argv)
 	args[k] = NULL;
 
 	pid_t pid;
-	int st = 0, rc = posix_spawnp(&pid, engine, NULL, NULL, args, environ);
+	int st = 0;
+	rc = posix_spawnp(&pid, engine, NULL, NULL, args, environ);
 	free(args);
 	if (rc != 0) {
 		cmd_error("cannot run %s: %s", engine, strerror(rc));
@@ -116,9 +135,14 @@ cmd_build(int argc, char **argv)
 	}
 	/* buildah builds into Podman's storage */
 	char *spec = xasprintf("%s://%s", strcmp(engine, "docker") == 0 ? "docker" : "podman", id);
-	char *aargv[] = { "fathom", spec, NULL };
-	optind = 1;
-	rc = cmd_analyze(2, aargv);
+	char **aargv = xcalloc((size_t)nlead + 3, sizeof *aargv);
+	aargv[0] = "fathom";
+	for (int i = 0; i < nlead; i++)
+		aargv[1 + i] = argv[1 + i];
+	aargv[nlead + 1] = spec;
+	optind = 0;	/* getopt afresh, for the analysis (glibc) */
+	rc = cmd_analyze(nlead + 2, aargv);
+	free(aargv);
 	free(spec);
 	free(id);
 out:

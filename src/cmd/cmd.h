@@ -12,10 +12,18 @@
 
 #define EXIT_ERROR 2
 
+/* A command is run with argv[0] its name. The options every command takes
+ * (CMD_SOURCE_OPTIONS) that came before the name are moved after it, so
+ * each command parses them as its own; for a CMD_PASSTHROUGH command
+ * (build: what follows its name is the builder's), they come first and
+ * end with "--": argv is NAME [OPTIONS...] -- ARGS... */
+#define CMD_PASSTHROUGH 1
+
 struct cmd {
 	const char *name;
 	int (*run)(int argc, char **argv);
 	const char *summary;
+	unsigned flags;			/* CMD_PASSTHROUGH */
 };
 
 int cmd_analyze(int argc, char **argv);

@@ -148,6 +148,26 @@ setup() {
 	[ "$("$FATHOM" files podman://localhost/fathom-buildah:1)" = "$(printf '/hi.txt\tf\t0644\t0\t0\t3\t')" ]
 }
 
+@test "fathom build: the options before build read the image built; a bad one stops before building" {
+	mkdir -p "$BATS_TEST_TMPDIR/ctx"
+	printf 'hello\n' >"$BATS_TEST_TMPDIR/ctx/hello.txt"
+	printf 'FROM scratch\nCOPY hello.txt /hello.txt\n' >"$BATS_TEST_TMPDIR/ctx/Dockerfile"
+	CI=true run --separate-stderr "$FATHOM" --max-layer-bytes 5 build --engine podman --isolation chroot \
+		-t localhost/fathom-opts:1 "$BATS_TEST_TMPDIR/ctx"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"COMMIT localhost/fathom-opts:1"* ]]	# built,
+	[[ "$stderr" == "fathom: podman://"*"--max-layer-bytes"* ]]	# then read with the option
+	CI=true run --separate-stderr "$FATHOM" --jobs 1 --verify build --engine podman --isolation chroot \
+		-t localhost/fathom-opts:1 "$BATS_TEST_TMPDIR/ctx"
+	[ "$status" -eq 0 ] && [[ "$output" == *"PASS [pass:3 skip:4]"* ]]
+	run --separate-stderr "$FATHOM" --jobs 0 build --engine podman --isolation chroot \
+		-t localhost/fathom-never:1 "$BATS_TEST_TMPDIR/ctx"
+	[ "$status" -eq 2 ] && [ -z "$output" ]
+	[ "$stderr" = "fathom: --jobs wants a number from 1 to 256, not '0' (see 'fathom build --help')" ]
+	run podman image exists localhost/fathom-never:1
+	[ "$status" -eq 1 ]
+}
+
 @test "fathom build: a failed build's exit status is fathom's; a bad engine is a usage error" {
 	run "$FATHOM" build --engine podman --isolation chroot "$BATS_TEST_TMPDIR/no-such-context"
 	[ "$status" -eq 125 ]

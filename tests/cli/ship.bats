@@ -81,6 +81,9 @@ complete_words() {
 	mkdir -p imgs/layout && touch imgs/app.tar imgs/notes.txt
 	[ "$(complete_words fathom files imgs/ | sort | tr '\n' ' ')" = "imgs/app.tar imgs/layout " ]
 	[ "$(complete_words fathom help ad)" = advise ]
+	# the options every command takes, before the command
+	[ "$(complete_words fathom --verify --jobs 2 sq)" = squash ]
+	[ "$(complete_words fathom --source oci-archive files --cha)" = --changes ]
 	# zsh and fish: their own syntax checks, and fish's completer
 	if command -v zsh >/dev/null; then zsh -n "$ROOT/completions/_fathom"; fi
 	if command -v fish >/dev/null; then
