@@ -70,7 +70,7 @@ _fathom()
 	report) opts="--output --top --base-layers $_fathom_source_opts" ;;
 	squash) opts="--output --from --keep-base --base-layers --tag --format --compress $_fathom_source_opts" ;;
 	extract) opts="--directory --layer --force $_fathom_source_opts" ;;
-	build) opts="--engine --ci --ci-config --ci-format --json --report --help" ;;
+	build) opts="--engine --help" ;;	# the rest is the builder's
 	help)
 		COMPREPLY=($(compgen -W "files history advise inspect diff report squash extract build" -- "$cur"))
 		return ;;

@@ -1,8 +1,8 @@
-/* build: `fathom [OPTIONS] build ARGS...`: runs the engine's build with the user's
- * arguments plus --iidfile, its output going straight to the terminal,
+/* build: `fathom [OPTIONS] build ARGS...`: runs the engine's build with the
+ * user's arguments plus --iidfile, its output going straight to stderr,
  * then analyses the image built (the explorer on a terminal, the report
- * or the CI gate otherwise, as `fathom IMAGE` would). A failed build's
- * exit status is fathom's. */
+ * or the CI gate otherwise, as `fathom IMAGE` would). A build that fails
+ * is an error (exit status 2), said after the builder's last lines. */
 #include <errno.h>
 #include <getopt.h>
 #include <spawn.h>
@@ -23,8 +23,8 @@ static const char build_help[] =
 	"Builds the image with `docker build` (or `podman build`, `buildah bud`)\n"
 	"and the arguments given, then analyses it as `fathom IMAGE` would: the\n"
 	"explorer on a terminal, the report otherwise, the CI gate with CI=true.\n"
-	"The build's own output goes to the terminal; when it fails, its exit\n"
-	"status is fathom's.\n"
+	"The build's own output goes to stderr, as it comes; a build that fails\n"
+	"is an error: its last lines, then one line from fathom, exit status 2.\n"
 	"\n"
 	"  --engine NAME   docker (default), podman or buildah; must come first\n"
 	"\n"
@@ -35,8 +35,15 @@ static const char build_help[] =
 	"\n"
 	"Example: CI=true fathom build --engine podman -t app:1 .\n"
 	"\n"
-	"Exit status: the analysis's (0 done or the rules pass, 1 a rule failed,\n"
-	"2 error), or the build's when it fails.\n";
+	"Exit status: the analysis's (0 done or the rules pass, 1 a rule failed),\n"
+	"2 error (the build failed too).\n";
+
+/* The engine's word for building. */
+static const char *
+build_verb(const char *engine)
+{
+	return strcmp(engine, "buildah") == 0 ? "bud" : "build";
+}
 
 /* Reads the image id the builder wrote; NULL when there is none. */
 static char *
@@ -104,16 +111,23 @@ cmd_build(int argc, char **argv)
 	char **args = xcalloc((size_t)(argc - first) + 5, sizeof *args);
 	size_t k = 0;
 	args[k++] = (char *)engine;
-	args[k++] = strcmp(engine, "buildah") == 0 ? "bud" : "build";
+	args[k++] = (char *)build_verb(engine);
 	args[k++] = "--iidfile";
 	args[k++] = iid;
 	for (int i = first; i < argc; i++)
 		args[k++] = argv[i];
 	args[k] = NULL;
 
+	/* all the builder says goes to stderr: stdout is the analysis's, and
+	 * a failure's last lines come right before fathom's own line */
+	posix_spawn_file_actions_t fa;
 	pid_t pid;
 	int st = 0;
-	rc = posix_spawnp(&pid, engine, NULL, NULL, args, environ);
+	fflush(NULL);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, STDERR_FILENO, STDOUT_FILENO);
+	rc = posix_spawnp(&pid, engine, &fa, NULL, args, environ);
+	posix_spawn_file_actions_destroy(&fa);
 	free(args);
 	if (rc != 0) {
 		cmd_error("cannot run %s: %s", engine, strerror(rc));
@@ -122,14 +136,22 @@ cmd_build(int argc, char **argv)
 	}
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;
+	if (WIFSIGNALED(st)) {
+		cmd_error("%s %s was killed by signal %d (%s)", engine, build_verb(engine),
+		          WTERMSIG(st), strsignal(WTERMSIG(st)));
+		rc = EXIT_ERROR;
+		goto out;
+	}
 	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-		/* the builder has said why */
-		rc = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+		/* its last lines, just above, say why */
+		cmd_error("%s %s failed with exit status %d: the image was not built", engine,
+		          build_verb(engine), WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+		rc = EXIT_ERROR;
 		goto out;
 	}
 	char *id = build_read_id(iid);
 	if (id == NULL) {
-		cmd_error("%s build succeeded but wrote no image id", engine);
+		cmd_error("%s %s succeeded but wrote no image id", engine, build_verb(engine));
 		rc = EXIT_ERROR;
 		goto out;
 	}

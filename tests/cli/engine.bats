@@ -131,8 +131,8 @@ setup() {
 	CI=true run --separate-stderr "$FATHOM" build --engine podman --isolation chroot --network host \
 		-t localhost/fathom-built:1 "$BATS_TEST_TMPDIR/ctx"
 	[ "$status" -eq 0 ]
-	[[ "$output" == *"COMMIT localhost/fathom-built:1"* ]]	# the build's own output
-	[[ "$output" == *"PASS [pass:3 skip:4]"* ]]		# then the CI report
+	[[ "$stderr" == *"COMMIT localhost/fathom-built:1"* ]]	# the build's own output, on stderr
+	[[ "$output" == "Analysis:"*"PASS [pass:3 skip:4]" ]]	# stdout: the CI report alone
 	[ "$("$FATHOM" files podman://localhost/fathom-built:1)" = "$(printf '/hello.txt\tf\t0644\t0\t0\t6\t')" ]
 }
 
@@ -155,8 +155,8 @@ setup() {
 	CI=true run --separate-stderr "$FATHOM" --max-layer-bytes 5 build --engine podman --isolation chroot \
 		-t localhost/fathom-opts:1 "$BATS_TEST_TMPDIR/ctx"
 	[ "$status" -eq 2 ]
-	[[ "$output" == *"COMMIT localhost/fathom-opts:1"* ]]	# built,
-	[[ "$stderr" == "fathom: podman://"*"--max-layer-bytes"* ]]	# then read with the option
+	[[ "$stderr" == *"COMMIT localhost/fathom-opts:1"* ]]	# built,
+	[[ "${stderr##*$'\n'}" == "fathom: podman://"*"--max-layer-bytes"* ]]	# then read with the option
 	CI=true run --separate-stderr "$FATHOM" --jobs 1 --verify build --engine podman --isolation chroot \
 		-t localhost/fathom-opts:1 "$BATS_TEST_TMPDIR/ctx"
 	[ "$status" -eq 0 ] && [[ "$output" == *"PASS [pass:3 skip:4]"* ]]
@@ -168,9 +168,30 @@ setup() {
 	[ "$status" -eq 1 ]
 }
 
-@test "fathom build: a failed build's exit status is fathom's; a bad engine is a usage error" {
-	run "$FATHOM" build --engine podman --isolation chroot "$BATS_TEST_TMPDIR/no-such-context"
-	[ "$status" -eq 125 ]
+@test "fathom build: a build that fails is an error: the builder's last lines, one line, exit 2" {
+	# a RUN that fails, in a base with a shell (dive's busybox image) when
+	# there is one, else in scratch (no shell: the RUN fails as well)
+	local base=scratch
+	[ ! -f "$SHARED/test-docker-image.tar" ] || base=localhost/dive-test:latest
+	mkdir -p "$BATS_TEST_TMPDIR/ctx"
+	printf 'FROM %s\nRUN false\n' "$base" >"$BATS_TEST_TMPDIR/ctx/Dockerfile"
+	CI=true run --separate-stderr "$FATHOM" build --engine podman --isolation chroot --network host \
+		-t localhost/fathom-fails:1 "$BATS_TEST_TMPDIR/ctx"
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	# the builder's last lines, then fathom's one line, last
+	[[ "$stderr" == *"RUN false"* ]]
+	[ "${stderr##*$'\n'}" = "fathom: podman build failed with exit status 1: the image was not built" ]
+	printf '%s\n' "$stderr" | grep -v -e '^fathom: ' -e '^$' | tail -n 1 | grep -q '^Error: building at STEP "RUN false"'
+	run podman image exists localhost/fathom-fails:1
+	[ "$status" -eq 1 ]
+	# the builder's own usage errors too
+	run --separate-stderr "$FATHOM" build --engine podman --isolation chroot "$BATS_TEST_TMPDIR/no-such-context"
+	[ "$status" -eq 2 ] && [ -z "$output" ]
+	[[ "$stderr" == *"no-such-context"*$'\n'"fathom: podman build failed with exit status 125: the image was not built" ]]
+	# a builder that is not there, a bad engine
+	run --separate-stderr env PATH=/nonexistent "$FATHOM" build --engine podman .
+	[ "$status" -eq 2 ] && [ "$stderr" = "fathom: cannot run podman: No such file or directory" ]
 	run --separate-stderr "$FATHOM" build --engine kaniko .
 	[ "$status" -eq 2 ]
 	[[ "$stderr" == *"unknown engine 'kaniko' (docker, podman, buildah)"* ]]
