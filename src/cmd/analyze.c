@@ -32,8 +32,9 @@ static const char analyze_help[] =
 	"  --ci                 check the rules (CI mode)\n"
 	"  --ci-config FILE     the rules file (default: .fathom-ci, else .dive-ci,\n"
 	"                       in the current directory, else the defaults)\n"
-	"  --ci-format text|json|markdown|junit\n"
-	"                       the report's format (default: text)\n"
+	"  --ci-format text|json|markdown|junit|dive\n"
+	"                       the report's format (default: text, fathom's\n"
+	"                       layout); dive: dive 0.13.1's CI text, line for line\n"
 	"  --lowestEfficiency RATIO          fail below this efficiency (0.9)\n"
 	"  --highestWastedBytes SIZE         fail above these wasted bytes (disabled)\n"
 	"  --highestUserWastedPercent RATIO  fail above this ratio of wasted to user\n"
@@ -178,7 +179,7 @@ cmd_analyze(int argc, char **argv)
 		case 'f':
 			if (report_parse_format(optarg, &o.format) < 0)
 				return cmd_usage_error(NULL, "unknown --ci-format '%s' (text, json, "
-				                       "markdown, junit)", optarg);
+				                       "markdown, junit, dive)", optarg);
 			break;
 		case 'j':
 			o.json = optarg;

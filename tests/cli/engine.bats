@@ -62,6 +62,15 @@ setup() {
 	[ "$output" = "$want" ]
 	"$FATHOM" history "$SHARED/test-docker-image.tar" >"$BATS_TEST_TMPDIR/h"
 	"$FATHOM" history localhost/dive-test | cmp - "$BATS_TEST_TMPDIR/h"
+	# dive's CI text: the engine named as dive names it, the rest the archive's
+	run "$FATHOM" --ci --ci-format dive localhost/dive-test:latest
+	[ "$status" -eq 1 ]
+	[ "${lines[1]}" = "Image Source: docker://localhost/dive-test:latest" ]
+	[ "${lines[2]}" = "Extracting image from docker-engine... (this can take a while for large images)" ]
+	diff <(tail -n +4 "$EXP/docker-image.dive-ci") <(printf '%s\n\n' "$output" | tail -n +4)
+	run "$FATHOM" --ci --ci-format dive podman://localhost/dive-test:latest
+	[ "${lines[1]}" = "Image Source: podman://localhost/dive-test:latest" ]
+	[ "${lines[2]}" = "Extracting image from podman... (this can take a while for large images)" ]
 }
 
 @test "an image the engine lacks is pulled first" {
