@@ -21,7 +21,7 @@ static const char advise_help[] =
 	"\n"
 	"  --top N              paths and layers shown per finding (default 5; 0: all)\n"
 	"  --base-layers N      the first N layers are the base image (default 1)\n"
-	CMD_COMMON_HELP
+	CMD_COMMON_HELP(CMD_JSON_DOCUMENT)
 	"\n"
 	"Exit status: 0 done, 2 error.\n";
 

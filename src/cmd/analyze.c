@@ -52,7 +52,10 @@ static const char analyze_help[] =
 	"                       under \"fathom\") to FILE; - for stdout\n"
 	"  --report FILE        also write the HTML report (fathom report) to FILE,\n"
 	"                       with the rules' results in CI mode\n"
-	"  --top N              rows of each table in the report (default 10; 0: all)\n"
+	"  --top N              rows of each table of the text and Markdown reports,\n"
+	"                       paths per finding in JSON (default 10; 0: all); not\n"
+	"                       the --report page (100 inefficient files, as `fathom\n"
+	"                       report`) nor --ci-format dive (all of them)\n"
 	"  --base-layers N      the first N layers are the base image (default 1)\n"
 	CMD_SOURCE_HELP
 	"\n"

@@ -91,9 +91,12 @@ struct cmd_common {
 	CMD_SOURCE_OPTIONS,                                     \
 	{ "format", required_argument, NULL, 'F' }
 #define CMD_COMMON_SHORT ":h"
-#define CMD_COMMON_HELP                                                       \
-	"  --format text|json   text (default) or JSON lines\n"                  \
+/* The help of CMD_COMMON_OPTIONS; json says what --format json writes. */
+#define CMD_COMMON_HELP(json)                                                 \
+	"  --format text|json   text (default), or " json "\n"                  \
 	CMD_SOURCE_HELP
+#define CMD_JSON_LINES "JSON lines (an object a line)"
+#define CMD_JSON_DOCUMENT "one JSON document"
 #define CMD_SOURCE_HELP                                                       \
 	"  --source KIND        read IMAGE as KIND: docker-archive, oci-archive, oci,\n" \
 	"                       docker, podman, registry (default: detected from\n" \
