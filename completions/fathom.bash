@@ -17,6 +17,8 @@ _fathom()
 			cmd=${COMP_WORDS[i]}
 			break
 			;;
+		# the options every command takes may come before the command
+		--source|--platform|--image|--jobs|--timeout|--max-layer-bytes) i=$((i + 1)) ;;
 		-*) ;;
 		*) break ;;
 		esac
@@ -34,7 +36,7 @@ _fathom()
 		fi
 		return ;;
 	--ci-format)
-		COMPREPLY=($(compgen -W "text json markdown junit" -- "$cur"))
+		COMPREPLY=($(compgen -W "text json markdown junit dive" -- "$cur"))
 		return ;;
 	--compress)
 		COMPREPLY=($(compgen -W "none gzip zstd" -- "$cur"))
@@ -68,7 +70,7 @@ _fathom()
 	report) opts="--output --top --base-layers $_fathom_source_opts" ;;
 	squash) opts="--output --from --keep-base --base-layers --tag --format --compress $_fathom_source_opts" ;;
 	extract) opts="--directory --layer --force $_fathom_source_opts" ;;
-	build) opts="--engine --ci --ci-config --ci-format --json --report --help" ;;
+	build) opts="--engine --help" ;;	# the rest is the builder's
 	help)
 		COMPREPLY=($(compgen -W "files history advise inspect diff report squash extract build" -- "$cur"))
 		return ;;

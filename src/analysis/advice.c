@@ -4,7 +4,8 @@
  * writes of the waste analysis (each one deleted-later or, when the next
  * version is the same bytes with another mode or owner, metadata-only-copy),
  * and the files at the top (hard links once), each given to the first of
- * package-cache, build-context, build-tools whose patterns it matches. */
+ * package-cache, temp-files, build-context, build-tools whose patterns it
+ * matches. */
 #include "analysis/advice.h"
 
 #include <ctype.h>
@@ -135,9 +136,10 @@ static const struct {
 	{ "composer", "/root/.composer/cache/*" },
 	{ "composer", "/root/.cache/composer/*" },
 	{ "composer", "/home/*/.cache/composer/*" },
-	{ "/tmp", "/tmp/*" },
-	{ "/tmp", "/var/tmp/*" },
 };
+
+/* Temporary files left behind, by their directory. */
+static const char *const advice_temp[] = { "/tmp", "/var/tmp" };
 
 /* Compilers, headers and toolchains. */
 static const struct {
@@ -263,6 +265,11 @@ advice_top(struct gather *g)
 		for (size_t i = 0; f == NULL && i < sizeof advice_caches / sizeof *advice_caches; i++)
 			if (fnmatch(advice_caches[i].pattern, path, 0) == 0)
 				f = gather_find(g, ADVICE_PACKAGE_CACHE, advice_caches[i].what, -1, -1);
+		for (size_t i = 0; f == NULL && i < sizeof advice_temp / sizeof *advice_temp; i++) {
+			size_t n = strlen(advice_temp[i]);
+			if (strncmp(path, advice_temp[i], n) == 0 && path[n] == '/')
+				f = gather_find(g, ADVICE_TEMP_FILES, advice_temp[i], -1, -1);
+		}
 		if (f == NULL && advice_copy_layer(img, layer)) {
 			uint32_t r = nm != NULL ? advice_nm_root(img, node, nm_name) : TREE_NONE;
 			const char *kind = advice_context_kind(path, r != TREE_NONE && nm[r] > layer + 1);

@@ -1,8 +1,8 @@
 /* advice: what to change in the Dockerfile to make the image smaller, each
  * finding with the bytes it would save, measured from the layers: bytes
  * hidden by later layers (deleted-later, metadata-only-copy), and files at
- * the top that an image should not ship (package-cache, build-context,
- * build-tools); a slimmer base (big-base) and ONBUILD triggers, which save
+ * the top that an image should not ship (package-cache, temp-files,
+ * build-context, build-tools); a slimmer base (big-base) and ONBUILD triggers, which save
  * no measurable bytes. No byte counts in two findings. Pure: reads the model
  * (and /etc/os-release through the image's reader); never prints. */
 #ifndef FATHOM_ADVICE_H
@@ -25,6 +25,10 @@
 	X(ADVICE_PACKAGE_CACHE, "package-cache",                                          \
 	  "Remove the package manager's cache in the RUN that installs (or use its "     \
 	  "no-cache option): it is not needed at run time.")                             \
+	X(ADVICE_TEMP_FILES, "temp-files",                                                \
+	  "Delete temporary files in the RUN instruction that makes them (or mount a "   \
+	  "tmpfs there: RUN --mount=type=tmpfs,target=/tmp): a layer keeps whatever "     \
+	  "/tmp and /var/tmp hold when it is committed.")                                \
 	X(ADVICE_BUILD_CONTEXT, "build-context",                                          \
 	  "Keep these out of the build context with a .dockerignore file.")              \
 	X(ADVICE_BUILD_TOOLS, "build-tools",                                              \

@@ -15,13 +15,13 @@ static const char advise_help[] =
 	"What to change in the Dockerfile to make the image smaller, each finding\n"
 	"with the bytes it would save (measured from the layers, never counted\n"
 	"twice), the layers and their commands, and the largest paths:\n"
-	"deleted-later, metadata-only-copy, package-cache, build-context,\n"
-	"build-tools, big-base; and ONBUILD triggers that would run in builds\n"
-	"FROM this image.\n"
+	"deleted-later, metadata-only-copy, package-cache, temp-files,\n"
+	"build-context, build-tools, big-base; and ONBUILD triggers that would\n"
+	"run in builds FROM this image.\n"
 	"\n"
 	"  --top N              paths and layers shown per finding (default 5; 0: all)\n"
 	"  --base-layers N      the first N layers are the base image (default 1)\n"
-	CMD_COMMON_HELP
+	CMD_COMMON_HELP(CMD_JSON_DOCUMENT)
 	"\n"
 	"Exit status: 0 done, 2 error.\n";
 

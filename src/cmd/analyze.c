@@ -32,8 +32,9 @@ static const char analyze_help[] =
 	"  --ci                 check the rules (CI mode)\n"
 	"  --ci-config FILE     the rules file (default: .fathom-ci, else .dive-ci,\n"
 	"                       in the current directory, else the defaults)\n"
-	"  --ci-format text|json|markdown|junit\n"
-	"                       the report's format (default: text)\n"
+	"  --ci-format text|json|markdown|junit|dive\n"
+	"                       the report's format (default: text, fathom's\n"
+	"                       layout); dive: dive 0.13.1's CI text, line for line\n"
 	"  --lowestEfficiency RATIO          fail below this efficiency (0.9)\n"
 	"  --highestWastedBytes SIZE         fail above these wasted bytes (disabled)\n"
 	"  --highestUserWastedPercent RATIO  fail above this ratio of wasted to user\n"
@@ -51,7 +52,10 @@ static const char analyze_help[] =
 	"                       under \"fathom\") to FILE; - for stdout\n"
 	"  --report FILE        also write the HTML report (fathom report) to FILE,\n"
 	"                       with the rules' results in CI mode\n"
-	"  --top N              rows of each table in the report (default 10; 0: all)\n"
+	"  --top N              rows of each table of the text and Markdown reports,\n"
+	"                       paths per finding in JSON (default 10; 0: all); not\n"
+	"                       the --report page (100 inefficient files, as `fathom\n"
+	"                       report`) nor --ci-format dive (all of them)\n"
 	"  --base-layers N      the first N layers are the base image (default 1)\n"
 	CMD_SOURCE_HELP
 	"\n"
@@ -178,7 +182,7 @@ cmd_analyze(int argc, char **argv)
 		case 'f':
 			if (report_parse_format(optarg, &o.format) < 0)
 				return cmd_usage_error(NULL, "unknown --ci-format '%s' (text, json, "
-				                       "markdown, junit)", optarg);
+				                       "markdown, junit, dive)", optarg);
 			break;
 		case 'j':
 			o.json = optarg;

@@ -12,10 +12,18 @@
 
 #define EXIT_ERROR 2
 
+/* A command is run with argv[0] its name. The options every command takes
+ * (CMD_SOURCE_OPTIONS) that came before the name are moved after it, so
+ * each command parses them as its own; for a CMD_PASSTHROUGH command
+ * (build: what follows its name is the builder's), they come first and
+ * end with "--": argv is NAME [OPTIONS...] -- ARGS... */
+#define CMD_PASSTHROUGH 1
+
 struct cmd {
 	const char *name;
 	int (*run)(int argc, char **argv);
 	const char *summary;
+	unsigned flags;			/* CMD_PASSTHROUGH */
 };
 
 int cmd_analyze(int argc, char **argv);
@@ -83,9 +91,12 @@ struct cmd_common {
 	CMD_SOURCE_OPTIONS,                                     \
 	{ "format", required_argument, NULL, 'F' }
 #define CMD_COMMON_SHORT ":h"
-#define CMD_COMMON_HELP                                                       \
-	"  --format text|json   text (default) or JSON lines\n"                  \
+/* The help of CMD_COMMON_OPTIONS; json says what --format json writes. */
+#define CMD_COMMON_HELP(json)                                                 \
+	"  --format text|json   text (default), or " json "\n"                  \
 	CMD_SOURCE_HELP
+#define CMD_JSON_LINES "JSON lines (an object a line)"
+#define CMD_JSON_DOCUMENT "one JSON document"
 #define CMD_SOURCE_HELP                                                       \
 	"  --source KIND        read IMAGE as KIND: docker-archive, oci-archive, oci,\n" \
 	"                       docker, podman, registry (default: detected from\n" \

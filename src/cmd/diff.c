@@ -26,9 +26,9 @@ static const char diff_help[] =
 	"                       change the size most)\n"
 	"  --layer-a N          IMAGE_A as it stands after layer N (default: the top)\n"
 	"  --layer-b N          IMAGE_B as it stands after layer N (default: the top)\n"
-	CMD_COMMON_HELP
+	CMD_COMMON_HELP(CMD_JSON_DOCUMENT)
 	"\n"
-	"--format json writes one document with every change (see README).\n"
+	"--format json holds every change, not the 20 largest (see README).\n"
 	"Exit status: 0 the same files and config (the layers may differ, as\n"
 	"after a squash), 1 different, 2 error.\n";
 

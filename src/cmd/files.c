@@ -15,7 +15,7 @@ static const char files_help[] =
 	"  --layer N            as it stands after layer N (0-based; default: the top)\n"
 	"  --changes            only what layer N changed, with a last column\n"
 	"                       A (added), M (modified), R (removed), U (unmodified)\n"
-	CMD_COMMON_HELP
+	CMD_COMMON_HELP(CMD_JSON_LINES)
 	"\n"
 	"Exit status: 0 done, 2 error.\n";
 

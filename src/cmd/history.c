@@ -16,7 +16,7 @@ static const char history_help[] =
 	"\n"
 	"  --no-trunc           never cut CREATED BY (it is cut to the terminal's\n"
 	"                       width, or $COLUMNS when not on a terminal)\n"
-	CMD_COMMON_HELP
+	CMD_COMMON_HELP(CMD_JSON_LINES)
 	"\n"
 	"Exit status: 0 done, 2 error.\n";
 

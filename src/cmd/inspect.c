@@ -14,7 +14,7 @@ static const char inspect_help[] =
 	"triggers (which run in the build of every image FROM this one; those that\n"
 	"copy the build context or use network tools are marked !).\n"
 	"\n"
-	CMD_COMMON_HELP
+	CMD_COMMON_HELP(CMD_JSON_DOCUMENT)
 	"\n"
 	"Exit status: 0 done, 2 error.\n";
 

@@ -1,11 +1,12 @@
-/* squash: `fathom squash IMAGE -o OUT [--from N | --keep-base] [--tag T]
+/* squash: `fathom squash IMAGE -o OUT|- [--from N | --keep-base] [--tag T]
  * [--format F] [--compress C]`: plans the new layer (analysis/squash.c),
- * writes the image (output/squash.c), and says what it reclaimed against
- * what the analysis predicted. */
+ * writes the image (output/squash.c) to a file or to stdout, and says what
+ * it reclaimed against what the analysis predicted. */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "analysis/squash.h"
 #include "analysis/waste.h"
@@ -14,7 +15,7 @@
 #include "output/text.h"
 
 static const char squash_help[] =
-	"usage: fathom squash IMAGE -o OUT [--from N | --keep-base] [--tag NAME:TAG]\n"
+	"usage: fathom squash IMAGE -o OUT|- [--from N | --keep-base] [--tag NAME:TAG]\n"
 	"                     [--format docker-archive|oci-archive|oci]\n"
 	"                     [--compress none|gzip|zstd]\n"
 	"\n"
@@ -23,7 +24,9 @@ static const char squash_help[] =
 	"deleted. The layers below are copied byte for byte (same digests).\n"
 	"\n"
 	"  -o, --output OUT     the image to write (a file; a directory for oci);\n"
-	"                       written under a temporary name, renamed when complete\n"
+	"                       written under a temporary name, renamed when complete;\n"
+	"                       - for stdout (docker-archive, oci-archive; never a\n"
+	"                       terminal), the summary then going to stderr\n"
 	"  --from N             squash layers N to the top (default 0: all of them)\n"
 	"  --keep-base          squash what is above the base layers (--base-layers)\n"
 	"  --base-layers N      the first N layers are the base image (default 1)\n"
@@ -65,7 +68,7 @@ squash_parse_compress(const char *s, enum squash_compress *c)
 }
 
 static void
-squash_report(const struct image *img, const struct squash_plan *plan,
+squash_report(FILE *out, const struct image *img, const struct squash_plan *plan,
               const struct squash_opts *o, const struct squash_result *r)
 {
 	static const char *const formats[] = { "docker-archive", "oci-archive", "oci" };
@@ -80,23 +83,23 @@ squash_report(const struct image *img, const struct squash_plan *plan,
 	uint64_t predicted = plan->from == 0 ? w.reclaimable : w.user_reclaimable;
 	uint64_t after = plan->file_bytes;
 
-	printf("%s: %s, %zu layer%s (was %zu)", o->output, formats[o->format], plan->from + 1,
-	       plan->from == 0 ? "" : "s", img->nlayers);
+	fprintf(out, "%s: %s, %zu layer%s (was %zu)", o->output != NULL ? o->output : "stdout",
+	        formats[o->format], plan->from + 1, plan->from == 0 ? "" : "s", img->nlayers);
 	if (plan->from + 1 < img->nlayers)
-		printf(": layers %zu to %zu squashed into one", plan->from, img->nlayers - 1);
-	printf("\n");
+		fprintf(out, ": layers %zu to %zu squashed into one", plan->from, img->nlayers - 1);
+	fputc('\n', out);
 	text_human_size(before, a, sizeof a);
 	text_human_size(after, b, sizeof b);
-	printf("files in the squashed layers: %llu bytes (%s), now %llu bytes (%s)\n",
-	       (unsigned long long)before, a, (unsigned long long)after, b);
+	fprintf(out, "files in the squashed layers: %llu bytes (%s), now %llu bytes (%s)\n",
+	        (unsigned long long)before, a, (unsigned long long)after, b);
 	text_human_size(before > after ? before - after : 0, c, sizeof c);
-	printf("reclaimed: %llu bytes (%s); the analysis predicted %llu bytes\n",
-	       (unsigned long long)(before > after ? before - after : 0), c,
-	       (unsigned long long)predicted);
+	fprintf(out, "reclaimed: %llu bytes (%s); the analysis predicted %llu bytes\n",
+	        (unsigned long long)(before > after ? before - after : 0), c,
+	        (unsigned long long)predicted);
 	text_human_size(r->layer_blob, a, sizeof a);
-	printf("new layer: %s, %zu entries, %llu bytes as stored (%s, compression %s)\n",
-	       r->diff_id, plan->nitems, (unsigned long long)r->layer_blob, a,
-	       comps[o->compress]);
+	fprintf(out, "new layer: %s, %zu entries, %llu bytes as stored (%s, compression %s)\n",
+	        r->diff_id, plan->nitems, (unsigned long long)r->layer_blob, a,
+	        comps[o->compress]);
 	waste_fini(&w);
 }
 
@@ -115,7 +118,7 @@ cmd_squash(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cmd_common cc = { .name = "squash", .help = squash_help };
-	struct squash_opts o = { .format = IMAGEWRITE_DOCKER_ARCHIVE };
+	struct squash_opts o = { .format = IMAGEWRITE_DOCKER_ARCHIVE, .fd = -1 };
 	struct squash_plan plan = { 0 };
 	struct squash_result r = { 0 };
 	const char *from = NULL, *comp = NULL, *spec;
@@ -162,7 +165,20 @@ cmd_squash(int argc, char **argv)
 	if ((spec = cmd_image_arg(&cc, argc, argv)) == NULL)
 		return EXIT_ERROR;
 	if (o.output == NULL)
-		return cmd_usage_error("squash", "-o OUT is needed: where to write the image");
+		return cmd_usage_error("squash", "-o OUT is needed: where to write the image "
+		                       "(- for stdout)");
+	if (strcmp(o.output, "-") == 0) {
+		if (o.format == IMAGEWRITE_OCI_DIR)
+			return cmd_usage_error("squash", "-o - with --format oci: an OCI layout is "
+			                       "a directory, it cannot go to stdout (use oci-archive)");
+		if (isatty(STDOUT_FILENO)) {
+			cmd_error("squash: stdout is a terminal: not writing an image there "
+			          "(pipe it, e.g. | podman load, or redirect it to a file)");
+			return EXIT_ERROR;
+		}
+		o.output = NULL;
+		o.fd = STDOUT_FILENO;
+	}
 	if (from != NULL && keep_base)
 		return cmd_usage_error("squash", "--from and --keep-base both say where to start");
 	if (from != NULL && cmd_parse_index(from, &nfrom) < 0)
@@ -186,8 +202,9 @@ cmd_squash(int argc, char **argv)
 		cmd_error("%s: %s", img->name, cause);
 		goto out;
 	}
-	squash_report(img, &plan, &o, &r);
-	rc = cmd_flush(stdout);
+	/* stdout holds the image when it is the output */
+	squash_report(o.output != NULL ? stdout : stderr, img, &plan, &o, &r);
+	rc = cmd_flush(o.output != NULL ? stdout : stderr);
 out:
 	free(cause);
 	squash_plan_fini(&plan);

@@ -76,6 +76,9 @@ struct image_reader {
 
 struct image {
 	char *name;		/* owned: what the user named, for messages */
+	const char *source;	/* static: the kind of source that read it
+				 * ("docker-archive", ..., "docker", "podman",
+				 * "registry"), or NULL */
 	char *ref;		/* owned: the tag or reference, or NULL */
 	struct tree tree;
 	struct entry *entries;	/* entry 0: the directory a layer implies */

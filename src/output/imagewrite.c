@@ -22,6 +22,7 @@ struct imagewrite {
 	char *tmp;		/* owned: the temporary file or directory */
 	int dir;		/* an OCI layout directory */
 	int fd;			/* the archive file, or the directory */
+	int borrowed;		/* fd is the caller's: neither closed nor renamed */
 	struct archive *a;	/* owned: the archive being written */
 	char **digests;		/* owned: blobs written */
 	size_t ndigests, cdigests;
@@ -77,6 +78,22 @@ imagewrite_cb_write(struct archive *a, void *ctx, const void *buf, size_t len)
 	return (la_ssize_t)len;
 }
 
+/* The tar writer over w->fd. */
+static int
+imagewrite_open_archive(struct imagewrite *w, char **cause)
+{
+	w->a = archive_write_new();
+	archive_write_set_format_pax_restricted(w->a);
+	/* unblocked, through our own writer: libarchive keeps no buffer or
+	 * state of its own that a failed write would leave behind */
+	archive_write_set_bytes_per_block(w->a, 0);
+	if (archive_write_open(w->a, w, NULL, imagewrite_cb_write, NULL) != ARCHIVE_OK) {
+		*cause = imagewrite_archive_error(w);
+		return -1;
+	}
+	return 0;
+}
+
 struct imagewrite *
 imagewrite_new(const char *path, enum imagewrite_format format, char **cause)
 {
@@ -111,19 +128,33 @@ imagewrite_new(const char *path, enum imagewrite_format format, char **cause)
 	mode_t mask = umask(0);
 	umask(mask);
 	fchmod(w->fd, 0666 & ~mask);
-	w->a = archive_write_new();
-	archive_write_set_format_pax_restricted(w->a);
-	/* unblocked, through our own writer: libarchive keeps no buffer or
-	 * state of its own that a failed write would leave behind */
-	archive_write_set_bytes_per_block(w->a, 0);
-	if (archive_write_open(w->a, w, NULL, imagewrite_cb_write, NULL) != ARCHIVE_OK) {
-		*cause = imagewrite_archive_error(w);
+	if (imagewrite_open_archive(w, cause) < 0)
 		goto fail;
-	}
 	return w;
 fail:
 	imagewrite_abort(w);
 	return NULL;
+}
+
+struct imagewrite *
+imagewrite_new_fd(int fd, const char *name, enum imagewrite_format format, char **cause)
+{
+	struct imagewrite *w;
+
+	if (format == IMAGEWRITE_OCI_DIR) {
+		*cause = xasprintf("%s: an OCI layout is a directory, it cannot be streamed "
+		                   "(use oci-archive)", name);
+		return NULL;
+	}
+	w = xcalloc(1, sizeof *w);
+	w->path = xstrdup(name);
+	w->fd = fd;
+	w->borrowed = 1;
+	if (imagewrite_open_archive(w, cause) < 0) {
+		imagewrite_abort(w);
+		return NULL;
+	}
+	return w;
 }
 
 /* A member header of the archive: a directory or a file of size bytes,
@@ -300,7 +331,7 @@ imagewrite_commit(struct imagewrite *w, char **cause)
 			*cause = imagewrite_archive_error(w);
 			goto out;
 		}
-		if (fsync(w->fd) != 0 || rename(w->tmp, w->path) != 0) {
+		if (!w->borrowed && (fsync(w->fd) != 0 || rename(w->tmp, w->path) != 0)) {
 			*cause = imagewrite_errno(w->path, "cannot write");
 			goto out;
 		}
@@ -320,7 +351,7 @@ imagewrite_abort(struct imagewrite *w)
 		return;
 	if (w->a != NULL)
 		archive_write_free(w->a);
-	if (w->fd >= 0)
+	if (w->fd >= 0 && !w->borrowed)
 		close(w->fd);
 	if (w->tmp != NULL && w->dir)
 		nftw(w->tmp, imagewrite_rm, 16, FTW_DEPTH | FTW_PHYS);

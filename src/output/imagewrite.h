@@ -1,8 +1,9 @@
 /* imagewrite: writes an image as a docker-archive, an oci-archive or an OCI
  * layout directory: blobs by digest, then the small documents. Everything
  * goes to a temporary file (or directory) beside the target, which takes
- * the target's name only when complete; on failure nothing is left. Never
- * prints: errors come back as an owned message. */
+ * the target's name only when complete; on failure nothing is left. An
+ * archive may also go straight to a descriptor (stdout). Never prints:
+ * errors come back as an owned message. */
 #ifndef FATHOM_IMAGEWRITE_H
 #define FATHOM_IMAGEWRITE_H
 
@@ -22,6 +23,11 @@ struct imagewrite;
 /* Starts writing to path. Returns the writer, or NULL with *cause. */
 struct imagewrite *imagewrite_new(const char *path, enum imagewrite_format format,
                                   char **cause);
+/* Starts writing an archive (not IMAGEWRITE_OCI_DIR) straight to fd
+ * (borrowed: a pipe, stdout), called name in messages. Nothing can be
+ * taken back there: a failure leaves the stream cut short. */
+struct imagewrite *imagewrite_new_fd(int fd, const char *name,
+                                     enum imagewrite_format format, char **cause);
 /* Adds blobs/sha256/<hex> (digest "sha256:<hex>") of size bytes from in
  * (borrowed), checked against the digest as they are copied; a digest
  * written already is not written twice. Returns 0, or -1 with *cause. */

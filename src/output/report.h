@@ -1,6 +1,7 @@
 /* report: the analysis report and the CI gate's verdict, as dive prints it
  * (Analysis, Inefficient Files, Evaluation) plus fathom's reclaimable bytes;
- * in text, Markdown, JUnit XML or JSON. Reads the model and the analysis. */
+ * in text, Markdown, JUnit XML or JSON, or dive 0.13.1's own CI text line
+ * for line. Reads the model and the analysis. */
 #ifndef FATHOM_REPORT_H
 #define FATHOM_REPORT_H
 
@@ -13,7 +14,7 @@
 #include "image/image.h"
 #include "output/jsonw.h"
 
-enum report_format { REPORT_TEXT, REPORT_JSON, REPORT_MARKDOWN, REPORT_JUNIT };
+enum report_format { REPORT_TEXT, REPORT_JSON, REPORT_MARKDOWN, REPORT_JUNIT, REPORT_DIVE };
 
 struct report {
 	const struct image *img;
@@ -26,7 +27,7 @@ struct report {
 	int color;				/* ANSI colours (text only) */
 };
 
-/* Parses "text", "json", "markdown", "junit"; returns 0 or -1. */
+/* Parses "text", "json", "markdown", "junit", "dive"; returns 0 or -1. */
 int report_parse_format(const char *s, enum report_format *out);
 /* Writes the report; returns 0, or -1 when writing failed. */
 int report_print(FILE *out, enum report_format fmt, const struct report *r);

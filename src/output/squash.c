@@ -38,12 +38,16 @@ struct spool {
 	struct archive *a;	/* owned: pax records into fd */
 };
 
-/* An unnamed file for temporary bytes, in dir (so that it is on the same
- * disk as the output), or in TMPDIR. */
+/* An unnamed file for temporary bytes, in the output's directory (so that
+ * it is on the same disk), or in TMPDIR (or /tmp) when the output is a
+ * stream (near NULL). */
 static int
 squash_tmpfile(const char *near, char **cause)
 {
-	char *copy = xstrdup(near), *dir = dirname(copy);
+	const char *tmpdir = getenv("TMPDIR");
+	char *copy = near != NULL ? xstrdup(near) :
+	             xstrdup(tmpdir != NULL && *tmpdir != '\0' ? tmpdir : "/tmp");
+	char *dir = near != NULL ? dirname(copy) : copy;
 	int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
 
 	if (fd < 0) {
@@ -52,10 +56,13 @@ squash_tmpfile(const char *near, char **cause)
 			unlink(tmp);
 		free(tmp);
 	}
-	free(copy);
-	if (fd < 0)
+	if (fd < 0 && near != NULL)
 		*cause = xasprintf("%s: cannot write a temporary file beside it: %s", near,
 		                   strerror(errno));
+	else if (fd < 0)
+		*cause = xasprintf("%s: cannot write a temporary file there: %s", dir,
+		                   strerror(errno));
+	free(copy);
 	return fd;
 }
 
@@ -588,7 +595,9 @@ squash_image(const struct image *img, const struct squash_plan *plan,
 			goto out;
 	if ((cfg = squash_config(img, from, r->diff_id, cause)) == NULL)
 		goto out;
-	if ((w = imagewrite_new(o->output, o->format, cause)) == NULL)
+	w = o->output != NULL ? imagewrite_new(o->output, o->format, cause) :
+	                        imagewrite_new_fd(o->fd, "stdout", o->format, cause);
+	if (w == NULL)
 		goto out;
 	for (size_t k = 0; k < from; k++) {
 		uint64_t size;

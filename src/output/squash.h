@@ -14,7 +14,9 @@
 enum squash_compress { SQUASH_NONE, SQUASH_GZIP, SQUASH_ZSTD };
 
 struct squash_opts {
-	const char *output;		/* the file or directory to write */
+	const char *output;		/* the file or directory to write; NULL:
+					 * the archive goes to fd instead */
+	int fd;				/* with output NULL: stdout (borrowed) */
 	enum imagewrite_format format;
 	enum squash_compress compress;	/* of the new layer */
 	const char *tag;		/* NULL: none */

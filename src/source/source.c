@@ -785,6 +785,7 @@ source_load_any(const char *spec, struct stream *in, const struct source_opts *o
 
 	if (src->img == NULL)
 		src->img = image_new(src->path);
+	src->img->source = src->ops->name;
 	if (src->ops->open(src, &why) < 0)
 		goto fail;
 	if (src->img->nlayers > IMAGE_MAX_LAYERS) {
@@ -869,9 +870,11 @@ source_load(const char *spec, const struct source_opts *opts,
 
 	const char *k = kind != NULL ? kind : opts->kind;
 
-	if (k != NULL && (strcmp(k, "docker") == 0 || strcmp(k, "podman") == 0))
+	if (k != NULL && (strcmp(k, "docker") == 0 || strcmp(k, "podman") == 0)) {
 		rc = engine_load(k, rest, opts, out, cause);
-	else if (kind == NULL && opts->kind == NULL && source_is_reference(spec)) {
+		if (rc == 0)
+			(*out)->source = strcmp(k, "docker") == 0 ? "docker" : "podman";
+	} else if (kind == NULL && opts->kind == NULL && source_is_reference(spec)) {
 		/* as dive does; but it may be a mistyped file */
 		char *why = NULL;
 		rc = engine_load("docker", spec, opts, out, &why);
@@ -879,6 +882,8 @@ source_load(const char *spec, const struct source_opts *opts,
 			*cause = xasprintf("%s: no such file; as an image of the Docker engine: %s",
 			                   spec, why);
 			free(why);
+		} else {
+			(*out)->source = "docker";
 		}
 	}
 	else

@@ -5,7 +5,7 @@
 # in the usual wasteful style.
 load helpers
 
-ALL="deleted chmod cache context tools bigbase onbuild benign clean"
+ALL="deleted chmod cache temp context tools bigbase onbuild benign clean"
 
 @test "advise: each finding on its fixture, in every format, as written by hand" {
 	local fx
@@ -32,8 +32,11 @@ deleted-later - 700 0,2" ]
 package-cache pip 1000 1
 package-cache npm 200 1
 package-cache go 80 1
-package-cache apk 60 1
-package-cache /tmp 50 1" ]
+package-cache apk 60 1" ]
+	[ "$(finding_bytes advice-temp)" = "temp-files /tmp 4700 1
+temp-files /var/tmp 1500 1
+package-cache apt 500 0
+deleted-later - 200 0,2" ]
 	[ "$(finding_bytes advice-context)" = "build-context .git 9021 0
 build-context node_modules 400 0
 build-context tests and CI 190 0
@@ -42,6 +45,13 @@ build-context editor and OS files 6 0" ]
 	[ "$(finding_bytes advice-bigbase)" = "big-base debian:bookworm-slim, or a distroless image 0 0" ]
 	[ "$(finding_bytes advice-onbuild)" = "onbuild - 0 " ]
 	[ -z "$(finding_bytes advice-clean)" ]
+	# temporary files: their own finding and sentence, their paths only
+	"$FATHOM" advise "$FIX/advice-temp.oci-dir" --format json | python3 -c '
+import json, sys
+f = json.load(sys.stdin)["findings"][0]
+assert f["id"] == "temp-files" and f["detail"] == "/tmp", f
+assert f["paths"] == [{"path": "/tmp/app.tgz", "bytes": 4000}, {"path": "/tmp/build/out.o", "bytes": 700}], f["paths"]
+assert f["advice"].startswith("Delete temporary files in the RUN instruction"), f["advice"]'
 	# paths and commands
 	"$FATHOM" advise "$FIX/advice-deleted.oci-dir" --format json | python3 -c '
 import json, sys

@@ -182,6 +182,66 @@ assert rules["lowestEfficiency"]["origin"] == "default"
 	[ "$status" -eq 2 ]
 }
 
+@test "--ci-format dive: dive 0.13.1's CI text, byte for byte, on its own image" {
+	# dive ran as `dive --ci ../shared/images/test-docker-image.tar`
+	mkdir -p proj shared
+	ln -s "$(cd "$SHARED" && pwd)" shared/images
+	cd proj
+	run --separate-stderr "$FATHOM" --ci --ci-format dive ../shared/images/test-docker-image.tar
+	[ "$status" -eq 1 ] && [ -z "$stderr" ]
+	diff -u "$EXP/docker-image.dive-ci" <(printf '%s\n\n' "$output")
+	# the same bytes, not only the same lines: dive ends with an empty line
+	"$FATHOM" --ci --ci-format dive ../shared/images/test-docker-image.tar | cmp - "$EXP/docker-image.dive-ci"
+	# CI=true with the format from the command line, as dive's users call it
+	CI=true "$FATHOM" --ci-format dive ../shared/images/test-docker-image.tar | cmp - "$EXP/docker-image.dive-ci"
+}
+
+@test "--ci-format dive: dive's messages and counts; fathom's rules only when set, failing or warning" {
+	# a config file is named; dive's three rules fail in dive's words, Go's numbers
+	printf 'rules:\n  lowestEfficiency: 0.99\n  highestWastedBytes: 20kB\n  highestUserWastedPercent: 0.00001\n' >.dive-ci
+	run --separate-stderr "$FATHOM" --ci --ci-format dive "$IMG"
+	[ "$status" -eq 1 ]
+	[ "${lines[0]}" = "  Using CI config: .dive-ci" ]
+	[ "${lines[1]}" = "Image Source: docker-archive://$IMG" ]
+	[[ "$output" == *"Results:
+  FAIL: highestUserWastedPercent: too many bytes wasted, relative to the user bytes added (%-user-wasted-bytes=0.4834911001404049 > threshold=1e-05)
+  FAIL: highestWastedBytes: too many bytes wasted (wasted-bytes=32025 > threshold=20000)
+  FAIL: lowestEfficiency: image efficiency is too low (efficiency=0.9844212134184309 < threshold=0.99)
+Result:FAIL [Total:3] [Passed:0] [Failed:3] [Warn:0] [Skipped:0]" ]]
+	rm .dive-ci
+	# fathom's rules: absent by default, shown in dive's form when set
+	run --separate-stderr "$FATHOM" --ci --ci-format dive --highestUserWastedPercent disabled \
+		--highestReclaimableBytes 32kB --highestReclaimablePercent 0.03 "$IMG"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"Results:
+  FAIL: highestReclaimableBytes: too many bytes that squashing would reclaim (reclaimable-bytes=32025 > threshold=32000)
+  PASS: highestReclaimablePercent
+  SKIP: highestUserWastedPercent: rule disabled
+  SKIP: highestWastedBytes: rule disabled
+  PASS: lowestEfficiency
+Result:FAIL [Total:5] [Passed:2] [Failed:1] [Warn:0] [Skipped:2]" ]]
+	[[ "$output" != *"highestAdviceSavings"* && "$output" != *"onbuild"* ]]
+	# an ONBUILD warning shows (with its count) and passes; no inefficient files is dive's None
+	run --separate-stderr "$FATHOM" --ci --ci-format dive "$FIX/advice-onbuild.oci-gzip.tar"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"Inefficient Files:
+Count  Wasted Space  File Path
+None
+Results:"* ]]
+	[[ "$output" == *"  WARN: onbuild: ONBUILD triggers run in the build of every image FROM this one (onbuild-triggers=3)
+Result:PASS [Total:4] [Passed:2] [Failed:0] [Warn:1] [Skipped:1]" ]]
+	# the source as dive names it: the kind detected, or the scheme given
+	run --separate-stderr "$FATHOM" --ci --ci-format dive "oci://$FIX/basic.oci-dir"
+	[ "${lines[1]}" = "Image Source: oci://$FIX/basic.oci-dir" ]
+	[ "${lines[2]}" = "Extracting image from oci... (this can take a while for large images)" ]
+	[ "${lines[3]}" = "Analyzing image..." ]
+	run --separate-stderr "$FATHOM" --ci --ci-format dive "$FIX/basic.oci-zstd.tar"
+	[ "${lines[1]}" = "Image Source: oci-archive://$FIX/basic.oci-zstd.tar" ]
+	# without CI mode, the format does not apply: fathom's analysis
+	run --separate-stderr "$FATHOM" --ci-format dive "$IMG"
+	[ "$status" -eq 0 ] && [ "${lines[0]}" = "Analysis:" ]
+}
+
 @test "fathom's rules: highestReclaimableBytes and highestReclaimablePercent" {
 	run "$FATHOM" --ci --highestUserWastedPercent disabled --highestReclaimableBytes 32kB "$IMG"
 	[ "$status" -eq 1 ]

@@ -102,3 +102,81 @@ usage_error() {
 	[ "$status" -eq 2 ]
 	[[ "$stderr" == "fathom: cannot write the output: "* ]]
 }
+
+# both_ways CMD [ARGS...] -- OPTIONS...: `fathom OPTIONS CMD ARGS` and
+# `fathom CMD ARGS OPTIONS` give the same status, stdout and stderr; the
+# first run's are left in status, output and stderr. CMD "-" is the
+# analysis (no command word).
+both_ways() {
+	local cmd=() opts=() before after
+	while [ "$1" != -- ]; do cmd+=("$1"); shift; done
+	shift
+	opts=("$@")
+	if [ "${cmd[0]}" = - ]; then
+		before=("${opts[@]}" "${cmd[@]:1}")
+	else
+		before=("${opts[@]}" "${cmd[@]}")
+	fi
+	after=("${cmd[@]}" "${opts[@]}")
+	[ "${after[0]}" != - ] || after=("${after[@]:1}")
+	run --separate-stderr "$FATHOM" "${after[@]}"
+	local s2=$status o2=$output e2=$stderr
+	run --separate-stderr "$FATHOM" "${before[@]}"
+	[ "$status" -eq "$s2" ] || { echo "fathom ${before[*]}: status $status, after the command: $s2; $stderr"; return 1; }
+	[ "$output" = "$o2" ] || { echo "fathom ${before[*]}: stdout differs:"; diff <(echo "$o2") <(echo "$output"); return 1; }
+	[ "$stderr" = "$e2" ] || { echo "fathom ${before[*]}: stderr '$stderr', after the command: '$e2'"; return 1; }
+}
+
+@test "the options every command takes work before the command as after it" {
+	local I=$FIX/basic.oci-gzip.tar opt
+	# every one of them, on files: the same listing
+	for opt in "--source oci-archive" "--source=oci-archive" "--platform linux/amd64" "--jobs 1" \
+		"--insecure" "--verify" "--no-verify" "--timeout 5" "--max-layer-bytes 1GB" "--progress"; do
+		# shellcheck disable=SC2086
+		both_ways files "$I" -- $opt
+		[ "$status" -eq 0 ] && [ "$output" = "$(cat "$EXP/basic.files")" ]
+	done
+	# and they act: the same image picked, the same refusals
+	both_ways files "$FIX/armamd.oci-gzip.tar" -- --platform linux/arm64
+	[ "$status" -eq 0 ] && [ "$output" = "$(cat "$EXP/armamd.arm")" ]
+	both_ways files "$FIX/armamd.docker-oci.tar" -- --image fathom-test:arm --platform linux/arm64
+	[ "$status" -eq 0 ] && [ "$output" = "$(cat "$EXP/armamd.arm")" ]
+	both_ways files "$I" -- --source docker-archive
+	[ "$status" -eq 2 ] && [[ "$stderr" == *"not readable as docker-archive"* ]]
+	both_ways files "$I" -- --max-layer-bytes 10
+	[ "$status" -eq 2 ] && [[ "$stderr" == *"--max-layer-bytes"* ]]
+	both_ways files "$I" -- --jobs 0
+	[ "$status" -eq 2 ] && [ "$stderr" = "fathom: --jobs wants a number from 1 to 256, not '0' (see 'fathom files --help')" ]
+	# every command once
+	both_ways history "$I" --format json -- --max-layer-bytes 1GB --jobs 2
+	[ "$status" -eq 0 ] && [ -n "$output" ]
+	both_ways advise "$FIX/advice-cache.oci-gzip.tar" -- --verify
+	[ "$status" -eq 0 ] && [ "$output" = "$(cat "$EXP/advice-cache.advise")" ]
+	both_ways inspect "$FIX/advice-onbuild.oci-gzip.tar" -- --no-verify
+	[ "$status" -eq 0 ] && [ "$output" = "$(cat "$EXP/advice-onbuild.inspect")" ]
+	both_ways diff "$I" "$FIX/basic.oci-dir" -- --jobs 1
+	[ "$status" -eq 0 ] && [ "${lines[2]}" = "The same: no file, layer or config differs." ]
+	both_ways diff "$I" "$FIX/basic.oci-dir" -- --source oci
+	[ "$status" -eq 2 ] && [[ "$stderr" == *"not readable as oci"* ]]
+	both_ways report "$I" -o /dev/null -- --max-layer-bytes 10
+	[ "$status" -eq 2 ] && [[ "$stderr" == *"--max-layer-bytes"* ]]
+	both_ways squash "$I" -o "$BATS_TEST_TMPDIR/sq.tar" -- --source docker-archive
+	[ "$status" -eq 2 ] && [[ "$stderr" == *"not readable as docker-archive"* ]]
+	"$FATHOM" --jobs 1 squash "$I" -o "$BATS_TEST_TMPDIR/sq.tar" >/dev/null
+	"$FATHOM" files "$BATS_TEST_TMPDIR/sq.tar" | diff -u "$EXP/basic.files" -
+	mkdir "$BATS_TEST_TMPDIR/x"
+	both_ways extract "$I" /etc -C "$BATS_TEST_TMPDIR/x" -- --max-layer-bytes 10
+	[ "$status" -eq 2 ] && [[ "$stderr" == *"--max-layer-bytes"* ]]
+	"$FATHOM" --timeout 5 extract "$I" /etc -C "$BATS_TEST_TMPDIR/x"
+	[ -d "$BATS_TEST_TMPDIR/x/etc" ]
+	# --help before a command is its help
+	run "$FATHOM" --help squash
+	[ "$status" -eq 0 ] && [[ "${lines[0]}" == "usage: fathom squash IMAGE"* ]]
+	# the analysis without a command keeps working, with them before --ci too
+	both_ways - "$I" -- --verify
+	[ "$status" -eq 0 ] && [[ "${lines[0]}" == "Analysis:" ]]
+	both_ways - --ci "$I" -- --jobs 1 --no-verify
+	[ "$status" -eq 0 ] && [[ "$output" == *"PASS [pass:3 skip:4]" ]]
+	run --separate-stderr "$FATHOM" --jobs 1 --ci "$I"
+	[ "$status" -eq 0 ] && [[ "$output" == *"PASS [pass:3 skip:4]" ]]
+}

@@ -62,6 +62,15 @@ setup() {
 	[ "$output" = "$want" ]
 	"$FATHOM" history "$SHARED/test-docker-image.tar" >"$BATS_TEST_TMPDIR/h"
 	"$FATHOM" history localhost/dive-test | cmp - "$BATS_TEST_TMPDIR/h"
+	# dive's CI text: the engine named as dive names it, the rest the archive's
+	run "$FATHOM" --ci --ci-format dive localhost/dive-test:latest
+	[ "$status" -eq 1 ]
+	[ "${lines[1]}" = "Image Source: docker://localhost/dive-test:latest" ]
+	[ "${lines[2]}" = "Extracting image from docker-engine... (this can take a while for large images)" ]
+	diff <(tail -n +4 "$EXP/docker-image.dive-ci") <(printf '%s\n\n' "$output" | tail -n +4)
+	run "$FATHOM" --ci --ci-format dive podman://localhost/dive-test:latest
+	[ "${lines[1]}" = "Image Source: podman://localhost/dive-test:latest" ]
+	[ "${lines[2]}" = "Extracting image from podman... (this can take a while for large images)" ]
 }
 
 @test "an image the engine lacks is pulled first" {
@@ -131,8 +140,8 @@ setup() {
 	CI=true run --separate-stderr "$FATHOM" build --engine podman --isolation chroot --network host \
 		-t localhost/fathom-built:1 "$BATS_TEST_TMPDIR/ctx"
 	[ "$status" -eq 0 ]
-	[[ "$output" == *"COMMIT localhost/fathom-built:1"* ]]	# the build's own output
-	[[ "$output" == *"PASS [pass:3 skip:4]"* ]]		# then the CI report
+	[[ "$stderr" == *"COMMIT localhost/fathom-built:1"* ]]	# the build's own output, on stderr
+	[[ "$output" == "Analysis:"*"PASS [pass:3 skip:4]" ]]	# stdout: the CI report alone
 	[ "$("$FATHOM" files podman://localhost/fathom-built:1)" = "$(printf '/hello.txt\tf\t0644\t0\t0\t6\t')" ]
 }
 
@@ -148,9 +157,50 @@ setup() {
 	[ "$("$FATHOM" files podman://localhost/fathom-buildah:1)" = "$(printf '/hi.txt\tf\t0644\t0\t0\t3\t')" ]
 }
 
-@test "fathom build: a failed build's exit status is fathom's; a bad engine is a usage error" {
-	run "$FATHOM" build --engine podman --isolation chroot "$BATS_TEST_TMPDIR/no-such-context"
-	[ "$status" -eq 125 ]
+@test "fathom build: the options before build read the image built; a bad one stops before building" {
+	mkdir -p "$BATS_TEST_TMPDIR/ctx"
+	printf 'hello\n' >"$BATS_TEST_TMPDIR/ctx/hello.txt"
+	printf 'FROM scratch\nCOPY hello.txt /hello.txt\n' >"$BATS_TEST_TMPDIR/ctx/Dockerfile"
+	CI=true run --separate-stderr "$FATHOM" --max-layer-bytes 5 build --engine podman --isolation chroot \
+		-t localhost/fathom-opts:1 "$BATS_TEST_TMPDIR/ctx"
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"COMMIT localhost/fathom-opts:1"* ]]	# built,
+	[[ "${stderr##*$'\n'}" == "fathom: podman://"*"--max-layer-bytes"* ]]	# then read with the option
+	CI=true run --separate-stderr "$FATHOM" --jobs 1 --verify build --engine podman --isolation chroot \
+		-t localhost/fathom-opts:1 "$BATS_TEST_TMPDIR/ctx"
+	[ "$status" -eq 0 ] && [[ "$output" == *"PASS [pass:3 skip:4]"* ]]
+	run --separate-stderr "$FATHOM" --jobs 0 build --engine podman --isolation chroot \
+		-t localhost/fathom-never:1 "$BATS_TEST_TMPDIR/ctx"
+	[ "$status" -eq 2 ] && [ -z "$output" ]
+	[ "$stderr" = "fathom: --jobs wants a number from 1 to 256, not '0' (see 'fathom build --help')" ]
+	run podman image exists localhost/fathom-never:1
+	[ "$status" -eq 1 ]
+}
+
+@test "fathom build: a build that fails is an error: the builder's last lines, one line, exit 2" {
+	# a RUN that fails, in a base with a shell (dive's busybox image) when
+	# there is one, else in scratch (no shell: the RUN fails as well)
+	local base=scratch
+	[ ! -f "$SHARED/test-docker-image.tar" ] || base=localhost/dive-test:latest
+	mkdir -p "$BATS_TEST_TMPDIR/ctx"
+	printf 'FROM %s\nRUN false\n' "$base" >"$BATS_TEST_TMPDIR/ctx/Dockerfile"
+	CI=true run --separate-stderr "$FATHOM" build --engine podman --isolation chroot --network host \
+		-t localhost/fathom-fails:1 "$BATS_TEST_TMPDIR/ctx"
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	# the builder's last lines, then fathom's one line, last
+	[[ "$stderr" == *"RUN false"* ]]
+	[ "${stderr##*$'\n'}" = "fathom: podman build failed with exit status 1: the image was not built" ]
+	printf '%s\n' "$stderr" | grep -v -e '^fathom: ' -e '^$' | tail -n 1 | grep -q '^Error: building at STEP "RUN false"'
+	run podman image exists localhost/fathom-fails:1
+	[ "$status" -eq 1 ]
+	# the builder's own usage errors too
+	run --separate-stderr "$FATHOM" build --engine podman --isolation chroot "$BATS_TEST_TMPDIR/no-such-context"
+	[ "$status" -eq 2 ] && [ -z "$output" ]
+	[[ "$stderr" == *"no-such-context"*$'\n'"fathom: podman build failed with exit status 125: the image was not built" ]]
+	# a builder that is not there, a bad engine
+	run --separate-stderr env PATH=/nonexistent "$FATHOM" build --engine podman .
+	[ "$status" -eq 2 ] && [ "$stderr" = "fathom: cannot run podman: No such file or directory" ]
 	run --separate-stderr "$FATHOM" build --engine kaniko .
 	[ "$status" -eq 2 ]
 	[[ "$stderr" == *"unknown engine 'kaniko' (docker, podman, buildah)"* ]]

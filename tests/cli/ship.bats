@@ -25,6 +25,60 @@ load helpers
 	done
 }
 
+@test "--help says what --format json writes: JSON lines, or one document" {
+	local c img say
+	for c in files history advise inspect diff; do
+		case $c in
+		files|history) img=$FIX/basic.oci-gzip.tar ;;
+		diff) img="$FIX/diff-a.oci-gzip.tar $FIX/diff-b.oci-gzip.tar" ;;
+		*) img=$FIX/advice-onbuild.oci-gzip.tar ;;
+		esac
+		say=$("$FATHOM" "$c" --help | grep -e '--format text|json  ')
+		# shellcheck disable=SC2086
+		"$FATHOM" "$c" $img --format json >"$BATS_TEST_TMPDIR/out" 2>/dev/null || [ "$?" -eq 1 ]
+		case $c in
+		files|history)
+			[[ "$say" == *"JSON lines (an object a line)" ]] || { echo "$c: $say"; return 1; }
+			python3 -c 'import json, sys
+lines = open(sys.argv[1]).read().splitlines()
+assert len(lines) > 1 and all(isinstance(json.loads(l), dict) for l in lines)' "$BATS_TEST_TMPDIR/out" ;;
+		*)
+			[[ "$say" == *"one JSON document" ]] || { echo "$c: $say"; return 1; }
+			python3 -c 'import json, sys
+text = open(sys.argv[1]).read()
+assert isinstance(json.loads(text), dict) and text.count("\n") > 1
+try:
+    json.loads(text.splitlines()[0]); assert False, "JSON lines"
+except ValueError:
+    pass' "$BATS_TEST_TMPDIR/out" ;;
+		esac || { echo "$c: --format json is not what --help says"; return 1; }
+	done
+}
+
+@test "--top's defaults are what --help says: 10 in the analysis, 100 on a report page" {
+	local i
+	{
+		printf 'layer "a"\n'
+		for i in $(seq 120); do printf 'file f/%03d size=1\n' "$i"; done
+		printf 'layer "b"\n'
+		for i in $(seq 120); do printf 'file f/%03d size=2\n' "$i"; done
+	} >"$BATS_TEST_TMPDIR/many.desc"
+	python3 "$ROOT/tests/fixtures/mkimage.py" "$BATS_TEST_TMPDIR/many.desc" --format oci-archive -o "$BATS_TEST_TMPDIR/many.tar"
+	cd "$BATS_TEST_TMPDIR"
+	[[ "$("$FATHOM" --ci --help)" == *"--top N "*"(default 10; 0: all); not"*"the --report page (100 inefficient files"* ]]
+	[[ "$("$FATHOM" report --help)" == *"--top N              inefficient files listed (default 100; 0: all)"* ]]
+	# the analysis: 10 rows, all with --top 0, all in dive's text
+	run --separate-stderr "$FATHOM" --ci many.tar --report page.html
+	[ "$(printf '%s\n' "$output" | grep -c ' /f/')" -eq 20 ]	# inefficient files and reclaimable bytes
+	[[ "$output" == *"  ... and 110 more (--top)"* ]]
+	[ "$("$FATHOM" --ci many.tar --top 0 | grep -c ' /f/')" -eq 240 ]
+	[ "$("$FATHOM" --ci --ci-format dive many.tar | grep -c ' /f/')" -eq 120 ]
+	# the pages: 100 rows, from --report and from fathom report
+	[ "$(grep -o '<td class="p" data-v="/f/' page.html | wc -l)" -eq 100 ]
+	"$FATHOM" report many.tar -o report.html
+	[ "$(grep -o '<td class="p" data-v="/f/' report.html | wc -l)" -eq 100 ]
+}
+
 @test "usage errors: one line and a pointer to --help, exit status 2" {
 	for args in "files" "files a b" "--bogus x" "files --layer x y" "help nope" "diff x" "squash x" "report x"; do
 		run --separate-stderr "$FATHOM" $args
@@ -81,6 +135,9 @@ complete_words() {
 	mkdir -p imgs/layout && touch imgs/app.tar imgs/notes.txt
 	[ "$(complete_words fathom files imgs/ | sort | tr '\n' ' ')" = "imgs/app.tar imgs/layout " ]
 	[ "$(complete_words fathom help ad)" = advise ]
+	# the options every command takes, before the command
+	[ "$(complete_words fathom --verify --jobs 2 sq)" = squash ]
+	[ "$(complete_words fathom --source oci-archive files --cha)" = --changes ]
 	# zsh and fish: their own syntax checks, and fish's completer
 	if command -v zsh >/dev/null; then zsh -n "$ROOT/completions/_fathom"; fi
 	if command -v fish >/dev/null; then

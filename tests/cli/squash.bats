@@ -276,6 +276,56 @@ assert i["Os"] == "linux" and i["Architecture"] == "amd64", i' "$BATS_TEST_TMPDI
 	srv_stop_podman
 }
 
+@test "-o - writes the archive to stdout, the same bytes as -o FILE; the summary goes to stderr" {
+	local of
+	mkdir "$BATS_TEST_TMPDIR/cwd"
+	cd "$BATS_TEST_TMPDIR/cwd"
+	for of in docker-archive oci-archive; do
+		"$FATHOM" squash "$FIX/basic.oci-gzip.tar" --from 1 --format "$of" -o "$BATS_TEST_TMPDIR/file.tar" >"$BATS_TEST_TMPDIR/summary"
+		"$FATHOM" squash "$FIX/basic.oci-gzip.tar" --from 1 --format "$of" -o - >"$BATS_TEST_TMPDIR/stdout.tar" 2>"$BATS_TEST_TMPDIR/err"
+		cmp "$BATS_TEST_TMPDIR/file.tar" "$BATS_TEST_TMPDIR/stdout.tar"
+		# the summary on stderr, naming stdout; nothing written beside
+		sed "s|^$BATS_TEST_TMPDIR/file.tar: |stdout: |" "$BATS_TEST_TMPDIR/summary" | diff -u - "$BATS_TEST_TMPDIR/err"
+		[ -z "$(ls -A)" ]
+	done
+	# the stream is an image fathom reads back, from a pipe too
+	"$FATHOM" squash "$FIX/opaque.oci-zstd.tar" -o - | "$FATHOM" files - >"$BATS_TEST_TMPDIR/piped"
+	"$FATHOM" files "$FIX/opaque.oci-zstd.tar" | diff -u - "$BATS_TEST_TMPDIR/piped"
+}
+
+@test "-o - | podman load: the loaded image is the input's" {
+	load servers
+	srv_podman_setup
+	local fx
+	cd "$BATS_TEST_TMPDIR"
+	for fx in basic links; do
+		run --separate-stderr bash -c '"$0" squash "$1" --tag "$2" --from 1 -o - | podman load -q' \
+			"$FATHOM" "$FIX/$fx.oci-gzip.tar" "localhost/sq-pipe/$fx:1"
+		[ "$status" -eq 0 ] || { echo "$output $stderr"; srv_stop_podman; return 1; }
+		[[ "$stderr" == "stdout: docker-archive, 2 layers (was "* ]] || { echo "$stderr"; srv_stop_podman; return 1; }
+		"$FATHOM" files "podman://localhost/sq-pipe/$fx:1" >"$BATS_TEST_TMPDIR/loaded" 2>"$BATS_TEST_TMPDIR/err" || { cat "$BATS_TEST_TMPDIR/err"; srv_stop_podman; return 1; }
+		"$FATHOM" files "$FIX/$fx.oci-gzip.tar" | diff -u - "$BATS_TEST_TMPDIR/loaded" || { srv_stop_podman; return 1; }
+	done
+	srv_stop_podman
+}
+
+@test "-o - refuses a terminal and an OCI layout directory, in one line" {
+	command -v script >/dev/null || skip "no script(1)"
+	mkdir "$BATS_TEST_TMPDIR/cwd"
+	cd "$BATS_TEST_TMPDIR/cwd"
+	run script -qec "'$FATHOM' squash '$FIX/basic.oci-gzip.tar' -o -" /dev/null
+	[ "$status" -eq 2 ]
+	[ "$output" = "fathom: squash: stdout is a terminal: not writing an image there (pipe it, e.g. | podman load, or redirect it to a file)"$'\r' ]
+	run --separate-stderr "$FATHOM" squash "$FIX/basic.oci-gzip.tar" -o - --format oci
+	[ "$status" -eq 2 ] && [ -z "$output" ]
+	[ "$stderr" = "fathom: -o - with --format oci: an OCI layout is a directory, it cannot go to stdout (use oci-archive) (see 'fathom squash --help')" ]
+	# an image that cannot be squashed: nothing at all on stdout
+	run --separate-stderr "$FATHOM" squash "$FIX/linkmissing.oci-gzip.tar" -o -
+	[ "$status" -eq 2 ] && [ -z "$output" ]
+	[[ "$stderr" == "fathom: "*"layer 1: entry '/b': a hard link to '/nowhere/at/all'"* ]]
+	[ -z "$(ls -A)" ]
+}
+
 # squash_fails ARGS... -- PATTERN...: exit 2, nothing on stdout, one line
 # "fathom: " holding every pattern, and nothing left in the output's
 # directory.
