@@ -103,7 +103,7 @@ struct cmd_common {
 	"                       the content; a name that is no file: docker)\n"  \
 	"  --platform OS/ARCH[/VARIANT]\n"                                         \
 	"                       the image of an OCI index to read (default: this\n" \
-	"                       machine's)\n"                                     \
+	"                       machine's; one the image lacks is an error)\n"   \
 	"  --image REF          the image of a multi-image archive, by tag\n"    \
 	"                       (default: the first)\n"                          \
 	"  --jobs N             threads reading layers (default: one per core)\n"  \

@@ -122,10 +122,11 @@ docker_read_json(struct source *src, const char *name, const char *what, char **
 	return j;
 }
 
-/* A docker archive holds no choice of platforms: say when the one asked for
- * is not the image's. */
-static void
-docker_check_platform(struct source *src)
+/* A docker archive holds no choice of platforms: a platform asked for with
+ * --platform must be the image's (an explicit platform is a promise).
+ * Returns 0, or -1 with *cause naming the one it has. */
+static int
+docker_check_platform(struct source *src, char **cause)
 {
 	struct image *img = src->img;
 	struct platform want;
@@ -135,14 +136,14 @@ docker_check_platform(struct source *src)
 	if (src->opts->platform == NULL || img->os == NULL || img->arch == NULL ||
 	    platform_parse(src->opts->platform, &want, &why) < 0) {
 		free(why);
-		return;
+		return 0;
 	}
-	if (!platform_match(&want, img->os, img->arch, img->variant)) {
-		char *has = platform_format(img->os, img->arch, img->variant);
-		image_warn(img, xasprintf("the image is for %s, not %s: reading it anyway",
-		                          has, src->opts->platform));
-		free(has);
-	}
+	if (platform_match(&want, img->os, img->arch, img->variant))
+		return 0;
+	char *has = platform_format(img->os, img->arch, img->variant);
+	*cause = xasprintf("no image for %s (it has: %s)", src->opts->platform, has);
+	free(has);
+	return -1;
 }
 
 static int
@@ -217,7 +218,8 @@ docker_open(struct source *src, char **cause)
 		goto out;
 	}
 	config = NULL;
-	docker_check_platform(src);
+	if (docker_check_platform(src, cause) < 0)
+		goto out;
 	rc = 0;
 out:
 	json_decref(config);

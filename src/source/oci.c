@@ -434,7 +434,9 @@ oci_choose(struct source *src, struct oci_candidates *c, char **cause)
 			return x;
 	}
 	char *wanted = platform_format(want.os, want.arch, want.variant);
-	if (c->count == 1) {
+	/* without --platform, an index of one image is read whatever it is
+	 * for; a platform asked for is a promise */
+	if (c->count == 1 && src->opts->platform == NULL) {
 		char *has = oci_list(c, 0);
 		image_warn(src->img, xasprintf("the image is for %s, not %s: reading it "
 		                               "anyway", has, wanted));
@@ -443,8 +445,8 @@ oci_choose(struct source *src, struct oci_candidates *c, char **cause)
 		return &c->items[0];
 	}
 	char *has = oci_list(c, 0);
-	*cause = xasprintf("%s has no image for %s (it has: %s); choose one "
-	                   "with --platform", oci_label(src), wanted, has);
+	*cause = xasprintf("%s has no image for %s (it has: %s)%s", oci_label(src), wanted, has,
+	                   c->count > 1 ? "; choose one with --platform" : "");
 	free(has);
 	free(wanted);
 	return NULL;

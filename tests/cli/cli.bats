@@ -131,7 +131,7 @@ both_ways() {
 	local I=$FIX/basic.oci-gzip.tar opt
 	# every one of them, on files: the same listing
 	for opt in "--source oci-archive" "--source=oci-archive" "--platform linux/amd64" "--jobs 1" \
-		"--insecure" "--verify" "--no-verify" "--timeout 5" "--max-layer-bytes 1GB" "--progress"; do
+		"--insecure" "--verify" "--no-verify" "--timeout 5" "--max-layer-bytes 1GB" "--progress --jobs 1"; do
 		# shellcheck disable=SC2086
 		both_ways files "$I" -- $opt
 		[ "$status" -eq 0 ] && [ "$output" = "$(cat "$EXP/basic.files")" ]

@@ -69,6 +69,27 @@ load helpers
 	done
 }
 
+@test "a platform named that the image does not offer: exit 2 with the one it has, in every format" {
+	local f want
+	for f in $FORMATS; do
+		run --separate-stderr "$FATHOM" files "$FIX/basic.$f" --platform linux/s390x
+		case $f in
+		docker-*|kaniko*) want="no image for linux/s390x (it has: linux/amd64)" ;;
+		*) want="index.json has no image for linux/s390x (it has: linux/amd64)" ;;
+		esac
+		[ "$status" -eq 2 ] || { echo "$f: status $status"; return 1; }
+		[ -z "$output" ] || { echo "$f: $output"; return 1; }
+		[ "$stderr" = "fathom: $FIX/basic.$f: $want" ] || { echo "$f: $stderr"; return 1; }
+		# the one it offers is read, quietly
+		run --separate-stderr "$FATHOM" files "$FIX/basic.$f" --platform linux/amd64
+		[ "$status" -eq 0 ] && [ -z "$stderr" ] || { echo "$f: $status $stderr"; return 1; }
+	done
+	# from a stream too
+	run --separate-stderr "$FATHOM" --ci --platform linux/arm64 - <"$FIX/basic.oci-gzip.tar"
+	[ "$status" -eq 2 ] || { echo "$status"; return 1; }
+	[ "$stderr" = "fathom: stdin: index.json has no image for linux/arm64 (it has: linux/amd64)" ] || { echo "$stderr"; return 1; }
+}
+
 @test "a path climbing out with ../: the layer and the entry, in every format" {
 	for f in $FORMATS; do
 		fails_clearly "$FIX/climb.$f" "climb.$f: layer 1 (" "entry 'a/../../escape': the path climbs out of the root"
