@@ -9,6 +9,7 @@
 #include <yaml.h>
 
 #include "util/escape.h"
+#include "util/regfile.h"
 #include "util/xalloc.h"
 
 static void
@@ -103,11 +104,14 @@ ciconfig_read(const char *path, struct rules *r, struct ciconfig_warnings *warn,
 	yaml_parser_t parser;
 	yaml_document_t doc;
 	yaml_node_t *root;
-	FILE *f = fopen(path, "rb");
+	char *why = NULL;
+	/* never waits on a FIFO put there */
+	FILE *f = regfile_fopen(path, &why);
 	int rc = -1;
 
 	if (f == NULL) {
-		*cause = xasprintf("%s: %s", path, strerror(errno));
+		*cause = xasprintf("%s: %s", path, why);
+		free(why);
 		return -1;
 	}
 	yaml_parser_initialize(&parser);

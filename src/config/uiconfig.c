@@ -9,6 +9,7 @@
 #include <yaml.h>
 
 #include "util/escape.h"
+#include "util/regfile.h"
 #include "util/xalloc.h"
 
 void
@@ -204,13 +205,18 @@ uiconfig_read(const char *path, struct uiconfig *c, struct ciconfig_warnings *wa
 	};
 	yaml_parser_t parser;
 	yaml_document_t doc;
-	FILE *f = fopen(path, "rb");
+	char *why = NULL;
+	/* never waits on a FIFO put there */
+	FILE *f = regfile_fopen(path, &why);
 	int rc = 0;
 
 	if (f == NULL) {
-		if (errno == ENOENT)
+		if (errno == ENOENT) {
+			free(why);
 			return 0;
-		*cause = xasprintf("%s: %s", path, strerror(errno));
+		}
+		*cause = xasprintf("%s: %s", path, why);
+		free(why);
 		return -1;
 	}
 	yaml_parser_initialize(&parser);

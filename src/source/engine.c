@@ -15,6 +15,7 @@
 
 #include "source/http.h"
 #include "source/source.h"
+#include "util/jsonx.h"
 #include "util/xalloc.h"
 
 extern char **environ;
@@ -49,13 +50,6 @@ engine_docker_dir(void)
 	return d != NULL && *d ? xstrdup(d) : engine_home_path(".docker");
 }
 
-static json_t *
-engine_load_json_file(const char *path)
-{
-	json_error_t err;
-
-	return json_load_file(path, 0, &err);
-}
 
 static int
 engine_exists(const char *path)
@@ -98,8 +92,13 @@ engine_context(struct engine_where *w, const char *dir, const char *name, char *
 		if (de->d_name[0] == '.')
 			continue;
 		char *path = xasprintf("%s/%s/meta.json", meta, de->d_name);
-		json_t *j = engine_load_json_file(path);
+		char *why = NULL;
+		json_t *j = jsonx_load_file(path, &why);
 		free(path);
+		if (why != NULL) {
+			*cause = why;
+			break;
+		}
 		const char *n = json_string_value(json_object_get(j, "Name"));
 		json_t *ep = json_object_get(json_object_get(j, "Endpoints"), "docker");
 		const char *host = json_string_value(json_object_get(ep, "Host"));
@@ -166,7 +165,14 @@ engine_find(const char *engine, struct engine_where *w, char **cause)
 	if (ctx != NULL && *ctx) {
 		w->how = xasprintf("DOCKER_CONTEXT=%s", ctx);
 	} else {
-		cfg = engine_load_json_file(cfgpath);
+		char *why = NULL;
+		cfg = jsonx_load_file(cfgpath, &why);
+		if (why != NULL) {
+			*cause = why;
+			free(cfgpath);
+			free(dir);
+			return -1;
+		}
 		ctx = json_string_value(json_object_get(cfg, "currentContext"));
 		if (ctx != NULL)
 			w->how = xasprintf("context '%s' of %s", ctx, cfgpath);

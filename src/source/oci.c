@@ -12,6 +12,7 @@
 #include "source/registry.h"
 #include "source/source.h"
 #include "util/jsonx.h"
+#include "util/regfile.h"
 #include "util/xalloc.h"
 
 #define OCI_JSON_MAX (64u << 20)
@@ -62,12 +63,33 @@ oci_probe_archive(const struct source *src)
 	return !src->is_dir && tarindex_find(&src->tar, "index.json") != NULL;
 }
 
+/* A directory with an index.json of any type: one that is not a regular
+ * file is refused when read, naming it. */
 static int
 oci_probe_dir(const struct source *src)
 {
 	struct stat st;
-	return src->is_dir && fstatat(src->fd, "index.json", &st, 0) == 0 &&
-	       S_ISREG(st.st_mode);
+	return src->is_dir && fstatat(src->fd, "index.json", &st, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
+/* A layout's oci-layout file, when there is one, must be a regular file
+ * (opened without waiting on a FIFO); its content is not needed. */
+static int
+oci_check_layout_file(struct source *src, char **cause)
+{
+	struct stat st;
+	char *why = NULL;
+
+	if (!src->is_dir || fstatat(src->fd, "oci-layout", &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return 0;
+	int fd = regfile_open(src->fd, "oci-layout", REGFILE_NOFOLLOW, NULL, &why);
+	if (fd < 0) {
+		*cause = xasprintf("cannot open 'oci-layout': %s", why);
+		free(why);
+		return -1;
+	}
+	close(fd);
+	return 0;
 }
 
 /* "blobs/<alg>/<encoded>" for a digest, refusing anything that could name
@@ -104,16 +126,18 @@ oci_read(struct source *src, const char *rel, char **cause)
 		return tarindex_slurp(&src->tar, m, OCI_JSON_MAX, cause);
 	}
 
-	int fd = openat(src->fd, rel, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	struct stat st;
-	char *buf = NULL;
+	char *buf = NULL, *why = NULL;
 	size_t done = 0;
+	/* never blocks: a FIFO or device there is refused at once */
+	int fd = regfile_open(src->fd, rel, REGFILE_NOFOLLOW, &st, &why);
 
-	if (fd < 0 || fstat(fd, &st) < 0) {
-		*cause = xasprintf("cannot open '%s': %s", rel, strerror(errno));
+	if (fd < 0) {
+		*cause = xasprintf("cannot open '%s': %s", rel, why);
+		free(why);
 		goto fail;
 	}
-	if (!S_ISREG(st.st_mode) || (uint64_t)st.st_size > OCI_JSON_MAX) {
+	if ((uint64_t)st.st_size > OCI_JSON_MAX) {
 		*cause = xasprintf("'%s' is not a metadata file of at most %u bytes",
 		                   rel, OCI_JSON_MAX);
 		goto fail;
@@ -221,12 +245,11 @@ oci_add_layer(struct source *src, const char *digest, int64_t size, char **cause
 		free(rel);
 		return source_add_member_layer(src, digest, m, cause);
 	}
-	fd = openat(src->fd, rel, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		*cause = xasprintf("blob '%s' cannot be opened: %s", rel,
-		                   fd < 0 ? strerror(errno) : "not a regular file");
-		if (fd >= 0)
-			close(fd);
+	char *why = NULL;
+	fd = regfile_open(src->fd, rel, REGFILE_NOFOLLOW, &st, &why);
+	if (fd < 0) {
+		*cause = xasprintf("blob '%s' cannot be opened: %s", rel, why);
+		free(why);
 		free(rel);
 		return -1;
 	}
@@ -463,7 +486,8 @@ oci_open(struct source *src, char **cause)
 	size_t i;
 	int rc = -1;
 
-	if ((index = oci_read_json(src, "index.json", cause)) == NULL)
+	if (oci_check_layout_file(src, cause) < 0 ||
+	    (index = oci_read_json(src, "index.json", cause)) == NULL)
 		goto out;
 	if (oci_collect(src, index, oci_label(src), 0, &cands, cause) < 0)
 		goto out;

@@ -16,6 +16,7 @@
 
 #include "source/http.h"
 #include "util/digest.h"
+#include "util/jsonx.h"
 #include "util/xalloc.h"
 
 extern char **environ;
@@ -290,15 +291,15 @@ registry_config_auth(const json_t *cfg, const char *host, const char **helper)
 	return NULL;
 }
 
-/* Basic credentials for the registry from the docker CLI's config. */
-static void
-registry_credentials(struct registry *r)
+/* Basic credentials for the registry from the docker CLI's config.
+ * Returns 0 (also with none), or -1 with *cause: the file cannot be read. */
+static int
+registry_credentials(struct registry *r, char **cause)
 {
 	const char *d = getenv("DOCKER_CONFIG"), *home = getenv("HOME");
 	char *path = d != NULL && *d ? xasprintf("%s/config.json", d) :
 	             xasprintf("%s/.docker/config.json", home != NULL ? home : "");
-	json_error_t err;
-	json_t *cfg = json_load_file(path, 0, &err);
+	json_t *cfg = jsonx_load_file(path, cause);
 	const char *helper;
 	const char *server = strcmp(r->host, "docker.io") == 0 ? "https://index.docker.io/v1/" :
 	                     r->host;
@@ -306,11 +307,12 @@ registry_credentials(struct registry *r)
 	r->creds_looked = 1;
 	free(path);
 	if (cfg == NULL)
-		return;
+		return *cause != NULL ? -1 : 0;
 	r->userpwd = registry_config_auth(cfg, r->host, &helper);
 	if (r->userpwd == NULL && helper != NULL)
 		r->userpwd = registry_helper(helper, server);
 	json_decref(cfg);
+	return 0;
 }
 
 /* -------------------------------------------------------------- auth */
@@ -386,9 +388,10 @@ registry_authorize(struct registry *r, const struct http_response *denied, char 
 	const char *ch = http_header(denied, "WWW-Authenticate");
 
 	pthread_mutex_lock(&r->mu);
-	if (!r->creds_looked)
-		registry_credentials(r);
+	int bad = !r->creds_looked && registry_credentials(r, cause) < 0;
 	pthread_mutex_unlock(&r->mu);
+	if (bad)
+		return -1;
 	if (ch == NULL) {
 		*cause = xasprintf("%s refused access (HTTP 401) without saying how to log in",
 		                   r->host);

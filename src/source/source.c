@@ -18,6 +18,7 @@
 #include "util/decompress.h"
 #include "util/digest.h"
 #include "util/gunzip.h"
+#include "util/regfile.h"
 #include "util/sniff.h"
 #include "util/xalloc.h"
 
@@ -407,11 +408,13 @@ source_blob_fd(const struct source *src, size_t b, char **cause)
 
 	if (sb->path == NULL)
 		return sb->fd;
-	int fd = openat(src->fd, sb->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == sb->size)
+	char *why = NULL;
+	int fd = regfile_open(src->fd, sb->path, REGFILE_NOFOLLOW, &st, &why);
+	if (fd >= 0 && st.st_size == sb->size)
 		return fd;
 	*cause = xasprintf("blob '%s' cannot be opened: %s", sb->path,
-	                   fd < 0 ? strerror(errno) : "it changed while fathom read the image");
+	                   fd < 0 ? why : "it changed while fathom read the image");
+	free(why);
 	if (fd >= 0)
 		close(fd);
 	return -1;
@@ -710,6 +713,16 @@ source_spooled(struct source *src, int fd, char **cause)
 	return 0;
 }
 
+/* Whether path is a pipe or a character device: a stream, not a file. */
+static int
+source_is_pipe(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode) ||
+	                                 S_ISSOCK(st.st_mode));
+}
+
 /* Loads from a path (in NULL) or from what streams from in (owned),
  * which spec names. */
 static int
@@ -748,6 +761,16 @@ source_load_any(const char *spec, struct stream *in, const struct source_opts *o
 		*cause = xasprintf("%s: unknown source '%s' (known: docker-archive, "
 		                   "oci-archive, oci, docker, podman, registry)", src->path, want);
 		goto out;
+	}
+	if (in == NULL && (want == NULL || strcmp(want, "registry") != 0) &&
+	    source_is_pipe(src->path)) {
+		/* <(docker save app), a named pipe, /dev/stdin: read as - is */
+		int fd = open(src->path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			why = xstrdup(strerror(errno));
+			goto fail;
+		}
+		in = stream_fd_new(fd, 1, STREAM_BIG_BLOCK);
 	}
 	if (want != NULL && in != NULL && strcmp(want, "oci") == 0) {
 		why = xstrdup("an OCI layout directory cannot stream: use oci-archive");

@@ -234,3 +234,93 @@ assert names[1:3] == ["/d/bad-\\xff\\xfe", "/d/new\\nline"], names[:3]' <<<"$out
 	run --separate-stderr "$FATHOM" files --timeout 0 "registry://127.0.0.1:$port/x/y:1"
 	[ "$status" -eq 2 ] && [[ "$stderr" == *"--timeout wants seconds from 1 to 86400, not '0'"* ]]
 }
+
+@test "a pipe is an image as - is: <(cat IMAGE), a named pipe with a writer, /dev/stdin; files, --ci, diff, squash" {
+	local img=$FIX/basic.oci-gzip.tar other=$FIX/diff-b.docker-legacy.tar
+	fathom files <(cat "$img")
+	[ "$status" -eq 0 ] || { echo "$stderr"; return 1; }
+	[ "$output" = "$(cat "$EXP/basic.files")" ]
+	mkfifo "$BATS_TEST_TMPDIR/p"
+	cat "$img" >"$BATS_TEST_TMPDIR/p" &
+	fathom --ci --ci-format json "$BATS_TEST_TMPDIR/p"
+	wait
+	[ "$status" -eq 0 ] || { echo "$status $stderr"; return 1; }
+	[ "$(python3 -c 'import json, sys; print(json.load(sys.stdin)["result"])' <<<"$output")" = PASS ] || { echo "$output"; return 1; }
+	run --separate-stderr timeout 120 bash -c '"$0" files /dev/stdin <"$1"' "$FATHOM" "$img"
+	[ "$status" -eq 0 ] && [ "$output" = "$(cat "$EXP/basic.files")" ] || { echo "$status $stderr"; return 1; }
+	# two pipes at once: the same as the files
+	fathom diff <(cat "$img") <(cat "$other") --format json
+	[ "$status" -eq 1 ] || { echo "$status $stderr"; return 1; }
+	local want
+	want=$(timeout 120 "$FATHOM" diff "$img" "$other" --format json) || [ $? -eq 1 ]
+	diff -u <(grep -v '"image":' <<<"$want") <(grep -v '"image":' <<<"$output")
+	fathom squash <(cat "$FIX/linkgroups.kaniko.tar") -o "$BATS_TEST_TMPDIR/o.tar"
+	[ "$status" -eq 0 ] || { echo "$stderr"; return 1; }
+	"$FATHOM" files "$BATS_TEST_TMPDIR/o.tar" | diff -u "$EXP/linkgroups.files" -
+}
+
+# layout_with KIND WHAT: a copy of basic's OCI layout with WHAT (index.json,
+# oci-layout, manifest or layer) replaced by a fifo, socket or char device
+layout_with() {
+	local d=$BATS_TEST_TMPDIR/L-$1-$2 t
+	rm -rf "$d"
+	cp -r "$FIX/basic.oci-dir" "$d"
+	case $2 in
+	index.json|oci-layout) t=$d/$2 ;;
+	manifest) t=$d/blobs/sha256/$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["manifests"][0]["digest"][7:])' "$d/index.json") ;;
+	layer) t=$d/blobs/sha256/$(python3 -c 'import json, sys; m = json.load(open(sys.argv[1])); print(json.load(open(sys.argv[2] + "/blobs/sha256/" + m["manifests"][0]["digest"][7:]))["layers"][1]["digest"][7:])' "$d/index.json" "$d") ;;
+	esac
+	rm -f "$t"
+	case $1 in
+	fifo) mkfifo "$t" ;;
+	socket) (cd "${t%/*}" && python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "${t##*/}") ;;
+	device) mknod "$t" c 1 3 ;;
+	esac
+	echo "$d"
+}
+
+@test "a fifo, socket or device in place of index.json, oci-layout or a blob: refused at once, every command" {
+	local kind what d cmd
+	for kind in fifo socket device; do
+		[ "$kind" != device ] || [ "$(id -u)" -eq 0 ] || continue
+		for what in index.json oci-layout manifest layer; do
+			d=$(layout_with $kind $what)
+			refused "$d" "not a regular file" || { echo "$kind as $what"; return 1; }
+			for cmd in "--ci" "history" "advise" "inspect" "diff $d" "report -o -"; do
+				# shellcheck disable=SC2086
+				fathom ${cmd%% *} "$d" ${cmd#* }
+				[ "${cmd#* }" != "$cmd" ] || fathom $cmd "$d"
+				[ "$status" -eq 2 ] || { echo "$kind as $what, $cmd: $status $stderr"; return 1; }
+				[[ "$stderr" == *"not a regular file"* ]] || { echo "$kind as $what, $cmd: $stderr"; return 1; }
+			done
+		done
+	done
+}
+
+@test "files beside an image that are fifos: .dive-ci, .fathom-ci, config.yaml, the docker config.json: refused at once" {
+	local w=$BATS_TEST_TMPDIR/w f
+	mkdir -p "$w/xdg/fathom" "$w/docker"
+	for f in .dive-ci .fathom-ci; do
+		mkfifo "$w/$f"
+		run --separate-stderr bash -c 'cd "$1" && timeout 120 "$0" --ci "$2"' "$FATHOM" "$w" "$FIX/basic.oci-dir"
+		rm "$w/$f"
+		[ "$status" -eq 2 ] || { echo "$f: $status $stderr"; return 1; }
+		[ "$stderr" = "fathom: $f: not a regular file" ] || { echo "$f: $stderr"; return 1; }
+	done
+	# the explorer's config.yaml, read on a terminal (script(1) gives one)
+	mkfifo "$w/xdg/fathom/config.yaml"
+	run timeout 120 env XDG_CONFIG_HOME="$w/xdg" script -qec "$FATHOM $FIX/basic.oci-dir" /dev/null
+	[ "$status" -eq 2 ] || { echo "config.yaml: $status $output"; return 1; }
+	[[ "$output" == *"fathom: $w/xdg/fathom/config.yaml: not a regular file"* ]] || { echo "$output"; return 1; }
+	# the docker CLI's config.json: for an engine's context, and for a registry's login
+	mkfifo "$w/docker/config.json"
+	run --separate-stderr timeout 120 env -u DOCKER_HOST DOCKER_CONFIG="$w/docker" "$FATHOM" files docker://x
+	[ "$status" -eq 2 ] || { echo "engine: $status $stderr"; return 1; }
+	[[ "$stderr" == *"$w/docker/config.json: not a regular file" ]] || { echo "$stderr"; return 1; }
+	srv_start_registry u:p
+	srv_push "oci-archive:$FIX/basic.oci-gzip.tar" x/basic:1 --dest-creds u:p
+	run --separate-stderr timeout 120 env DOCKER_CONFIG="$w/docker" "$FATHOM" files "registry://$REG/x/basic:1" --insecure
+	srv_stop_registry || :
+	[ "$status" -eq 2 ] || { echo "registry: $status $stderr"; return 1; }
+	[[ "$stderr" == *"$w/docker/config.json: not a regular file" ]] || { echo "$stderr"; return 1; }
+}
