@@ -11,6 +11,7 @@
 
 #include "image/image.h"
 #include "util/escape.h"
+#include "util/tarread.h"
 #include "util/xalloc.h"
 
 #define WH_PREFIX ".wh."
@@ -18,34 +19,12 @@
 #define WH_OPAQUE ".wh..wh..opq"
 
 struct layer_scanner {
-	struct stream *in;	/* borrowed */
-	int stream_failed;	/* the error is the stream's, not the blob's */
+	struct tarread tr;	/* the stream read (borrowed) and its failure */
 	char *path;		/* cleaning buffer (owned) */
 	size_t cpath;
 	XXH3_state_t *hash;	/* owned */
 	struct scan_chunk *chunk;	/* being filled (owned) */
 };
-
-static la_ssize_t
-layer_cb_read(struct archive *a, void *ctx, const void **buf)
-{
-	struct layer_scanner *s = ctx;
-	ssize_t n = stream_read(s->in, buf);
-
-	if (n < 0) {
-		s->stream_failed = 1;
-		archive_set_error(a, -1, "%s", stream_error(s->in));
-	}
-	return n;
-}
-
-static la_int64_t
-layer_cb_skip(struct archive *a, void *ctx, la_int64_t n)
-{
-	struct layer_scanner *s = ctx;
-	(void)a;
-	return stream_skip(s->in, n);
-}
 
 static int
 layer_hash_update(void *ctx, const void *buf, size_t len)
@@ -291,25 +270,15 @@ layer_scan(struct stream *in, const struct scan_opts *o, layer_emit_fn emit, voi
            struct blob *out, char **cause)
 {
 	int skip_data = o != NULL && o->skip_data;
-	struct layer_scanner s = { .in = in };
-	struct archive *a = archive_read_new();
+	struct layer_scanner s = { .tr.in = in };
+	/* an uncompressed blob skipped over: no filters to look through */
+	struct archive *a = tarread_new(&s.tr, TARREAD_EMPTY | (skip_data ? 0 : TARREAD_FILTERS));
 	struct archive_entry *ae;
 	int rc = -1, ar;
 
 	memset(out, 0, sizeof *out);
 	if ((s.hash = XXH3_createState()) == NULL)
 		xalloc_die();
-	if (!skip_data) {
-		archive_read_support_filter_gzip(a);
-		archive_read_support_filter_zstd(a);
-		archive_read_support_filter_xz(a);
-		archive_read_support_filter_bzip2(a);
-	}
-	archive_read_support_format_tar(a);
-	archive_read_support_format_empty(a);
-	archive_read_set_read_callback(a, layer_cb_read);
-	archive_read_set_skip_callback(a, layer_cb_skip);
-	archive_read_set_callback_data(a, &s);
 	if (archive_read_open1(a) != ARCHIVE_OK) {
 		*cause = xasprintf("%s", archive_error_string(a));
 		goto out;
@@ -404,7 +373,7 @@ layer_scan(struct stream *in, const struct scan_opts *o, layer_emit_fn emit, voi
 	}
 	rc = 0;
 out:
-	if (rc < 0 && s.stream_failed) {
+	if (rc < 0 && s.tr.failed) {
 		free(*cause);
 		*cause = xstrdup(stream_error(in));
 	}
@@ -418,21 +387,12 @@ out:
 int
 layer_walk(struct stream *in, layer_visit_fn visit, void *ctx, char **cause)
 {
-	struct layer_scanner s = { .in = in };
-	struct archive *a = archive_read_new();
+	struct layer_scanner s = { .tr.in = in };
+	struct archive *a = tarread_new(&s.tr, TARREAD_EMPTY | TARREAD_FILTERS);
 	struct archive_entry *ae;
 	size_t seen = 0;
 	int rc = -1, ar;
 
-	archive_read_support_filter_gzip(a);
-	archive_read_support_filter_zstd(a);
-	archive_read_support_filter_xz(a);
-	archive_read_support_filter_bzip2(a);
-	archive_read_support_format_tar(a);
-	archive_read_support_format_empty(a);
-	archive_read_set_read_callback(a, layer_cb_read);
-	archive_read_set_skip_callback(a, layer_cb_skip);
-	archive_read_set_callback_data(a, &s);
 	s.chunk = xcalloc(1, sizeof *s.chunk);
 	if (archive_read_open1(a) != ARCHIVE_OK) {
 		*cause = xasprintf("%s", archive_error_string(a));
@@ -470,7 +430,7 @@ layer_walk(struct stream *in, layer_visit_fn visit, void *ctx, char **cause)
 	}
 	rc = 0;
 out:
-	if (rc < 0 && s.stream_failed) {
+	if (rc < 0 && s.tr.failed) {
 		free(*cause);
 		*cause = xstrdup(stream_error(in));
 	}

@@ -1,12 +1,14 @@
-/* docker_archive: `docker save` tars, found by their manifest.json: the
- * legacy layout (<id>/layer.tar, <hex>.json), Docker 25+ (an OCI layout with
- * manifest.json naming blobs/sha256/<hex>) and kaniko's (<hex>.tar.gz layers,
- * a config named sha256:<hex>). */
+/* docker_archive: the format of `docker save` tars, found by their
+ * manifest.json: the legacy layout (<id>/layer.tar, <hex>.json), Docker 25+
+ * (an OCI layout with manifest.json naming blobs/sha256/<hex>) and kaniko's
+ * (<hex>.tar.gz layers, a config named sha256:<hex>); from any transport
+ * of tar members (a file, a stream, an engine's export). */
 #include <stdlib.h>
 #include <string.h>
 
+#include "source/format.h"
 #include "source/platform.h"
-#include "source/source.h"
+#include "source/transport.h"
 #include "util/digest.h"
 #include "util/xalloc.h"
 
@@ -15,7 +17,7 @@
 static int
 docker_probe(const struct source *src)
 {
-	return !src->is_dir && tarindex_find(&src->tar, "manifest.json") != NULL;
+	return src->tp->shape == TRANSPORT_TAR && source_has(src, "manifest.json");
 }
 
 /* What dive calls a layer's id: its folder, or its hex digest. */
@@ -85,16 +87,16 @@ docker_pick(json_t *manifest, const char *want, char **cause)
 static json_t *
 docker_read_json(struct source *src, const char *name, const char *what, char **cause)
 {
-	const struct tar_member *m = tarindex_find(&src->tar, name);
 	char *text, *why = NULL;
+	size_t len;
 	json_t *j;
 
-	if (m == NULL) {
+	if (!source_has(src, name)) {
 		*cause = xasprintf("%s '%s' named by manifest.json is not in the archive",
 		                   what, name);
 		return NULL;
 	}
-	if ((text = tarindex_slurp(&src->tar, m, DOCKER_JSON_MAX, &why)) == NULL) {
+	if ((text = source_read(src, name, DOCKER_JSON_MAX, &len, &why)) == NULL) {
 		*cause = why;
 		return NULL;
 	}
@@ -146,16 +148,43 @@ docker_check_platform(struct source *src, char **cause)
 	return -1;
 }
 
+/* Adds layer i, stored as member name; returns 0, or -1 with *cause. */
+static int
+docker_add_layer(struct source *src, size_t i, const char *name, char **cause)
+{
+	char *why = NULL;
+
+	if (!source_has(src, name)) {
+		*cause = xasprintf("layer %zu '%s' named by manifest.json is not in the archive", i,
+		                   name);
+		return -1;
+	}
+	long b = src->tp->blob(src, name, NULL, NULL, -1, &why);
+	if (b < 0) {
+		*cause = xasprintf("layer %zu '%s': %s", i, name, why);
+		free(why);
+		return -1;
+	}
+	size_t k = source_add_layer(src, (size_t)b);
+	const char *member = src->blobs[b].key;	/* links between members followed */
+	src->img->layers[k].id = docker_layer_id(member);
+	const char *alg = member + 6, *slash = strchr(alg, '/');
+	if (strncmp(member, "blobs/", 6) == 0 && slash != NULL)
+		src->img->layers[k].blob_digest = xasprintf("%.*s:%s", (int)(slash - alg), alg,
+		                                            slash + 1);
+	return 0;
+}
+
 static int
 docker_open(struct source *src, char **cause)
 {
-	const struct tar_member *mm = tarindex_find(&src->tar, "manifest.json");
 	char *text;
+	size_t len;
 	json_t *manifest, *m, *config = NULL, *layers;
 	const char *config_name;
 	int rc = -1;
 
-	if ((text = tarindex_slurp(&src->tar, mm, DOCKER_JSON_MAX, cause)) == NULL)
+	if ((text = source_read(src, "manifest.json", DOCKER_JSON_MAX, &len, cause)) == NULL)
 		return -1;
 	manifest = source_parse_json(text, "manifest.json", cause);
 	free(text);
@@ -180,28 +209,12 @@ docker_open(struct source *src, char **cause)
 	json_t *l;
 	json_array_foreach(layers, i, l) {
 		const char *name = json_string_value(l);
-		const struct tar_member *lm;
 		if (name == NULL) {
 			*cause = xasprintf("manifest.json: layer %zu is not a file name", i);
 			goto out;
 		}
-		if ((lm = tarindex_find(&src->tar, name)) == NULL) {
-			*cause = xasprintf("layer %zu '%s' named by manifest.json is not in "
-			                   "the archive", i, name);
+		if (docker_add_layer(src, i, name, cause) < 0)
 			goto out;
-		}
-		char *why = NULL;
-		long k = source_add_member_layer(src, lm->name, lm, &why);
-		if (k < 0) {
-			*cause = xasprintf("layer %zu '%s': %s", i, name, why);
-			free(why);
-			goto out;
-		}
-		src->img->layers[k].id = docker_layer_id(lm->name);
-		const char *alg = lm->name + 6, *slash = strchr(alg, '/');
-		if (strncmp(lm->name, "blobs/", 6) == 0 && slash != NULL)
-			src->img->layers[k].blob_digest = xasprintf("%.*s:%s",
-			    (int)(slash - alg), alg, slash + 1);
 	}
 
 	const char *tag = json_string_value(json_array_get(json_object_get(m, "RepoTags"), 0));
@@ -227,7 +240,7 @@ out:
 	return rc;
 }
 
-const struct source_ops source_docker_archive = {
+const struct format_ops format_docker_archive = {
 	.name = "docker-archive",
 	.probe = docker_probe,
 	.open = docker_open,

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "source/http.h"
-#include "source/source.h"
+#include "source/tarstream.h"
 #include "util/jsonx.h"
 #include "util/xalloc.h"
 
@@ -458,34 +458,22 @@ engine_podman_save(const char *name, char **cause)
 
 /* ------------------------------------------------------------- load */
 
-/* What an engine sends is checked against its digests unless told not to. */
-static const struct source_opts *
-engine_verified(const struct source_opts *opts, struct source_opts *copy)
-{
-	*copy = *opts;
-	if (copy->verify == 0)
-		copy->verify = 1;
-	return copy;
-}
-
-int
-engine_load(const char *engine, const char *name, const struct source_opts *opts,
-            struct image **out, char **cause)
+/* The stream of engine's image name: GET /images/{name}/get (pulled first
+ * when the engine lacks it), or `podman image save` when no Podman service
+ * answers. NULL with *cause. */
+static struct stream *
+engine_export(const char *engine, const char *name, const struct source_opts *opts,
+              char **cause)
 {
 	struct engine_where w;
 	struct http_target t;
 	struct http_response r = { 0 };
 	char *base = NULL, *esc = engine_escape(name), *url = NULL, *why = NULL;
-	char *label = xasprintf("%s://%s", engine, name);
 	const char *Engine = strcmp(engine, "podman") == 0 ? "Podman" : "Docker";
-	struct source_opts vo;
 	struct stream *s = NULL;
-	int rc = -1;
 
-	if (engine_find(engine, &w, &why) < 0 || engine_target(&w, &t, &base, &why) < 0) {
-		*cause = xasprintf("%s: %s", label, why);
+	if (engine_find(engine, &w, cause) < 0 || engine_target(&w, &t, &base, cause) < 0)
 		goto out;
-	}
 	t.stall = opts->timeout;
 	url = xasprintf("%s/_ping", base);
 	struct http_request ping = { .method = "GET", .url = url };
@@ -493,20 +481,15 @@ engine_load(const char *engine, const char *name, const struct source_opts *opts
 		if (strcmp(engine, "podman") == 0) {
 			/* no service: the podman command itself */
 			char *e2 = NULL;
-			free(why);
-			why = NULL;
 			if ((s = engine_podman_save(name, &e2)) == NULL) {
-				*cause = xasprintf("%s: no Podman service answers at %s (from %s), and %s",
-				                   label, w.host, w.how, e2);
+				*cause = xasprintf("no Podman service answers at %s (from %s), and %s",
+				                   w.host, w.how, e2);
 				free(e2);
-				goto out;
 			}
-			rc = source_load_stream(label, s, engine_verified(opts, &vo), out, cause);
-			s = NULL;
 			goto out;
 		}
-		*cause = xasprintf("%s: cannot reach the %s engine at %s (from %s): %s", label,
-		                   Engine, w.host, w.how, why);
+		*cause = xasprintf("cannot reach the %s engine at %s (from %s): %s", Engine, w.host,
+		                   w.how, why);
 		goto out;
 	}
 	http_response_fini(&r);
@@ -515,21 +498,16 @@ engine_load(const char *engine, const char *name, const struct source_opts *opts
 	/* present, or pulled */
 	url = xasprintf("%s/images/%s/json", base, esc);
 	struct http_request inspect = { .method = "GET", .url = url, .retries = 2 };
-	if (http_fetch(&t, &inspect, ENGINE_JSON_MAX, &r, &why) < 0) {
-		*cause = xasprintf("%s: %s", label, why);
+	if (http_fetch(&t, &inspect, ENGINE_JSON_MAX, &r, cause) < 0)
 		goto out;
-	}
 	if (r.status == 404) {
 		http_response_fini(&r);
 		if (engine_pull(&t, base, name, opts, &why) < 0) {
-			*cause = xasprintf("%s: not in the %s engine, and the pull failed: %s", label,
-			                   Engine, why);
+			*cause = xasprintf("not in the %s engine, and the pull failed: %s", Engine, why);
 			goto out;
 		}
 	} else if (r.status != 200) {
-		char *m = engine_message(&r);
-		*cause = xasprintf("%s: %s", label, m);
-		free(m);
+		*cause = engine_message(&r);
 		goto out;
 	}
 	http_response_fini(&r);
@@ -537,26 +515,99 @@ engine_load(const char *engine, const char *name, const struct source_opts *opts
 
 	url = xasprintf("%s/images/%s/get", base, esc);
 	struct http_request get = { .method = "GET", .url = url };
-	if ((s = http_stream(&t, &get, &r, &why)) == NULL) {
-		if (why != NULL) {
-			*cause = xasprintf("%s: %s", label, why);
-		} else {
-			char *m = engine_message(&r);
-			*cause = xasprintf("%s: %s", label, m);
-			free(m);
-		}
-		goto out;
-	}
-	rc = source_load_stream(label, s, engine_verified(opts, &vo), out, cause);
-	s = NULL;
+	if ((s = http_stream(&t, &get, &r, &why)) == NULL)
+		*cause = why != NULL ? why : engine_message(&r), why = NULL;
 out:
-	stream_free(s);
 	http_response_fini(&r);
 	engine_where_fini(&w);
 	free(base);
 	free(url);
 	free(esc);
 	free(why);
-	free(label);
-	return rc;
+	return s;
 }
+
+/* Reads engine's image src->spec as its export streams by. */
+static int
+engine_open(struct source *src, const char *engine, char **cause)
+{
+	char *why = NULL;
+	struct stream *s = engine_export(engine, src->spec, src->opts, &why);
+
+	if (s != NULL)
+		return tarstream_open(src, s, cause);
+	if (src->named)
+		*cause = why;
+	else	/* a bare name, as dive takes it; but it may be a mistyped file */
+		*cause = xasprintf("no such file; as an image of the Docker engine: %s://%s: %s",
+		                   engine, src->spec, why);
+	if (!src->named)
+		free(why);
+	return -1;
+}
+
+static int
+engine_open_docker(struct source *src, char **cause)
+{
+	return engine_open(src, "docker", cause);
+}
+
+static int
+engine_open_podman(struct source *src, char **cause)
+{
+	return engine_open(src, "podman", cause);
+}
+
+/* Whether spec reads as an image reference rather than a file: no such
+ * path, and only the characters a reference has. */
+static int
+engine_probe_docker(const char *spec, const struct stat *st, const unsigned char *head, size_t n)
+{
+	struct stat own;
+
+	(void)head;
+	(void)n;
+	if (st != NULL || *spec == '\0' || strcmp(spec, "-") == 0 || stat(spec, &own) == 0 ||
+	    errno != ENOENT)
+		return 0;
+	for (const char *p = spec; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		      strchr("._-:/@", *p) != NULL))
+			return 0;
+	return spec[0] != '.' && spec[0] != '/';
+}
+
+const struct transport_ops transport_docker = {
+	.name = "Docker engine",
+	.scheme = "docker",
+	.help = "an image of the Docker engine, through its API socket",
+	.shape = TRANSPORT_TAR,
+	.verify = 1,
+	.streams = 1,
+	.reading = "reading",
+	.probe = engine_probe_docker,
+	.open = engine_open_docker,
+	.has = tarstream_has,
+	.read = tarstream_read,
+	.blob = tarstream_blob,
+	.open_blob = tarstream_open_blob,
+	.read_at = tarstream_read_at,
+	.close = tarstream_close,
+};
+
+const struct transport_ops transport_podman = {
+	.name = "Podman",
+	.scheme = "podman",
+	.help = "an image of Podman, through its API socket or podman image save",
+	.shape = TRANSPORT_TAR,
+	.verify = 1,
+	.streams = 1,
+	.reading = "reading",
+	.open = engine_open_podman,
+	.has = tarstream_has,
+	.read = tarstream_read,
+	.blob = tarstream_blob,
+	.open_blob = tarstream_open_blob,
+	.read_at = tarstream_read_at,
+	.close = tarstream_close,
+};

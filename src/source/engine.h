@@ -1,9 +1,10 @@
-/* engine: images from a container engine's API (Docker Engine, or Podman's
- * Docker-compatible service), found the way their command-line clients
- * find them, and streamed from GET /images/{name}/get into the reader: no
- * temporary file, no whole image in memory. An image the engine does not
- * have is pulled first (POST /images/create). When no Podman socket
- * answers, `podman image save` streams the image instead. Never prints. */
+/* engine: the transports docker:// and podman:// (and a bare image name,
+ * as dive takes it): images from a container engine's API (Docker Engine,
+ * or Podman's Docker-compatible service), found the way their command-line
+ * clients find them, and streamed from GET /images/{name}/get through
+ * tarstream.h: no whole image in memory. An image the engine does not have
+ * is pulled first (POST /images/create). When no Podman socket answers,
+ * `podman image save` streams the image instead. Never prints. */
 #ifndef FATHOM_ENGINE_H
 #define FATHOM_ENGINE_H
 
@@ -22,9 +23,5 @@ struct engine_where {
 int engine_find(const char *engine, struct engine_where *w, char **cause);
 void engine_where_fini(struct engine_where *w);
 
-/* Loads image name (a reference, as `docker save` takes it) from the
- * engine. Returns 0 with *out, or -1 with *cause. */
-int engine_load(const char *engine, const char *name, const struct source_opts *opts,
-                struct image **out, char **cause);
 
 #endif

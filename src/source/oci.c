@@ -1,18 +1,14 @@
-/* oci: OCI image layouts (image-layout.md), in a tar (oci-archive) or a
- * directory (oci): index.json, nested indexes, choice of the manifest by
- * platform or reference, then its config and layers. */
-#include <errno.h>
-#include <fcntl.h>
+/* oci: the format of OCI image layouts (image-layout.md) from any
+ * transport: a tar (oci-archive, file or stream), a directory (oci), a
+ * registry (its documents by digest): index.json, nested indexes, choice of
+ * the manifest by platform or reference, then its config and layers. */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "source/format.h"
 #include "source/platform.h"
-#include "source/registry.h"
-#include "source/source.h"
+#include "source/transport.h"
 #include "util/jsonx.h"
-#include "util/regfile.h"
 #include "util/xalloc.h"
 
 #define OCI_JSON_MAX (64u << 20)
@@ -54,144 +50,24 @@ oci_is(const char *type, const char *const *types)
 static const char *
 oci_label(const struct source *src)
 {
-	return src->registry != NULL ? registry_name(src->registry) : "index.json";
+	return src->index_name != NULL ? src->index_name : "index.json";
 }
 
 static int
-oci_probe_archive(const struct source *src)
+oci_probe(const struct source *src)
 {
-	return !src->is_dir && tarindex_find(&src->tar, "index.json") != NULL;
+	return source_has(src, "index.json");
 }
 
-/* A directory with an index.json of any type: one that is not a regular
- * file is refused when read, naming it. */
-static int
-oci_probe_dir(const struct source *src)
-{
-	struct stat st;
-	return src->is_dir && fstatat(src->fd, "index.json", &st, AT_SYMLINK_NOFOLLOW) == 0;
-}
-
-/* A layout's oci-layout file, when there is one, must be a regular file
- * (opened without waiting on a FIFO); its content is not needed. */
-static int
-oci_check_layout_file(struct source *src, char **cause)
-{
-	struct stat st;
-	char *why = NULL;
-
-	if (!src->is_dir || fstatat(src->fd, "oci-layout", &st, AT_SYMLINK_NOFOLLOW) < 0)
-		return 0;
-	int fd = regfile_open(src->fd, "oci-layout", REGFILE_NOFOLLOW, NULL, &why);
-	if (fd < 0) {
-		*cause = xasprintf("cannot open 'oci-layout': %s", why);
-		free(why);
-		return -1;
-	}
-	close(fd);
-	return 0;
-}
-
-/* "blobs/<alg>/<encoded>" for a digest, refusing anything that could name
- * another file (image-spec descriptor.md grammar). */
-static char *
-oci_blob_path(const char *digest, char **cause)
-{
-	const char *colon = digest != NULL ? strchr(digest, ':') : NULL;
-	int ok = colon != NULL && colon != digest && colon[1] != '\0';
-
-	for (const char *p = digest; ok && p < colon; p++)
-		ok = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-		     ((*p == '+' || *p == '.' || *p == '_' || *p == '-') && p != digest);
-	for (const char *p = colon ? colon + 1 : NULL; ok && *p; p++)
-		ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		     (*p >= '0' && *p <= '9') || *p == '=' || *p == '_' || *p == '-';
-	if (!ok) {
-		*cause = xasprintf("invalid digest '%s'", digest ? digest : "(none)");
-		return NULL;
-	}
-	return xasprintf("blobs/%.*s/%s", (int)(colon - digest), digest, colon + 1);
-}
-
-/* The bytes of a file of the layout, NUL-terminated (owned). */
-static char *
-oci_read(struct source *src, const char *rel, char **cause)
-{
-	if (!src->is_dir) {
-		const struct tar_member *m = tarindex_find(&src->tar, rel);
-		if (m == NULL) {
-			*cause = xasprintf("'%s' is not in the archive", rel);
-			return NULL;
-		}
-		return tarindex_slurp(&src->tar, m, OCI_JSON_MAX, cause);
-	}
-
-	struct stat st;
-	char *buf = NULL, *why = NULL;
-	size_t done = 0;
-	/* never blocks: a FIFO or device there is refused at once */
-	int fd = regfile_open(src->fd, rel, REGFILE_NOFOLLOW, &st, &why);
-
-	if (fd < 0) {
-		*cause = xasprintf("cannot open '%s': %s", rel, why);
-		free(why);
-		goto fail;
-	}
-	if ((uint64_t)st.st_size > OCI_JSON_MAX) {
-		*cause = xasprintf("'%s' is not a metadata file of at most %u bytes",
-		                   rel, OCI_JSON_MAX);
-		goto fail;
-	}
-	buf = xmalloc((size_t)st.st_size + 1);
-	while (done < (size_t)st.st_size) {
-		ssize_t n = read(fd, buf + done, (size_t)st.st_size - done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			*cause = xasprintf("cannot read '%s': %s", rel,
-			                   n < 0 ? strerror(errno) : "truncated");
-			goto fail;
-		}
-		done += (size_t)n;
-	}
-	buf[done] = '\0';
-	close(fd);
-	return buf;
-fail:
-	if (fd >= 0)
-		close(fd);
-	free(buf);
-	return NULL;
-}
-
-static json_t *oci_parse(struct source *src, const char *rel, const char *want, char **cause);
-
+/* text's JSON object, named what in messages. */
 static json_t *
-oci_read_json(struct source *src, const char *rel, char **cause)
+oci_object(char *text, const char *what, char **cause)
 {
-	if (src->registry != NULL)	/* only index.json is read by name */
-		return registry_index(src->registry, cause);
-	return oci_parse(src, rel, NULL, cause);
-}
+	json_t *j = source_parse_json(text, what, cause);
 
-/* rel's JSON object; with want, its bytes are checked against that digest
- * when verifying. */
-static json_t *
-oci_parse(struct source *src, const char *rel, const char *want, char **cause)
-{
-	char *text = oci_read(src, rel, cause);
-	json_t *j;
-
-	if (text == NULL)
-		return NULL;
-	if (want != NULL && source_check_bytes(src, text, strlen(text), want, cause) < 0) {
-		free(text);
-		return NULL;
-	}
-	j = source_parse_json(text, rel, cause);
 	free(text);
 	if (j != NULL && !json_is_object(j)) {
-		*cause = xasprintf("%s: not a JSON object", rel);
+		*cause = xasprintf("%s: not a JSON object", what);
 		json_decref(j);
 		j = NULL;
 	}
@@ -199,21 +75,29 @@ oci_parse(struct source *src, const char *rel, const char *want, char **cause)
 }
 
 static json_t *
-oci_read_blob(struct source *src, const char *digest, const char *what, char **cause)
+oci_read_index(struct source *src, char **cause)
 {
-	char *why = NULL, *rel = NULL;
-	json_t *j;
+	size_t len;
+	char *text = source_read(src, "index.json", OCI_JSON_MAX, &len, cause);
 
-	if (src->registry != NULL) {
-		j = digest != NULL ? registry_json(src->registry, digest, strcmp(what, "config") != 0,
-		                                   &why) : NULL;
-		if (digest == NULL)
-			why = xstrdup("no digest");
-	} else {
-		rel = oci_blob_path(digest, &why);
-		j = rel != NULL ? oci_parse(src, rel, digest, &why) : NULL;
-	}
+	return text != NULL ? oci_object(text, "index.json", cause) : NULL;
+}
 
+/* The blob digest (manifest 1: a manifest or index, else a config) as a
+ * JSON object, checked against its digest when verifying. */
+static json_t *
+oci_read_blob(struct source *src, const char *digest, int manifest, const char *what,
+              char **cause)
+{
+	char *why = NULL, *text = NULL, *rel = NULL;
+	size_t len;
+	json_t *j = NULL;
+
+	if (digest == NULL)
+		why = xstrdup("no digest");
+	else if ((rel = source_digest_path(digest, &why)) != NULL &&
+	         (text = source_read_digest(src, digest, manifest, OCI_JSON_MAX, &len, &why)) != NULL)
+		j = oci_object(text, rel, &why);
 	if (j == NULL) {
 		*cause = xasprintf("%s: %s", what, why);
 		free(why);
@@ -227,36 +111,13 @@ oci_read_blob(struct source *src, const char *digest, const char *what, char **c
 static long
 oci_add_layer(struct source *src, const char *digest, int64_t size, char **cause)
 {
-	char *rel;
-	struct stat st;
-	int fd;
+	char *rel = source_digest_path(digest, cause);
 
-	if (src->registry != NULL)	/* read over the network, later */
-		return (long)source_add_layer(src, digest, -1, 0, size);
-	if ((rel = oci_blob_path(digest, cause)) == NULL)
+	if (rel == NULL)
 		return -1;
-	if (!src->is_dir) {
-		const struct tar_member *m = tarindex_find(&src->tar, rel);
-		if (m == NULL) {
-			*cause = xasprintf("blob '%s' is not in the archive", rel);
-			free(rel);
-			return -1;
-		}
-		free(rel);
-		return source_add_member_layer(src, digest, m, cause);
-	}
-	char *why = NULL;
-	fd = regfile_open(src->fd, rel, REGFILE_NOFOLLOW, &st, &why);
-	if (fd < 0) {
-		*cause = xasprintf("blob '%s' cannot be opened: %s", rel, why);
-		free(why);
-		free(rel);
-		return -1;
-	}
-	close(fd);
-	size_t k = source_add_file_layer(src, digest, rel, st.st_size);
+	long b = src->tp->blob(src, rel, digest, digest, size, cause);
 	free(rel);
-	return (long)k;
+	return b < 0 ? -1 : (long)source_add_layer(src, (size_t)b);
 }
 
 static void
@@ -301,7 +162,7 @@ oci_collect(struct source *src, json_t *index, const char *what, int depth,
 		}
 		if (type == NULL) {
 			/* Older writers leave it out: the blob says what it is. */
-			if ((blob = oci_read_blob(src, digest, digest, cause)) == NULL)
+			if ((blob = oci_read_blob(src, digest, 1, digest, cause)) == NULL)
 				return -1;
 			type = json_string_value(json_object_get(blob, "mediaType"));
 			if (type == NULL)
@@ -316,7 +177,7 @@ oci_collect(struct source *src, json_t *index, const char *what, int depth,
 				json_decref(blob);
 				return -1;
 			}
-			if (blob == NULL && (blob = oci_read_blob(src, digest, digest, cause)) == NULL)
+			if (blob == NULL && (blob = oci_read_blob(src, digest, 1, digest, cause)) == NULL)
 				return -1;
 			r = oci_collect(src, blob, digest, depth + 1, out, cause);
 			json_decref(blob);
@@ -356,10 +217,10 @@ oci_fill_platform(struct source *src, struct oci_candidate *c, char **cause)
 
 	if (c->os != NULL && c->arch != NULL)
 		return 0;
-	if ((m = oci_read_blob(src, c->digest, c->digest, cause)) == NULL)
+	if ((m = oci_read_blob(src, c->digest, 1, c->digest, cause)) == NULL)
 		return -1;
 	cd = json_string_value(json_object_get(json_object_get(m, "config"), "digest"));
-	config = cd != NULL ? oci_read_blob(src, cd, "config", cause) : NULL;
+	config = cd != NULL ? oci_read_blob(src, cd, 0, "config", cause) : NULL;
 	json_decref(m);
 	if (config == NULL) {
 		if (cd == NULL)
@@ -486,22 +347,21 @@ oci_open(struct source *src, char **cause)
 	size_t i;
 	int rc = -1;
 
-	if (oci_check_layout_file(src, cause) < 0 ||
-	    (index = oci_read_json(src, "index.json", cause)) == NULL)
+	if ((index = oci_read_index(src, cause)) == NULL)
 		goto out;
 	if (oci_collect(src, index, oci_label(src), 0, &cands, cause) < 0)
 		goto out;
 	if ((c = oci_choose(src, &cands, cause)) == NULL)
 		goto out;
 	what = xasprintf("manifest %s", c->digest);
-	if ((manifest = oci_read_blob(src, c->digest, what, cause)) == NULL)
+	if ((manifest = oci_read_blob(src, c->digest, 1, what, cause)) == NULL)
 		goto out;
 	cd = json_string_value(json_object_get(json_object_get(manifest, "config"), "digest"));
 	if (cd == NULL || !json_is_array(json_object_get(manifest, "layers"))) {
 		*cause = xasprintf("%s: no config or no layers", what);
 		goto out;
 	}
-	if ((config = oci_read_blob(src, cd, "config", cause)) == NULL)
+	if ((config = oci_read_blob(src, cd, 0, "config", cause)) == NULL)
 		goto out;
 	free(src->img->id);
 	src->img->id = xstrdup(cd);
@@ -536,26 +396,8 @@ out:
 	return rc;
 }
 
-const struct source_ops source_oci_archive = {
-	.name = "oci-archive",
-	.probe = oci_probe_archive,
-	.open = oci_open,
-};
-
-const struct source_ops source_oci_dir = {
+const struct format_ops format_oci = {
 	.name = "oci",
-	.probe = oci_probe_dir,
-	.open = oci_open,
-};
-
-static int
-oci_probe_registry(const struct source *src)
-{
-	return src->registry != NULL;
-}
-
-const struct source_ops source_registry = {
-	.name = "registry",
-	.probe = oci_probe_registry,
+	.probe = oci_probe,
 	.open = oci_open,
 };

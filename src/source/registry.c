@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "source/http.h"
+#include "source/transport.h"
 #include "util/digest.h"
 #include "util/jsonx.h"
 #include "util/xalloc.h"
@@ -680,3 +681,109 @@ registry_blob(struct registry *r, const char *digest)
 	http_response_fini(&resp);
 	return stream_digest_new(s, digest);
 }
+
+/* ------------------------------------------------------------ transport */
+
+static struct registry *
+registry_of(const struct source *src)
+{
+	return src->tpriv;
+}
+
+static int
+registry_transport_open(struct source *src, char **cause)
+{
+	struct registry *r = registry_new(src->spec, src->opts, cause);
+
+	if (r == NULL)
+		return -1;
+	src->tpriv = r;
+	src->index_name = registry_name(r);
+	return 0;
+}
+
+/* What a format reads by name: the reference, as a layout's index.json. */
+static int
+registry_transport_has(const struct source *src, const char *name)
+{
+	(void)src;
+	return strcmp(name, "index.json") == 0;
+}
+
+/* j's text (j owned), *len bytes; NULL (j NULL) keeps *cause. */
+static char *
+registry_text(json_t *j, size_t *len)
+{
+	char *text = j != NULL ? json_dumps(j, JSON_COMPACT) : NULL;
+
+	if (j != NULL && text == NULL)
+		xalloc_die();
+	json_decref(j);
+	if (text != NULL)
+		*len = strlen(text);
+	return text;
+}
+
+static char *
+registry_transport_read(struct source *src, const char *name, size_t max, size_t *len,
+                        char **cause)
+{
+	(void)max;
+	if (strcmp(name, "index.json") != 0) {
+		*cause = xasprintf("a registry has no file '%s'", name);
+		return NULL;
+	}
+	return registry_text(registry_index(registry_of(src), cause), len);
+}
+
+static char *
+registry_transport_digest(struct source *src, const char *digest, int manifest, size_t max,
+                          size_t *len, char **cause)
+{
+	(void)max;
+	return registry_text(registry_json(registry_of(src), digest, manifest, cause), len);
+}
+
+static long
+registry_transport_blob(struct source *src, const char *name, const char *digest,
+                        const char *key, int64_t size, char **cause)
+{
+	(void)name;
+	(void)key;
+	if (digest == NULL) {
+		*cause = xstrdup("no digest");
+		return -1;
+	}
+	return (long)source_blob(src, digest, NULL, 0, size);
+}
+
+static struct stream *
+registry_transport_open_blob(const struct source *src, size_t b, int map)
+{
+	(void)map;
+	return registry_blob(registry_of(src), src->blobs[b].key);
+}
+
+static void
+registry_transport_close(struct source *src)
+{
+	registry_free(registry_of(src));
+	src->tpriv = NULL;
+}
+
+const struct transport_ops transport_registry = {
+	.name = "registry",
+	.scheme = "registry",
+	.help = "an image straight from a registry (no daemon)",
+	.shape = TRANSPORT_DIGESTS,
+	.verify = 1,
+	.checks = 1,
+	.reading = "downloading",
+	.open = registry_transport_open,
+	.has = registry_transport_has,
+	.read = registry_transport_read,
+	.read_digest = registry_transport_digest,
+	.blob = registry_transport_blob,
+	.open_blob = registry_transport_open_blob,
+	.close = registry_transport_close,
+};

@@ -1,5 +1,7 @@
-/* source: the list of source kinds, detection by content, and the generic
- * part of loading: read every layer blob once, then stack the layers. */
+/* source: the lists of transports, formats and kinds, detection, and the
+ * generic part of loading: read every layer blob once, then stack the
+ * layers. Nothing here knows one transport or format from another: what
+ * differs is in their ops (transport.h, format.h). */
 #include "source/source.h"
 
 #include <errno.h>
@@ -12,47 +14,113 @@
 
 #include "image/stack.h"
 #include "source/blobread.h"
-#include "source/engine.h"
+#include "source/format.h"
 #include "source/platform.h"
-#include "source/registry.h"
+#include "source/tarstream.h"
+#include "source/transport.h"
 #include "util/decompress.h"
 #include "util/digest.h"
 #include "util/gunzip.h"
-#include "util/regfile.h"
 #include "util/sniff.h"
 #include "util/xalloc.h"
 
-static const struct source_ops *const source_list[] = {
-	&source_docker_archive,
-	&source_oci_archive,
-	&source_oci_dir,
-	&source_registry,
+/* Where the bytes are. Without a scheme, the first whose probe takes the
+ * path reads it. */
+static const struct transport_ops *const source_transports[] = {
+	&transport_stdin,
+	&transport_directory,
+	&transport_tarfile,
+	&transport_docker,
+	&transport_podman,
+	&transport_registry,
 	NULL,
 };
 
-const char *const *
-source_kinds(void)
-{
-	static const char *names[sizeof source_list / sizeof source_list[0]];
+/* How an image is laid out; the first that takes a transport's members
+ * reads them, unless a kind names one. */
+static const struct format_ops *const source_formats[] = {
+	&format_docker_archive,
+	&format_oci,
+	NULL,
+};
 
-	for (size_t i = 0; source_list[i] != NULL; i++)
-		names[i] = source_list[i]->name;
-	return names;
-}
+/* What --source and "KIND://" name besides the transports' schemes: a
+ * format on a transport of some shape, the transport chosen by content. */
+static const struct source_kind {
+	const char *name;
+	const struct format_ops *fmt;
+	enum transport_shape shape;
+	const char *help;
+} source_kinds[] = {
+	{ "docker-archive", &format_docker_archive, TRANSPORT_TAR, "a docker save tar" },
+	{ "oci-archive", &format_oci, TRANSPORT_TAR, "an OCI image layout in a tar" },
+	{ "oci", &format_oci, TRANSPORT_DIR, "an OCI image layout directory" },
+};
+#define SOURCE_NKINDS (sizeof source_kinds / sizeof source_kinds[0])
 
-static const struct source_ops *
-source_find(const char *name)
+static const struct source_kind *
+source_kind(const char *name)
 {
-	for (size_t i = 0; source_list[i] != NULL; i++)
-		if (strcmp(source_list[i]->name, name) == 0)
-			return source_list[i];
+	for (size_t i = 0; i < SOURCE_NKINDS; i++)
+		if (strcmp(source_kinds[i].name, name) == 0)
+			return &source_kinds[i];
 	return NULL;
 }
 
-/* The blob named key, added (as fd's region, or path's file) when new. */
-static size_t
-source_blob_add(struct source *src, const char *key, int fd, const char *path,
-                int64_t offset, int64_t size)
+static const struct transport_ops *
+source_scheme(const char *name)
+{
+	for (size_t i = 0; source_transports[i] != NULL; i++)
+		if (source_transports[i]->scheme != NULL &&
+		    strcmp(source_transports[i]->scheme, name) == 0)
+			return source_transports[i];
+	return NULL;
+}
+
+/* "docker-archive, oci-archive, oci, docker, podman, registry" */
+static char *
+source_kind_names(void)
+{
+	char *s = xstrdup("");
+
+	for (size_t i = 0; i < SOURCE_NKINDS; i++) {
+		char *t = xasprintf("%s%s%s", s, *s ? ", " : "", source_kinds[i].name);
+		free(s);
+		s = t;
+	}
+	for (size_t i = 0; source_transports[i] != NULL; i++) {
+		if (source_transports[i]->scheme == NULL)
+			continue;
+		char *t = xasprintf("%s, %s", s, source_transports[i]->scheme);
+		free(s);
+		s = t;
+	}
+	return s;
+}
+
+const char *
+source_kinds_help(void)
+{
+	static char text[2048];
+	size_t n = 0;
+
+	if (text[0] != '\0')
+		return text;
+	for (size_t i = 0; i < SOURCE_NKINDS && n < sizeof text; i++)
+		n += (size_t)snprintf(text + n, sizeof text - n, "  %-15s %s\n", source_kinds[i].name,
+		                      source_kinds[i].help);
+	for (size_t i = 0; source_transports[i] != NULL && n < sizeof text; i++)
+		if (source_transports[i]->scheme != NULL)
+			n += (size_t)snprintf(text + n, sizeof text - n, "  %-15s %s\n",
+			                      source_transports[i]->scheme, source_transports[i]->help);
+	return text;
+}
+
+/* ------------------------------------------------------------- blobs */
+
+size_t
+source_blob(struct source *src, const char *key, const char *path, int64_t offset,
+            int64_t size)
 {
 	struct image *img = src->img;
 	size_t b;
@@ -62,7 +130,7 @@ source_blob_add(struct source *src, const char *key, int fd, const char *path,
 			return b;
 	ARRAY_RESERVE(src->blobs, b, src->cblobs);
 	src->blobs[b] = (struct source_blob){
-		.key = xstrdup(key), .fd = fd, .path = path ? xstrdup(path) : NULL,
+		.key = xstrdup(key), .path = path ? xstrdup(path) : NULL,
 		.offset = offset, .size = size,
 	};
 	src->nblobs++;
@@ -73,29 +141,9 @@ source_blob_add(struct source *src, const char *key, int fd, const char *path,
 }
 
 size_t
-source_add_layer(struct source *src, const char *key, int fd, int64_t offset,
-                 int64_t size)
+source_add_layer(struct source *src, size_t b)
 {
-	return image_add_layer(src->img, (uint32_t)source_blob_add(src, key, fd, NULL, offset, size));
-}
-
-size_t
-source_add_file_layer(struct source *src, const char *key, const char *rel, int64_t size)
-{
-	return image_add_layer(src->img, (uint32_t)source_blob_add(src, key, -1, rel, 0, size));
-}
-
-long
-source_add_member_layer(struct source *src, const char *key, const struct tar_member *m,
-                        char **cause)
-{
-	if (!src->streamed)
-		return (long)source_add_layer(src, key, src->tar.fd, m->offset, m->size);
-	if (m->blob < 0) {
-		*cause = xstrdup("the member is not a layer (neither a tar nor compressed)");
-		return -1;
-	}
-	return (long)image_add_layer(src->img, (uint32_t)m->blob);
+	return image_add_layer(src->img, (uint32_t)b);
 }
 
 json_t *
@@ -110,33 +158,19 @@ source_parse_json(const char *text, const char *what, char **cause)
 	return j;
 }
 
-/* Splits "kind://path"; returns the path and sets *kind (owned) or NULL. */
-static const char *
-source_split(const char *spec, char **kind)
+int
+source_has(const struct source *src, const char *name)
 {
-	const char *sep = strstr(spec, "://");
-
-	*kind = NULL;
-	if (sep == NULL || sep == spec)
-		return spec;
-	for (const char *p = spec; p < sep; p++)
-		if (!((*p >= 'a' && *p <= 'z') || *p == '-' || (*p >= '0' && *p <= '9')))
-			return spec;
-	*kind = xstrndup(spec, (size_t)(sep - spec));
-	return sep + 3;
+	return src->tp->has(src, name);
 }
 
-/* The compression of what fd holds at off, or NULL. */
-static const char *
-source_sniff(int fd, int64_t off, int64_t size)
+char *
+source_read(struct source *src, const char *name, size_t max, size_t *len, char **cause)
 {
-	unsigned char head[SNIFF_BYTES];
-	ssize_t n = size > 0 ? pread(fd, head, sizeof head, off) : 0;
-
-	return n > 0 ? sniff_compression(head, (size_t)n) : NULL;
+	return src->tp->read(src, name, max, len, cause);
 }
 
-/* ----------------------------------------------------------- progress */
+/* ---------------------------------------------------------- progress */
 
 struct source_progress {
 	const struct source_opts *opts;
@@ -198,133 +232,16 @@ source_counted(struct source *src, size_t b, struct stream *s, const char *state
 	return stream_count_new(s, source_tell, p);
 }
 
-static int source_verifies(const struct source *src);
+/* ------------------------------------------------------- verification */
 
-/* A layer member of a streamed archive: read now, into the next blob. */
-static long
-source_stream_blob(void *ctx, const char *name, int64_t size, struct stream *data,
-                   const void *head, size_t nhead, char **cause)
-{
-	struct source *src = ctx;
-	struct image *img = src->img;
-	size_t b = src->nblobs;
-	const char *comp = sniff_compression(head, nhead);
-	struct scan_opts o = { 0 };	/* no going back: files are hashed as read */
-
-	o.max_bytes = src->opts->max_layer_bytes > 0 ? src->opts->max_layer_bytes :
-	                                               SOURCE_MAX_LAYER_BYTES;
-
-	ARRAY_RESERVE(src->blobs, b, src->cblobs);
-	src->blobs[b] = (struct source_blob){ .key = xstrdup(name), .fd = -1 };
-	src->nblobs++;
-	ARRAY_RESERVE(img->blobs, b, img->cblobs);
-	memset(&img->blobs[b], 0, sizeof img->blobs[b]);
-	img->nblobs = src->nblobs;
-	data = source_counted(src, b, data, "reading", size > 0 ? (uint64_t)size : 0);
-	/* checked against the names of Docker 25's blobs/sha256/HEX now, and
-	 * against the config's diff_ids once it is known (source_check_diffs) */
-	int verify = source_verifies(src);
-	if (verify && strncmp(name, "blobs/sha256/", 13) == 0) {
-		char *want = xasprintf("sha256:%s", name + 13);
-		if (digest_valid(want))
-			data = stream_digest_new(data, want);
-		free(want);
-	}
-	if (comp != NULL && strcmp(comp, "gzip") == 0)
-		data = stream_gunzip_new(data);
-	else if (comp != NULL && verify)
-		data = stream_decompress_new(data);
-	if (verify) {
-		src->diffs = xrealloc(src->diffs, (b + 1) * sizeof *src->diffs);
-		src->diffs[b] = NULL;
-		data = stream_digest_record_new(data, &src->diffs[b]);
-	}
-	int rc = layer_read(img, data, &o, &img->blobs[b], cause);
-	stream_free(data);
-	return rc < 0 ? -1 : (long)b;
-}
-
-/* Reads the archive as it streams from in: its metadata kept, its layers
- * read as they pass. */
-static int
-source_open_stream(struct source *src, struct stream *in, char **cause)
-{
-	char *why = NULL;
-	int r;
-
-	src->streamed = 1;
-	src->img = image_new(src->path);
-	r = tarindex_stream(&src->tar, in, source_stream_blob, src, &why);
-	if (r < 0) {
-		*cause = r == -1 ? xasprintf("not an image: %s", why) : xstrdup(why);
-		free(why);
-		return -1;
-	}
-	return 0;
-}
-
-/* Opens path and, for an archive, indexes it. */
-static int
-source_open_path(struct source *src, char **cause)
-{
-	struct stat st;
-
-	src->fd = open(src->path, O_RDONLY | O_CLOEXEC);
-	if (src->fd < 0 || fstat(src->fd, &st) < 0) {
-		*cause = xstrdup(strerror(errno));
-		return -1;
-	}
-	if (S_ISDIR(st.st_mode)) {
-		src->is_dir = 1;
-		return 0;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		*cause = xstrdup("not an image: neither a regular file nor a directory");
-		return -1;
-	}
-	const char *comp = source_sniff(src->fd, 0, st.st_size);
-	if (comp != NULL) {
-		*cause = xasprintf("not an image: %s-compressed data; decompress it "
-		                   "first (archives are read as plain tar files)", comp);
-		return -1;
-	}
-	char *why = NULL;
-	int r = tarindex_read(&src->tar, src->fd, st.st_size, &why);
-	if (r < 0) {
-		*cause = r == -1 ? xasprintf("not an image: %s", why) : xstrdup(why);
-		free(why);
-		return -1;
-	}
-	return 0;
-}
-
-static const char *
-source_label(const struct source *src, size_t blob, size_t *layer)
-{
-	const struct image *img = src->img;
-
-	for (size_t i = 0; i < img->nlayers; i++) {
-		if (img->layers[i].blob == blob) {
-			*layer = i;
-			if (img->layers[i].blob_digest != NULL)
-				return img->layers[i].blob_digest;
-			return src->blobs[blob].key;
-		}
-	}
-	*layer = 0;
-	return src->blobs[blob].key;
-}
-
-/* Whether blobs are checked against their digests: asked, or by default
- * for what comes over a network. */
-static int
+int
 source_verifies(const struct source *src)
 {
 	if (src->opts == NULL)
 		return 0;	/* read again after loading: checked then */
 	if (src->opts->verify != 0)
 		return src->opts->verify > 0;
-	return src->registry != NULL;
+	return src->tp->verify;
 }
 
 int
@@ -348,6 +265,42 @@ source_check_bytes(const struct source *src, const void *data, size_t len, const
 	return 0;
 }
 
+char *
+source_digest_path(const char *digest, char **cause)
+{
+	const char *colon = digest != NULL ? strchr(digest, ':') : NULL;
+	int ok = colon != NULL && colon != digest && colon[1] != '\0';
+
+	for (const char *p = digest; ok && p < colon; p++)
+		ok = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || strchr("+._-", *p);
+	for (const char *p = colon ? colon + 1 : NULL; ok && *p; p++)
+		ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		     (*p >= '0' && *p <= '9') || strchr("=_-", *p);
+	if (!ok) {
+		*cause = xasprintf("invalid digest '%s'", digest ? digest : "(none)");
+		return NULL;
+	}
+	return xasprintf("blobs/%.*s/%s", (int)(colon - digest), digest, colon + 1);
+}
+
+char *
+source_read_digest(struct source *src, const char *digest, int manifest, size_t max,
+                   size_t *len, char **cause)
+{
+	if (src->tp->read_digest != NULL)
+		return src->tp->read_digest(src, digest, manifest, max, len, cause);
+	char *rel = source_digest_path(digest, cause), *text;
+	if (rel == NULL)
+		return NULL;
+	text = source_read(src, rel, max, len, cause);
+	if (text != NULL && source_check_bytes(src, text, *len, digest, cause) < 0) {
+		free(text);
+		text = NULL;
+	}
+	free(rel);
+	return text;
+}
+
 /* The first layer made of blob b, or NULL. */
 static const struct layer *
 source_layer_of(const struct source *src, size_t b)
@@ -369,7 +322,7 @@ source_verified(const struct source *src, size_t b, struct stream *raw, const ch
 	const struct layer *l = source_layer_of(src, b);
 	const char *blob = l != NULL ? l->blob_digest : NULL;
 	const char *diff = l != NULL ? l->digest : NULL;
-	int check = source_verifies(src) && src->registry == NULL;	/* registry: always */
+	int check = source_verifies(src) && !src->tp->checks;
 
 	if (check && blob != NULL && digest_valid(blob) && (comp != NULL || diff == NULL ||
 	                                                    strcmp(blob, diff) != 0))
@@ -398,87 +351,112 @@ source_check_diffs(struct source *src, char **cause)
 	return 0;
 }
 
-/* The file holding blob b: the source's (borrowed), or its own file opened
- * now (the caller closes it when the blob has a path); -1 with *cause. */
-static int
-source_blob_fd(const struct source *src, size_t b, char **cause)
+/* ------------------------------------------------------------ reading */
+
+struct stream *
+source_file_stream(const struct source *src, int fd, size_t b, int map)
 {
 	const struct source_blob *sb = &src->blobs[b];
-	struct stat st;
 
-	if (sb->path == NULL)
-		return sb->fd;
-	char *why = NULL;
-	int fd = regfile_open(src->fd, sb->path, REGFILE_NOFOLLOW, &st, &why);
-	if (fd >= 0 && st.st_size == sb->size)
-		return fd;
-	*cause = xasprintf("blob '%s' cannot be opened: %s", sb->path,
-	                   fd < 0 ? why : "it changed while fathom read the image");
-	free(why);
-	if (fd >= 0)
-		close(fd);
-	return -1;
+	return map ? stream_map_new(fd, sb->offset, sb->size) :
+	             stream_region_new(fd, sb->offset, sb->size, STREAM_BIG_BLOCK);
 }
 
-/* A stream over blob b's stored bytes (through map when asked), owning
- * the blob's file when it opened one. */
-static struct stream *
-source_blob_stream(const struct source *src, size_t b, int map, const char **comp)
+int
+source_file_read(const struct source *src, int fd, size_t b, uint64_t offset, uint64_t len,
+                 int (*write)(void *wctx, const void *buf, size_t n), void *wctx, char **cause)
 {
-	const struct source_blob *sb = &src->blobs[b];
-	char *why = NULL;
-	int fd = source_blob_fd(src, b, &why);
+	int64_t off = src->blobs[b].offset + (int64_t)offset;
+	char *buf = xmalloc(STREAM_BIG_BLOCK);
+	int rc = 0;
 
-	if (fd < 0)
-		return stream_failed_new(why);
-	if (comp != NULL)
-		*comp = source_sniff(fd, sb->offset, sb->size);
-	struct stream *s = map && (comp == NULL || *comp == NULL) ?
-	                   stream_map_new(fd, sb->offset, sb->size) :
-	                   stream_region_new(fd, sb->offset, sb->size, STREAM_BIG_BLOCK);
-	return sb->path != NULL ? stream_own_fd(s, fd) : s;
+	while (len > 0 && rc == 0) {
+		ssize_t n = pread(fd, buf, len < STREAM_BIG_BLOCK ? (size_t)len : STREAM_BIG_BLOCK, off);
+		if (n <= 0) {
+			*cause = xasprintf("cannot read a file's bytes: %s",
+			                   n < 0 ? strerror(errno) : "truncated");
+			rc = -1;
+		} else if (write(wctx, buf, (size_t)n) != 0) {
+			*cause = xstrdup("cannot write");
+			rc = -1;
+		}
+		off += n;
+		len -= n > 0 ? (uint64_t)n : 0;
+	}
+	free(buf);
+	return rc;
 }
 
-/* Blob b as a stream. Uncompressed blobs are read from their headers
- * alone, skipping file bytes (see ENTRY_UNHASHED), unless verified. */
+static uint64_t
+source_max_bytes(const struct source *src)
+{
+	return src->opts->max_layer_bytes > 0 ? src->opts->max_layer_bytes :
+	                                        SOURCE_MAX_LAYER_BYTES;
+}
+
+long
+source_scan_member(struct source *src, const char *name, int64_t size, struct stream *data,
+                   const void *head, size_t nhead, char **cause)
+{
+	struct image *img = src->img;
+	size_t b = src->nblobs;
+	const char *comp = sniff_compression(head, nhead);
+	struct scan_opts o = { .max_bytes = source_max_bytes(src) };	/* hashed as read */
+
+	source_blob(src, name, NULL, -1, size);
+	data = source_counted(src, b, data, src->tp->reading, size > 0 ? (uint64_t)size : 0);
+	/* checked against the names of Docker 25's blobs/sha256/HEX now, and
+	 * against the config's diff_ids once it is known (source_check_diffs) */
+	int verify = source_verifies(src);
+	if (verify && strncmp(name, "blobs/sha256/", 13) == 0) {
+		char *want = xasprintf("sha256:%s", name + 13);
+		if (digest_valid(want))
+			data = stream_digest_new(data, want);
+		free(want);
+	}
+	if (comp != NULL && strcmp(comp, "gzip") == 0)
+		data = stream_gunzip_new(data);
+	else if (comp != NULL && verify)
+		data = stream_decompress_new(data);
+	if (verify) {
+		src->diffs = xrealloc(src->diffs, (b + 1) * sizeof *src->diffs);
+		src->diffs[b] = NULL;
+		data = stream_digest_record_new(data, &src->diffs[b]);
+	}
+	int rc = layer_read(img, data, &o, &img->blobs[b], cause);
+	stream_free(data);
+	return rc < 0 ? -1 : (long)b;
+}
+
+/* Blob b as a stream to scan. Uncompressed blobs whose bytes the
+ * transport can give again are read from their headers alone, skipping
+ * file bytes (see ENTRY_UNHASHED), unless verified. */
 static struct stream *
 source_open_blob(void *ctx, size_t b, struct scan_opts *o)
 {
 	struct source *src = ctx;
 	const struct source_blob *sb = &src->blobs[b];
+	int verify = source_verifies(src);
+	int skip = !verify && src->tp->read_at != NULL;
+	const void *head;
+	size_t n;
 
 	if (src->opts != NULL)
-		o->max_bytes = src->opts->max_layer_bytes > 0 ? src->opts->max_layer_bytes :
-		                                                 SOURCE_MAX_LAYER_BYTES;
-	if (src->registry != NULL) {
-		/* over the network, checked against its digest; gzip by ISA-L */
-		const void *head;
-		size_t n;
-		struct stream *s = registry_blob(src->registry, sb->key);
-		s = source_counted(src, b, s, "downloading", sb->size > 0 ? (uint64_t)sb->size : 0);
-		s = stream_peek_new(s, &head, &n);
-		const char *comp = sniff_compression(head, n);
-		o->skip_data = 0;
-		return source_verified(src, b, s, comp,
-		                       comp != NULL && strcmp(comp, "gzip") == 0 ? stream_gunzip_new :
-		                       comp != NULL && source_verifies(src) ? stream_decompress_new :
-		                                                              NULL);
-	}
-	const char *comp = NULL;
-	int verify = source_verifies(src);
-	struct stream *s = source_blob_stream(src, b, !verify, &comp);
-
-	o->skip_data = comp == NULL && !verify;
+		o->max_bytes = source_max_bytes(src);
+	struct stream *s = src->tp->open_blob(src, b, skip);
+	s = source_counted(src, b, s, src->tp->reading, sb->size > 0 ? (uint64_t)sb->size : 0);
+	s = stream_peek_new(s, &head, &n);
+	const char *comp = sniff_compression(head, n);
+	o->skip_data = comp == NULL && skip;
 	o->skip_len = sb->size;
-	s = source_counted(src, b, s, "reading", (uint64_t)sb->size);
 	if (comp == NULL && !verify)
 		return s;
 	/* gzip by ISA-L; zstd, xz and bzip2 by libarchive's filters (whose
 	 * output a diff_id cannot be checked on: they are inflated here too) */
-	if (comp != NULL && strcmp(comp, "gzip") != 0 && verify)
-		return source_verified(src, b, s, comp, stream_decompress_new);
-	return source_verified(src, b, s, comp,
-	                       comp != NULL && strcmp(comp, "gzip") == 0 ? stream_gunzip_new : NULL);
+	if (comp != NULL && strcmp(comp, "gzip") == 0)
+		return source_verified(src, b, s, comp, stream_gunzip_new);
+	return source_verified(src, b, s, comp, comp != NULL && verify ? stream_decompress_new :
+	                                                             NULL);
 }
 
 /* A blob's bytes as stored, for copying it (fathom squash). */
@@ -486,35 +464,9 @@ static struct stream *
 source_open_raw(void *ctx, size_t b, uint64_t *size)
 {
 	struct source *src = ctx;
-	const struct source_blob *sb = &src->blobs[b];
 
-	*size = sb->size > 0 ? (uint64_t)sb->size : 0;
-	if (src->registry != NULL)
-		return registry_blob(src->registry, sb->key);
-	return source_blob_stream(src, b, 0, NULL);
-}
-
-/* len bytes of fd from off to write (0 to go on), through buf (of
- * STREAM_BIG_BLOCK bytes). Returns 0, or -1 with *cause. */
-static int
-source_pread_to(int fd, int64_t off, uint64_t len, char *buf,
-                int (*write)(void *wctx, const void *p, size_t n), void *wctx, char **cause)
-{
-	while (len > 0) {
-		ssize_t n = pread(fd, buf, len < STREAM_BIG_BLOCK ? (size_t)len : STREAM_BIG_BLOCK, off);
-		if (n <= 0) {
-			*cause = xasprintf("cannot read a file's bytes: %s",
-			                   n < 0 ? strerror(errno) : "truncated");
-			return -1;
-		}
-		if (write(wctx, buf, (size_t)n) != 0) {
-			*cause = xstrdup("cannot write");
-			return -1;
-		}
-		off += n;
-		len -= (uint64_t)n;
-	}
-	return 0;
+	*size = src->blobs[b].size > 0 ? (uint64_t)src->blobs[b].size : 0;
+	return src->tp->open_blob(src, b, 0);
 }
 
 /* len bytes of an uncompressed blob b from offset (image_reader.read_at). */
@@ -524,29 +476,29 @@ source_read_at(void *ctx, size_t b, uint64_t offset, uint64_t len,
 {
 	struct source *src = ctx;
 	const struct source_blob *sb = &src->blobs[b];
-	char *why = NULL;
 
-	if (src->registry != NULL || offset > (uint64_t)sb->size || len > (uint64_t)sb->size - offset) {
+	if (offset > (uint64_t)sb->size || len > (uint64_t)sb->size - offset) {
 		*cause = xstrdup("the file's bytes are not where its layer said");
 		return -1;
 	}
-	int fd = source_blob_fd(src, b, &why);
-	if (fd < 0) {
-		*cause = why;
-		return -1;
-	}
-	char *buf = xmalloc(STREAM_BIG_BLOCK);
-	int rc = source_pread_to(fd, sb->offset + (int64_t)offset, len, buf, write, wctx, cause);
-	free(buf);
-	if (sb->path != NULL)
-		close(fd);
-	return rc;
+	return src->tp->read_at(src, b, offset, len, write, wctx, cause);
 }
 
-static int
-source_hash_write(void *ctx, const void *buf, size_t n)
+static const char *
+source_label(const struct source *src, size_t blob, size_t *layer)
 {
-	return XXH3_64bits_update(ctx, buf, n) == XXH_OK ? 0 : -1;
+	const struct image *img = src->img;
+
+	for (size_t i = 0; i < img->nlayers; i++) {
+		if (img->layers[i].blob == blob) {
+			*layer = i;
+			if (img->layers[i].blob_digest != NULL)
+				return img->layers[i].blob_digest;
+			return src->blobs[blob].key;
+		}
+	}
+	*layer = 0;
+	return src->blobs[blob].key;
 }
 
 /* Reads every blob once, in parallel when there are cores for it. */
@@ -555,7 +507,6 @@ source_read_layers(struct source *src, char **cause)
 {
 	size_t failed = 0, layer;
 	char *why = NULL;
-
 	int jobs = src->opts->jobs;
 
 	/* the threads fill their own entries: none may grow the array */
@@ -564,8 +515,7 @@ source_read_layers(struct source *src, char **cause)
 		src->progress = xcalloc(src->nblobs, sizeof *src->progress);
 		src->nprogress = src->nblobs;
 	}
-
-	if (jobs == 0 && src->registry != NULL)
+	if (jobs == 0 && src->tp->verify)
 		jobs = 4;	/* downloads wait on the network more than on cores */
 	if (blobread_all(src->img, src->nblobs, jobs, source_open_blob, src, &failed, &why) == 0)
 		return 0;
@@ -573,6 +523,32 @@ source_read_layers(struct source *src, char **cause)
 	*cause = xasprintf("layer %zu (%s): %s", layer, label, why);
 	free(why);
 	return -1;
+}
+
+static int
+source_hash_write(void *ctx, const void *buf, size_t n)
+{
+	return XXH3_64bits_update(ctx, buf, n) == XXH_OK ? 0 : -1;
+}
+
+/* Hashes one skipped file entry of blob b. */
+static int
+source_hash_entry(struct source *src, size_t b, struct entry *e, XXH3_state_t *st,
+                  char **cause)
+{
+	char *why = NULL;
+	size_t layer;
+
+	XXH3_64bits_reset(st);
+	if (source_read_at(src, b, e->hash, e->size, source_hash_write, st, &why) < 0) {
+		const char *label = source_label(src, b, &layer);
+		*cause = xasprintf("layer %zu (%s): %s", layer, label, why);
+		free(why);
+		return -1;
+	}
+	e->hash = XXH3_64bits_digest(st);
+	e->flags &= (uint8_t)~ENTRY_UNHASHED;
+	return 0;
 }
 
 /* Hashes the skipped files whose path has another file entry in the image:
@@ -583,8 +559,6 @@ source_hash_shared(struct source *src, char **cause)
 	struct image *img = src->img;
 	unsigned char *files = xcalloc(img->tree.count, 1);
 	XXH3_state_t *st = XXH3_createState();
-	char *why = NULL;
-	char *buf = xmalloc(STREAM_BIG_BLOCK);
 	int rc = 0;
 
 	if (st == NULL)
@@ -594,47 +568,26 @@ source_hash_shared(struct source *src, char **cause)
 			files[img->entries[i].node]++;
 	for (size_t b = 0; b < src->nblobs && rc == 0; b++) {
 		const struct blob *bl = &img->blobs[b];
-		const struct source_blob *sb = &src->blobs[b];
-		int fd = -1;
 		for (size_t i = bl->first; i < bl->first + bl->count && rc == 0; i++) {
 			struct entry *e = &img->entries[i];
-			if (!(e->flags & ENTRY_UNHASHED) || files[e->node] < 2)
-				continue;
-			if (fd < 0 && (fd = source_blob_fd(src, b, &why)) < 0) {
-				size_t layer;
-				const char *label = source_label(src, b, &layer);
-				*cause = xasprintf("layer %zu (%s): %s", layer, label, why);
-				free(why);
-				rc = -1;
-				break;
-			}
-			XXH3_64bits_reset(st);
-			if (source_pread_to(fd, sb->offset + (int64_t)e->hash, e->size, buf,
-			                    source_hash_write, st, &why) < 0) {
-				size_t layer;
-				const char *label = source_label(src, b, &layer);
-				*cause = xasprintf("layer %zu (%s): %s", layer, label, why);
-				free(why);
-				rc = -1;
-				break;
-			}
-			e->hash = XXH3_64bits_digest(st);
-			e->flags &= (uint8_t)~ENTRY_UNHASHED;
+			if ((e->flags & ENTRY_UNHASHED) && files[e->node] >= 2)
+				rc = source_hash_entry(src, b, e, st, cause);
 		}
-		if (fd >= 0 && sb->path != NULL)
-			close(fd);
 	}
-	free(buf);
 	XXH3_freeState(st);
 	free(files);
 	return rc;
 }
+
+/* ------------------------------------------------------------ loading */
 
 static void
 source_close(struct source *src)
 {
 	if (src == NULL)
 		return;
+	if (src->tp != NULL && src->tp->close != NULL)
+		src->tp->close(src);
 	for (size_t i = 0; i < src->nblobs; i++) {
 		free(src->blobs[i].key);
 		free(src->blobs[i].path);
@@ -643,10 +596,6 @@ source_close(struct source *src)
 	}
 	free(src->blobs);
 	free(src->diffs);
-	tarindex_fini(&src->tar);
-	if (src->fd >= 0)
-		close(src->fd);
-	registry_free(src->registry);
 	free(src->progress);
 	image_free(src->img);
 	free(src);
@@ -659,260 +608,206 @@ source_kept_free(void *ctx)
 	source_close(ctx);
 }
 
-/* An unnamed file in $TMPDIR (or /tmp), gone when closed; -1 with *cause. */
-static int
-source_spool_open(char **cause)
+/* Splits "kind://path"; returns the path and sets *kind (owned) or NULL. */
+static const char *
+source_split(const char *spec, char **kind)
 {
-	const char *dir = getenv("TMPDIR");
+	const char *sep = strstr(spec, "://");
 
-	if (dir == NULL || *dir == '\0')
-		dir = "/tmp";
-	int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-	if (fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR)) {
-		/* a file system without O_TMPFILE: a named one, unlinked now */
-		char *tmpl = xasprintf("%s/fathom-spool.XXXXXX", dir);
-		fd = mkostemp(tmpl, O_CLOEXEC);
-		if (fd >= 0)
-			unlink(tmpl);
-		free(tmpl);
-	}
-	if (fd < 0)
-		*cause = xasprintf("cannot keep a copy of the image in %s (TMPDIR): %s", dir,
-		                   strerror(errno));
-	return fd;
+	*kind = NULL;
+	if (sep == NULL || sep == spec)
+		return spec;
+	for (const char *p = spec; p < sep; p++)
+		if (!((*p >= 'a' && *p <= 'z') || *p == '-' || (*p >= '0' && *p <= '9')))
+			return spec;
+	*kind = xstrndup(spec, (size_t)(sep - spec));
+	return sep + 3;
 }
 
-/* A streamed archive copied into fd as it was read: its blobs become
- * regions of that file, as if the archive had been a file. */
-static int
-source_spooled(struct source *src, int fd, char **cause)
+/* The transport that takes a path no scheme named, by what it is; NULL
+ * with *cause. */
+static const struct transport_ops *
+source_detect(const char *path, char **cause)
 {
 	struct stat st;
-	char *why = NULL;
+	unsigned char head[SNIFF_BYTES];
+	ssize_t n = 0;
+	int have = stat(path, &st) == 0, err = errno;
 
-	tarindex_fini(&src->tar);
-	if (fstat(fd, &st) < 0 || tarindex_read(&src->tar, fd, st.st_size, &why) < 0) {
-		*cause = xasprintf("cannot read back the copy of the image: %s",
-		                   why != NULL ? why : strerror(errno));
-		free(why);
-		return -1;
+	if (have && S_ISREG(st.st_mode)) {
+		int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+		if (fd >= 0) {
+			n = pread(fd, head, sizeof head, 0);
+			close(fd);
+		}
 	}
-	for (size_t b = 0; b < src->nblobs; b++) {
-		const struct tar_member *m = tarindex_find(&src->tar, src->blobs[b].key);
-		if (m == NULL || m->offset < 0) {
-			*cause = xasprintf("cannot find %s in the copy of the image",
-			                   src->blobs[b].key);
+	for (size_t i = 0; source_transports[i] != NULL; i++)
+		if (source_transports[i]->probe != NULL &&
+		    source_transports[i]->probe(path, have ? &st : NULL, head, n > 0 ? (size_t)n : 0))
+			return source_transports[i];
+	*cause = have ? xstrdup("not an image: neither a regular file nor a directory") :
+	                xstrdup(strerror(err));
+	return NULL;
+}
+
+/* Picks the transport and the format the spec and --source ask for. */
+static int
+source_pick(struct source *src, const char *spec, const struct source_kind **kind,
+            char **cause)
+{
+	char *scheme = NULL;
+	const char *opt = src->opts->kind;
+
+	src->spec = source_split(spec, &scheme);
+	if (scheme != NULL && source_kind(scheme) == NULL && source_scheme(scheme) == NULL) {
+		/* not a kind: a path with "://" in it */
+		free(scheme);
+		scheme = NULL;
+		src->spec = spec;
+	}
+	int rc = -1;
+	if (scheme != NULL && opt != NULL && strcmp(scheme, opt) != 0) {
+		*cause = xasprintf("%s: --source %s contradicts %s://", src->spec, opt, scheme);
+		goto out;
+	}
+	const char *want = scheme != NULL ? scheme : opt;
+	*kind = want != NULL ? source_kind(want) : NULL;
+	src->tp = want != NULL ? source_scheme(want) : NULL;
+	if (want != NULL && *kind == NULL && src->tp == NULL) {
+		char *known = source_kind_names();
+		*cause = xasprintf("%s: unknown source '%s' (known: %s)", src->spec, want, known);
+		free(known);
+		goto out;
+	}
+	src->named = src->tp != NULL;
+	/* a transport's scheme is part of the name ("docker://app") */
+	src->name = src->named ? spec : src->spec;
+	rc = 0;
+out:
+	free(scheme);
+	return rc;
+}
+
+/* The format of the transport's members: the kind's, or the first that
+ * takes them. */
+static int
+source_format(struct source *src, const struct source_kind *kind, char **cause)
+{
+	if (kind != NULL) {
+		if (!kind->fmt->probe(src)) {
+			*cause = xasprintf("not readable as %s", kind->name);
 			return -1;
 		}
-		src->blobs[b].fd = fd;
-		src->blobs[b].offset = m->offset;
-		src->blobs[b].size = m->size;
+		src->fmt = kind->fmt;
+		src->kind = kind->name;
+		return 0;
 	}
-	src->fd = fd;
-	src->streamed = 0;
-	return 0;
+	for (size_t i = 0; source_formats[i] != NULL; i++)
+		if (source_formats[i]->probe(src)) {
+			src->fmt = source_formats[i];
+			break;
+		}
+	for (size_t i = 0; i < SOURCE_NKINDS && src->fmt != NULL; i++)
+		if (source_kinds[i].fmt == src->fmt && source_kinds[i].shape == src->tp->shape)
+			src->kind = source_kinds[i].name;
+	if (src->tp->scheme != NULL)
+		src->kind = src->tp->scheme;
+	if (src->fmt != NULL)
+		return 0;
+	*cause = xstrdup(src->tp->shape == TRANSPORT_DIR ?
+	                 "not an image: a directory without an OCI index.json" :
+	                 "not an image: a tar archive without manifest.json or index.json");
+	return -1;
 }
 
-/* Whether path is a pipe or a character device: a stream, not a file. */
+/* Reads the layers (unless they streamed by), stacks them, and gives the
+ * image a reader when the transport can read its bytes again. */
 static int
-source_is_pipe(const char *path)
+source_finish(struct source *src, struct image **out, char **cause)
 {
-	struct stat st;
-
-	return stat(path, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode) ||
-	                                 S_ISSOCK(st.st_mode));
+	if (src->img->nlayers > IMAGE_MAX_LAYERS) {
+		*cause = xasprintf("%zu layers: more than fathom handles (%d)", src->img->nlayers,
+		                   IMAGE_MAX_LAYERS);
+		return -1;
+	}
+	if (!src->scanned &&
+	    (source_read_layers(src, cause) < 0 || source_hash_shared(src, cause) < 0))
+		return -1;
+	if (src->scanned && src->diffs != NULL && source_check_diffs(src, cause) < 0)
+		return -1;
+	stack_build(src->img);
+	src->img->source = src->kind;
+	*out = src->img;
+	src->img = NULL;
+	if (src->tp->open_blob == NULL || src->once)
+		return 0;	/* nothing to read again: the bytes have gone by */
+	/* The image owns the source from now on: its blobs stay readable. */
+	src->opts = NULL;
+	(*out)->reader = (struct image_reader){
+		.open = source_open_blob, .open_raw = source_open_raw,
+		.read_at = src->tp->read_at != NULL ? source_read_at : NULL,
+		.free = source_kept_free, .ctx = src,
+	};
+	return 1;
 }
 
-/* Loads from a path (in NULL) or from what streams from in (owned),
- * which spec names. */
+/* Loads spec, or what streams from in (owned) under the name spec. */
 static int
 source_load_any(const char *spec, struct stream *in, const struct source_opts *opts,
                 struct image **out, char **cause)
 {
 	struct source *src = xcalloc(1, sizeof *src);
-	char *kind = NULL, *why = NULL;
-	int rc = -1, spool = -1;
+	const struct source_kind *kind = NULL;
+	char *why = NULL;
+	int rc;
 
 	src->opts = opts;
-	src->fd = -1;
-	src->path = source_split(spec, &kind);
-	if (in != NULL && kind != NULL && source_find(kind) == NULL) {
-		/* a stream named after where it came from ("docker://x") */
-		free(kind);
-		kind = NULL;
-		src->path = spec;
+	if (source_pick(src, spec, &kind, cause) < 0) {
+		source_close(src);
+		stream_free(in);
+		return -1;
 	}
-	if (in == NULL && strcmp(src->path, "-") == 0) {
-		in = stream_fd_new(STDIN_FILENO, 0, STREAM_BIG_BLOCK);
-		src->path = "stdin";
+	struct platform p;
+	if (opts->platform != NULL && platform_parse(opts->platform, &p, cause) < 0) {
+		source_close(src);
+		stream_free(in);
+		return -1;
 	}
-	if (opts->platform != NULL) {
-		struct platform p;
-		if (platform_parse(opts->platform, &p, cause) < 0)
-			goto out;
-	}
-	if (kind != NULL && opts->kind != NULL && strcmp(kind, opts->kind) != 0) {
-		*cause = xasprintf("%s: --source %s contradicts %s://", src->path,
-		                   opts->kind, kind);
-		goto out;
-	}
-	const char *want = kind != NULL ? kind : opts->kind;
-	if (want != NULL && (src->ops = source_find(want)) == NULL) {
-		*cause = xasprintf("%s: unknown source '%s' (known: docker-archive, "
-		                   "oci-archive, oci, docker, podman, registry)", src->path, want);
-		goto out;
-	}
-	if (in == NULL && (want == NULL || strcmp(want, "registry") != 0) &&
-	    source_is_pipe(src->path)) {
-		/* <(docker save app), a named pipe, /dev/stdin: read as - is */
-		int fd = open(src->path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0) {
-			why = xstrdup(strerror(errno));
-			goto fail;
-		}
-		in = stream_fd_new(fd, 1, STREAM_BIG_BLOCK);
-	}
-	if (want != NULL && in != NULL && strcmp(want, "oci") == 0) {
-		why = xstrdup("an OCI layout directory cannot stream: use oci-archive");
+	if (in != NULL)
+		src->tp = &transport_stdin;
+	else if (src->tp == NULL && (src->tp = source_detect(src->spec, &why)) == NULL)
+		goto fail;
+	if (kind != NULL && kind->shape != src->tp->shape) {
+		why = kind->shape == TRANSPORT_DIR && src->tp->streams ?
+		      xstrdup("an OCI layout directory cannot stream: use oci-archive") :
+		      xasprintf("not readable as %s", kind->name);
 		goto fail;
 	}
-	if (in != NULL && opts->spool) {
-		if ((spool = source_spool_open(&why)) < 0)
-			goto fail;
-		const char *dir = getenv("TMPDIR");
-		char *what = xasprintf("a copy of the image in %s (TMPDIR)", dir != NULL && *dir ? dir : "/tmp");
-		in = stream_tee_new(in, spool, what);
-		free(what);
-	}
-	if (want != NULL && strcmp(want, "registry") == 0) {
-		if (in != NULL || (src->registry = registry_new(src->path, opts, &why)) == NULL)
-			goto fail;
-		src->path = spec;	/* "registry://...", in messages */
-	} else if (in != NULL ? source_open_stream(src, in, &why) < 0 :
-	           source_open_path(src, &why) < 0) {
+	src->img = image_new(src->name);
+	if ((in != NULL ? tarstream_open(src, in, &why) : src->tp->open(src, &why)) < 0) {
+		in = NULL;
 		goto fail;
 	}
-	if (src->ops != NULL && !src->ops->probe(src)) {
-		why = xasprintf("not readable as %s", src->ops->name);
+	in = NULL;
+	if (source_format(src, kind, &why) < 0 || src->fmt->open(src, &why) < 0 ||
+	    (rc = source_finish(src, out, &why)) < 0)
 		goto fail;
-	}
-	for (size_t i = 0; src->ops == NULL && source_list[i] != NULL; i++)
-		if (source_list[i]->probe(src))
-			src->ops = source_list[i];
-	if (src->ops == NULL) {
-		why = xstrdup(src->is_dir ?
-		    "not an image: a directory without an OCI index.json" :
-		    "not an image: a tar archive without manifest.json or index.json");
-		goto fail;
-	}
-
-	if (src->img == NULL)
-		src->img = image_new(src->path);
-	src->img->source = src->ops->name;
-	if (src->ops->open(src, &why) < 0)
-		goto fail;
-	if (src->img->nlayers > IMAGE_MAX_LAYERS) {
-		why = xasprintf("%zu layers: more than fathom handles (%d)",
-		                src->img->nlayers, IMAGE_MAX_LAYERS);
-		goto fail;
-	}
-	if (!src->streamed &&
-	    (source_read_layers(src, &why) < 0 || source_hash_shared(src, &why) < 0))
-		goto fail;
-	if (src->streamed && src->diffs != NULL && source_check_diffs(src, &why) < 0)
-		goto fail;
-	if (spool >= 0) {
-		/* every byte has been copied: read the rest, if any, first */
-		const void *rest;
-		ssize_t n;
-		while ((n = stream_read(in, &rest)) > 0)
-			;
-		if (n < 0) {
-			why = xstrdup(stream_error(in));
-			goto fail;
-		}
-		if (source_spooled(src, spool, &why) < 0)
-			goto fail;
-		spool = -1;	/* the source's file now */
-	}
-	stack_build(src->img);
-	*out = src->img;
-	if (src->streamed) {
-		/* nothing to read again: the bytes have gone by */
-		src->img = NULL;
-		rc = 0;
-		goto out;
-	}
-	/* The image owns the source from now on: its blobs stay readable. */
-	tarindex_fini(&src->tar);
-	src->img = NULL;
-	src->opts = NULL;
-	src->path = NULL;
-	(*out)->reader = (struct image_reader){
-		.open = source_open_blob, .open_raw = source_open_raw, .read_at = source_read_at,
-		.free = source_kept_free, .ctx = src,
-	};
-	src = NULL;
-	rc = 0;
-	goto out;
+	if (rc == 0)
+		source_close(src);
+	return 0;
 fail:
-	*cause = xasprintf("%s: %s", src->path, why);
+	*cause = xasprintf("%s: %s", src->name, why);
 	free(why);
-out:
 	source_close(src);
 	stream_free(in);
-	if (spool >= 0)
-		close(spool);
-	free(kind);
-	return rc;
-}
-
-/* Whether spec reads as an image reference rather than a file: no such
- * path, and only the characters a reference has. */
-static int
-source_is_reference(const char *spec)
-{
-	struct stat st;
-
-	if (*spec == '\0' || strcmp(spec, "-") == 0 || stat(spec, &st) == 0 || errno != ENOENT)
-		return 0;
-	for (const char *p = spec; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-		      strchr("._-:/@", *p) != NULL))
-			return 0;
-	return spec[0] != '.' && spec[0] != '/';
+	return -1;
 }
 
 int
-source_load(const char *spec, const struct source_opts *opts,
-            struct image **out, char **cause)
+source_load(const char *spec, const struct source_opts *opts, struct image **out,
+            char **cause)
 {
-	char *kind = NULL;
-	const char *rest = source_split(spec, &kind);
-	int rc;
-
-	const char *k = kind != NULL ? kind : opts->kind;
-
-	if (k != NULL && (strcmp(k, "docker") == 0 || strcmp(k, "podman") == 0)) {
-		rc = engine_load(k, rest, opts, out, cause);
-		if (rc == 0)
-			(*out)->source = strcmp(k, "docker") == 0 ? "docker" : "podman";
-	} else if (kind == NULL && opts->kind == NULL && source_is_reference(spec)) {
-		/* as dive does; but it may be a mistyped file */
-		char *why = NULL;
-		rc = engine_load("docker", spec, opts, out, &why);
-		if (rc < 0) {
-			*cause = xasprintf("%s: no such file; as an image of the Docker engine: %s",
-			                   spec, why);
-			free(why);
-		} else {
-			(*out)->source = "docker";
-		}
-	}
-	else
-		rc = source_load_any(spec, NULL, opts, out, cause);
-	free(kind);
-	return rc;
+	return source_load_any(spec, NULL, opts, out, cause);
 }
 
 int

@@ -1,8 +1,12 @@
-/* source: where an image's bytes come from. Each kind of source (docker
- * archive, OCI archive, OCI directory, ...) is one file that fills a struct
- * source_ops; source.c lists them, detects which one reads a path, and turns
- * what it finds into an image model. Never prints: errors come back as an
- * owned message naming the file, the layer and the tar entry. */
+/* source: where an image's bytes come from, and how its structure is read
+ * from them: a *transport* gives bytes by name (a tar file, a directory,
+ * standard input or a pipe, a compressed archive, an engine's stream, a
+ * registry; transport.h), a *format* reads the image's manifests, config
+ * and layers through it (docker-archive, OCI layout; format.h). Each is one
+ * file filling an ops table, listed once in source.c, from which the kinds
+ * --source and "KIND://" name, detection and the help text all come.
+ * Turns what they find into an image model. Never prints: errors come back
+ * as an owned message naming the file, the layer and the tar entry. */
 #ifndef FATHOM_SOURCE_H
 #define FATHOM_SOURCE_H
 
@@ -10,9 +14,6 @@
 #include <stdint.h>
 
 #include "image/image.h"
-
-struct registry;
-#include "source/tarindex.h"
 #include "util/stream.h"
 
 struct source_opts {
@@ -37,89 +38,97 @@ struct source_opts {
 	void *progress_ctx;
 };
 
-/* Where one layer blob is: a region of a file, or a file of the source's
- * directory opened each time it is read (so that the open files are
- * bounded by the reading threads, not by the blobs). */
+#define SOURCE_MAX_LAYER_BYTES (64ull << 30)
+
+/* Opens spec ("PATH", "-", "KIND://PATH", a bare image name) and reads the
+ * whole image model. Returns 0 with *out (owned by the caller), or -1 with
+ * *cause. */
+int source_load(const char *spec, const struct source_opts *opts,
+                struct image **out, char **cause);
+/* The same from an archive that streams from in (owned), named name in
+ * messages ("kind://name" forces the format): as standard input is read. */
+int source_load_stream(const char *name, struct stream *in, const struct source_opts *opts,
+                       struct image **out, char **cause);
+
+/* The kinds --source takes, one per line "  NAME  what it reads", for help
+ * texts; static. */
+const char *source_kinds_help(void);
+
+/* ------------------------------------------------ for transports, formats */
+
+struct transport_ops;
+struct format_ops;
+
+/* Where one layer blob is, as its transport wants to find it again. */
 struct source_blob {
 	char *key;		/* owned: member name or digest, for sharing */
-	int fd;			/* borrowed from the source; -1 with path */
-	char *path;		/* owned: relative to the source's directory */
-	int64_t offset, size;
+	char *path;		/* owned: a file of the transport's, or NULL */
+	int64_t offset, size;	/* a region of the transport's file */
 };
 
 /* An image being opened. */
 struct source {
-	const struct source_ops *ops;
-	const char *path;	/* borrowed: the file or directory */
+	const struct transport_ops *tp;
+	const struct format_ops *fmt;	/* NULL until chosen */
+	const char *name;	/* for messages: what the user named (borrowed) */
+	const char *spec;	/* the path or reference, without a scheme (borrowed) */
+	const char *kind;	/* the kind that reads it ("oci-archive"...), static */
+	int named;		/* a scheme or --source named the transport */
 	const struct source_opts *opts;	/* borrowed */
-	int fd;			/* the archive file, or the directory; -1 */
-	int is_dir;
-	int streamed;		/* the archive streamed by: blobs read already */
-	struct registry *registry;	/* owned: the registry the image comes from */
-	struct source_progress *progress;	/* owned: per blob, when told */
-	size_t nprogress;
-	struct tarindex tar;	/* an archive's members (when !is_dir) */
+	void *tpriv;		/* owned by the transport: its state */
+	const char *index_name;	/* what an OCI index is called in messages */
+	int scanned;		/* the blobs were read as they streamed by */
+	int once;		/* ... and not kept: nothing to read again */
 	struct image *img;	/* owned until handed to the caller */
 	struct source_blob *blobs;	/* owned; index = image blob */
 	size_t nblobs, cblobs;
 	char **diffs;		/* owned: per blob, the sha256 of its tar, when
 				 * a streamed archive is verified */
+	struct source_progress *progress;	/* owned: per blob, when told */
+	size_t nprogress;
 };
 
-struct source_ops {
-	const char *name;
-	/* Whether this kind reads src (an archive already indexed, or a
-	 * directory); 0 or 1. */
-	int (*probe)(const struct source *src);
-	/* Reads the manifests and config into src->img and adds its layers
-	 * with source_add_layer. Returns 0, or -1 with *cause. */
-	int (*open)(struct source *src, char **cause);
-};
+/* The blob called key (a member name or a digest), added when new with
+ * where it is; returns its index. */
+size_t source_blob(struct source *src, const char *key, const char *path, int64_t offset,
+                   int64_t size);
+/* Adds the next layer of the image, made of blob b; returns its index. */
+size_t source_add_layer(struct source *src, size_t b);
 
-#define SOURCE_MAX_LAYER_BYTES (64ull << 30)
+/* For a transport whose bytes stream by: reads the layer member name (size
+ * bytes, its first bytes head) from data, now, into the next blob. Returns
+ * the blob, or -1 with *cause. */
+long source_scan_member(struct source *src, const char *name, int64_t size,
+                        struct stream *data, const void *head, size_t nhead, char **cause);
 
-/* Opens spec ("PATH", "docker-archive://PATH", "oci-archive://PATH",
- * "oci://PATH") and reads the whole image model. Returns 0 with *out (owned
- * by the caller), or -1 with *cause. */
-int source_load(const char *spec, const struct source_opts *opts,
-                struct image **out, char **cause);
-/* The same from an archive that streams from in (owned; not seekable:
- * a socket, a pipe), named name in messages ("kind://name" forces the
- * kind). Metadata members are kept in memory and layers read as they
- * pass; nothing is written to disk unless opts->spool, and without it the
- * image cannot read a file's bytes again afterwards. "-" as spec to
- * source_load reads stdin so. */
-int source_load_stream(const char *name, struct stream *in, const struct source_opts *opts,
-                       struct image **out, char **cause);
-/* The names of the source kinds, NULL-terminated. */
-const char *const *source_kinds(void);
-
-/* For the kinds: adds the next layer of the image, stored at the given file
- * region; key names the blob so that a blob used twice is read once.
- * Returns the layer's index. */
-size_t source_add_layer(struct source *src, const char *key, int fd,
-                        int64_t offset, int64_t size);
-/* For the kinds: adds the next layer, held by archive member m (file
- * region, or a blob already read when the archive streamed by); key as
- * above. Returns the layer's index, or -1 with *cause when a streamed
- * member holds no layer. */
-long source_add_member_layer(struct source *src, const char *key,
-                             const struct tar_member *m, char **cause);
-/* For the kinds: adds the next layer, stored as the file rel of the
- * source's directory (size bytes, checked again when it is opened). */
-size_t source_add_file_layer(struct source *src, const char *key, const char *rel,
-                             int64_t size);
-/* For the kinds: when blobs are verified (--verify), whether data has the
- * digest want; returns 0 (also when not verifying), or -1 with *cause
- * naming both digests. */
+/* A member's bytes through the transport (at most max; owned, NUL-ended).
+ * NULL with *cause. */
+char *source_read(struct source *src, const char *name, size_t max, size_t *len, char **cause);
+/* A document by digest (manifest 1: a manifest or index), checked against
+ * it: the transport's own way (a registry), else the member
+ * "blobs/ALG/HEX", checked when --verify. */
+char *source_read_digest(struct source *src, const char *digest, int manifest, size_t max,
+                         size_t *len, char **cause);
+/* "blobs/ALG/HEX" for a digest, refusing anything that could name another
+ * file (image-spec descriptor.md grammar); NULL with *cause. */
+char *source_digest_path(const char *digest, char **cause);
+/* For transports that keep blobs as regions of a file: blob b's region of
+ * fd as a stream (mapped when map: read from its headers alone), and len
+ * bytes of it from offset to write. The fd stays the caller's. */
+struct stream *source_file_stream(const struct source *src, int fd, size_t b, int map);
+int source_file_read(const struct source *src, int fd, size_t b, uint64_t offset, uint64_t len,
+                     int (*write)(void *wctx, const void *buf, size_t n), void *wctx,
+                     char **cause);
+/* Whether the transport has a member called name. */
+int source_has(const struct source *src, const char *name);
+/* When blobs are verified (--verify), whether data has the digest want;
+ * returns 0 (also when not verifying), or -1 with *cause naming both. */
 int source_check_bytes(const struct source *src, const void *data, size_t len,
                        const char *want, char **cause);
-/* For the kinds: parses JSON text; returns it, or NULL with *cause naming what. */
+/* Parses JSON text; returns it, or NULL with *cause naming what. */
 json_t *source_parse_json(const char *text, const char *what, char **cause);
-
-extern const struct source_ops source_docker_archive;
-extern const struct source_ops source_oci_archive;
-extern const struct source_ops source_oci_dir;
-extern const struct source_ops source_registry;
+/* Whether blobs are checked against their digests: asked, or by default
+ * for what comes over a network. */
+int source_verifies(const struct source *src);
 
 #endif

@@ -13,25 +13,8 @@
 #include "util/escape.h"
 #include "util/sniff.h"
 #include "util/stream.h"
+#include "util/tarread.h"
 #include "util/xalloc.h"
-
-static la_ssize_t
-tarindex_cb_read(struct archive *a, void *ctx, const void **buf)
-{
-	struct stream *s = ctx;
-	ssize_t n = stream_read(s, buf);
-
-	if (n < 0)
-		archive_set_error(a, -1, "%s", stream_error(s));
-	return n;
-}
-
-static la_int64_t
-tarindex_cb_skip(struct archive *a, void *ctx, la_int64_t n)
-{
-	(void)a;
-	return stream_skip(ctx, n);
-}
 
 static const char *
 tarindex_strip(const char *name)
@@ -104,17 +87,14 @@ int
 tarindex_read(struct tarindex *ti, int fd, int64_t file_size, char **cause)
 {
 	struct stream *s = stream_region_new(fd, 0, file_size, STREAM_TAR_BLOCK);
-	struct archive *a = archive_read_new();
+	struct tarread tr = { .in = s };
+	struct archive *a = tarread_new(&tr, 0);
 	struct archive_entry *ae;
 	size_t headers = 0;
 	int r, rc = -1;
 
 	memset(ti, 0, sizeof *ti);
 	ti->fd = fd;
-	archive_read_support_format_tar(a);
-	archive_read_set_read_callback(a, tarindex_cb_read);
-	archive_read_set_skip_callback(a, tarindex_cb_skip);
-	archive_read_set_callback_data(a, s);
 	if (archive_read_open1(a) != ARCHIVE_OK) {
 		*cause = xasprintf("not a tar archive (%s)", archive_error_string(a));
 		goto out;
@@ -332,7 +312,8 @@ int
 tarindex_stream(struct tarindex *ti, struct stream *in, tarindex_blob_fn blob,
                 void *ctx, char **cause)
 {
-	struct archive *a = archive_read_new();
+	struct tarread tr = { .in = in };
+	struct archive *a = tarread_new(&tr, 0);
 	struct archive_entry *ae;
 	size_t headers = 0;
 	unsigned char head[TARINDEX_HEAD];
@@ -340,9 +321,6 @@ tarindex_stream(struct tarindex *ti, struct stream *in, tarindex_blob_fn blob,
 
 	memset(ti, 0, sizeof *ti);
 	ti->fd = -1;
-	archive_read_support_format_tar(a);
-	archive_read_set_read_callback(a, tarindex_cb_read);
-	archive_read_set_callback_data(a, in);
 	if (archive_read_open1(a) != ARCHIVE_OK) {
 		if (in->error != NULL) {
 			*cause = xstrdup(in->error);

@@ -6,33 +6,22 @@
 #include <archive_entry.h>
 #include <stdlib.h>
 
+#include "util/tarread.h"
 #include "util/xalloc.h"
 
 struct xstream {
 	struct stream s;
 	struct stream *in;	/* owned */
+	struct tarread tr;	/* reads in */
 	struct archive *a;	/* owned */
-	int opened, in_failed;
+	int opened;
 };
-
-static la_ssize_t
-xstream_cb_read(struct archive *a, void *ctx, const void **buf)
-{
-	struct xstream *x = ctx;
-	ssize_t n = stream_read(x->in, buf);
-
-	if (n < 0) {
-		x->in_failed = 1;
-		archive_set_error(a, -1, "%s", stream_error(x->in));
-	}
-	return n;
-}
 
 static ssize_t
 xstream_fail(struct xstream *x)
 {
 	free(x->s.error);
-	x->s.error = xstrdup(x->in_failed ? stream_error(x->in) :
+	x->s.error = xstrdup(x->tr.failed ? stream_error(x->in) :
 	                     archive_error_string(x->a) != NULL ? archive_error_string(x->a) :
 	                     "cannot decompress");
 	return -1;
@@ -84,12 +73,7 @@ stream_decompress_new(struct stream *in)
 
 	x->s.ops = &xstream_ops;
 	x->in = in;
-	x->a = archive_read_new();
-	archive_read_support_filter_zstd(x->a);
-	archive_read_support_filter_xz(x->a);
-	archive_read_support_filter_bzip2(x->a);
-	archive_read_support_format_raw(x->a);
-	archive_read_set_read_callback(x->a, xstream_cb_read);
-	archive_read_set_callback_data(x->a, x);
+	x->tr.in = in;
+	x->a = tarread_new(&x->tr, TARREAD_FILTERS | TARREAD_RAW);
 	return &x->s;
 }
