@@ -16,7 +16,13 @@ struct format_ops {
 	int (*open)(struct source *src, char **cause);
 };
 
-extern const struct format_ops format_docker_archive;
-extern const struct format_ops format_oci;
+/* Every format, one line each, in the order detection tries them. */
+#define FORMAT_LIST(X)      \
+	X(docker_archive)   \
+	X(oci)
+
+#define FORMAT_DECLARE(name) extern const struct format_ops format_##name;
+FORMAT_LIST(FORMAT_DECLARE)
+#undef FORMAT_DECLARE
 
 #endif

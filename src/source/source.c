@@ -24,24 +24,18 @@
 #include "util/sniff.h"
 #include "util/xalloc.h"
 
-/* Where the bytes are. Without a scheme, the first whose probe takes the
- * path reads it. */
+/* Where the bytes are (TRANSPORT_LIST). Without a scheme, the first whose
+ * probe takes the path reads it. */
+#define SOURCE_TRANSPORT(name) &transport_##name,
 static const struct transport_ops *const source_transports[] = {
-	&transport_stdin,
-	&transport_directory,
-	&transport_tarfile,
-	&transport_docker,
-	&transport_podman,
-	&transport_registry,
-	NULL,
+	TRANSPORT_LIST(SOURCE_TRANSPORT) NULL
 };
 
-/* How an image is laid out; the first that takes a transport's members
- * reads them, unless a kind names one. */
+/* How an image is laid out (FORMAT_LIST); the first that takes a
+ * transport's members reads them, unless a kind names one. */
+#define SOURCE_FORMAT(name) &format_##name,
 static const struct format_ops *const source_formats[] = {
-	&format_docker_archive,
-	&format_oci,
-	NULL,
+	FORMAT_LIST(SOURCE_FORMAT) NULL
 };
 
 /* What --source and "KIND://" name besides the transports' schemes: a

@@ -67,11 +67,19 @@ struct transport_ops {
 	void (*close)(struct source *src);
 };
 
-extern const struct transport_ops transport_stdin;
-extern const struct transport_ops transport_directory;
-extern const struct transport_ops transport_tarfile;
-extern const struct transport_ops transport_docker;
-extern const struct transport_ops transport_podman;
-extern const struct transport_ops transport_registry;
+/* Every transport, one line each, in the order detection tries them (the
+ * first whose probe takes a path reads it): transport_NAME in NAME.c or
+ * the file that holds it. */
+#define TRANSPORT_LIST(X) \
+	X(stdin)          \
+	X(directory)      \
+	X(tarfile)        \
+	X(docker)         \
+	X(podman)         \
+	X(registry)
+
+#define TRANSPORT_DECLARE(name) extern const struct transport_ops transport_##name;
+TRANSPORT_LIST(TRANSPORT_DECLARE)
+#undef TRANSPORT_DECLARE
 
 #endif
