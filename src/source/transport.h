@@ -73,6 +73,7 @@ struct transport_ops {
 #define TRANSPORT_LIST(X) \
 	X(stdin)          \
 	X(directory)      \
+	X(compressed)     \
 	X(tarfile)        \
 	X(docker)         \
 	X(podman)         \
