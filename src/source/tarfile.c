@@ -1,6 +1,7 @@
 /* tarfile: an archive file that is a plain tar (docker save, an OCI
  * archive): its members indexed from their headers with seeks (tarindex),
- * each blob a region of the file, read as often as needed. */
+ * each blob a region of the file, read as often as needed. A compressed
+ * file is compressed.c's: it comes first in TRANSPORT_LIST. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -9,7 +10,6 @@
 
 #include "source/tarindex.h"
 #include "source/transport.h"
-#include "util/sniff.h"
 #include "util/xalloc.h"
 
 struct tarfile {
@@ -47,14 +47,6 @@ tarfile_open(struct source *src, char **cause)
 	}
 	if (!S_ISREG(st.st_mode)) {
 		*cause = xstrdup("not an image: neither a regular file nor a directory");
-		return -1;
-	}
-	unsigned char head[SNIFF_BYTES];
-	ssize_t n = pread(tf->fd, head, sizeof head, 0);
-	const char *comp = n > 0 ? sniff_compression(head, (size_t)n) : NULL;
-	if (comp != NULL) {
-		*cause = xasprintf("not an image: %s-compressed data; decompress it "
-		                   "first (archives are read as plain tar files)", comp);
 		return -1;
 	}
 	int r = tarindex_read(&tf->tar, tf->fd, st.st_size, &why);
