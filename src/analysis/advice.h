@@ -4,7 +4,7 @@
  * the top that an image should not ship (package-cache, temp-files,
  * build-context, build-tools); a slimmer base (big-base) and ONBUILD triggers, which save
  * no measurable bytes. No byte counts in two findings. Pure: reads the model
- * (and /etc/os-release through the image's reader); never prints. */
+ * only (/etc/os-release as it kept it); never reads bytes, never prints. */
 #ifndef FATHOM_ADVICE_H
 #define FATHOM_ADVICE_H
 

@@ -3,8 +3,8 @@
  * added, removed or modified (content, mode, owner, type, link target),
  * sizes by directory, the layers they share, the config fields that
  * differ, and the packages of their dpkg and apk databases. Pure: reads the
- * two models (and, through their readers, the bytes of files to compare or
- * of package databases); never prints. */
+ * two models only (contents by their hashes, package databases as the
+ * models kept them); never reads bytes, never prints. */
 #ifndef FATHOM_DIFF_H
 #define FATHOM_DIFF_H
 
@@ -112,8 +112,10 @@ struct diff {
 
 #define DIFF_MOST 10
 
-/* Compares a after layer la with b after layer lb (both valid). Returns 0,
- * or -1 with *cause (a file's bytes that could not be read again). */
+/* Compares a after layer la with b after layer lb (both valid). Pure: file
+ * contents are compared by their hashes, so the caller first hashes the
+ * skipped files of equal size (image_hash_matching). Returns 0, or -1 with
+ * *cause (too many changed paths, a package database not kept). */
 int diff_images(const struct image *a, size_t la, const struct image *b, size_t lb,
                 struct diff *out, char **cause);
 void diff_free(struct diff *d);

@@ -4,6 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <xxhash.h>
+
+#include "image/stack.h"
 #include "util/jsonx.h"
 #include "util/xalloc.h"
 
@@ -254,4 +257,54 @@ image_kept(const struct image *img, uint32_t entry, size_t *len)
 		}
 	}
 	return NULL;
+}
+
+static int
+image_hash_write(void *ctx, const void *buf, size_t len)
+{
+	return XXH3_64bits_update(ctx, buf, len) == XXH_OK ? 0 : -1;
+}
+
+/* The regular file entry that node holds after layer (a hard link's own
+ * file), or ENTRY_NONE. */
+static uint32_t
+image_file_at(const struct image *img, uint32_t node, size_t layer)
+{
+	uint32_t v = stack_at(img, node, layer);
+
+	if (v == TREE_NONE || img->versions[v].entry == ENTRY_NONE)
+		return ENTRY_NONE;
+	uint32_t e = stack_held(img, v);
+	return img->entries[e].type == ENTRY_FILE ? e : ENTRY_NONE;
+}
+
+int
+image_hash_matching(struct image *img, size_t layer, const struct image *other,
+                    size_t other_layer, char **cause)
+{
+	XXH3_state_t *st = NULL;
+	char *path = NULL;
+	size_t cap = 0;
+	int rc = 0;
+
+	for (uint32_t n = 1; n < img->tree.count && rc == 0; n++) {
+		uint32_t e = image_file_at(img, n, layer);
+		if (e == ENTRY_NONE || !(img->entries[e].flags & ENTRY_UNHASHED))
+			continue;
+		tree_path(&img->tree, n, &path, &cap);
+		uint32_t on = tree_find(&other->tree, path);
+		uint32_t oe = on != TREE_NONE ? image_file_at(other, on, other_layer) : ENTRY_NONE;
+		if (oe == ENTRY_NONE || other->entries[oe].size != img->entries[e].size)
+			continue;
+		if (st == NULL && (st = XXH3_createState()) == NULL)
+			xalloc_die();
+		XXH3_64bits_reset(st);
+		if ((rc = image_file_bytes(img, e, image_hash_write, st, cause)) == 0) {
+			img->entries[e].hash = XXH3_64bits_digest(st);
+			img->entries[e].flags &= (uint8_t)~ENTRY_UNHASHED;
+		}
+	}
+	XXH3_freeState(st);
+	free(path);
+	return rc;
 }

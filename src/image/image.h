@@ -127,6 +127,15 @@ int image_file_bytes(const struct image *img, uint32_t entry,
                      int (*write)(void *ctx, const void *buf, size_t len),
                      void *ctx, char **cause);
 
+/* Hashes, through the image's reader, the files of img after layer whose
+ * bytes were skipped (ENTRY_UNHASHED) and that other has after
+ * other_layer at the same path with the same size: the ones a comparison
+ * of the two (diff) looks at by content. For the command that loads both,
+ * before the analysis, which never reads bytes. Returns 0, or -1 with
+ * *cause. */
+int image_hash_matching(struct image *img, size_t layer, const struct image *other,
+                        size_t other_layer, char **cause);
+
 /* Whether a regular file at path (cleaned, no leading "/") is one the
  * analysis reads: os-release, dpkg's status, apk's installed database. */
 int image_keeps(const char *path, size_t len);
