@@ -9,11 +9,11 @@
 #include "analysis/advice.h"
 
 #include <ctype.h>
-#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "image/stack.h"
+#include "util/globset.h"
 #include "util/xalloc.h"
 
 #define ADVICE_DEF(id, name, text) [id] = { name, text },
@@ -110,7 +110,7 @@ advice_hidden(struct gather *g, const struct waste *w)
 	}
 }
 
-/* Package managers' leftovers, by location (fnmatch on the full path). */
+/* Package managers' leftovers, by location (globs on the full path). */
 static const struct {
 	const char *what, *pattern;
 } advice_caches[] = {
@@ -139,7 +139,12 @@ static const struct {
 };
 
 /* Temporary files left behind, by their directory. */
-static const char *const advice_temp[] = { "/tmp", "/var/tmp" };
+static const struct {
+	const char *what, *pattern;
+} advice_temp[] = {
+	{ "/tmp", "/tmp/*" },
+	{ "/var/tmp", "/var/tmp/*" },
+};
 
 /* Compilers, headers and toolchains. */
 static const struct {
@@ -182,30 +187,73 @@ advice_copy_layer(const struct image *img, size_t layer)
 	return strncmp(c, "COPY ", 5) == 0 || strncmp(c, "ADD ", 4) == 0;
 }
 
+/* What of the build context a path is, in order of precedence (globs on
+ * the full path); NULL kind: none (below node_modules, which only counts
+ * when a later layer installs it again). */
+#define ADVICE_GIT 0
+static const struct {
+	const char *kind, *pattern;
+} advice_context[] = {
+	{ ".git", "*/.git/*" },
+	{ "editor and OS files", "*/.DS_Store" },
+	{ "editor and OS files", "*/Thumbs.db" },
+	{ "editor and OS files", "*/desktop.ini" },
+	{ "editor and OS files", "*.sw[op]" },
+	{ "editor and OS files", "*~" },
+	{ "editor and OS files", "*/.idea/*" },
+	{ "editor and OS files", "*/.vscode/*" },
+	{ NULL, "*/node_modules/*" },
+	{ "tests and CI", "*/.github/*" },
+	{ "tests and CI", "*/.gitlab/*" },
+	{ "tests and CI", "*/.circleci/*" },
+	{ "tests and CI", "*/.gitlab-ci.yml" },
+	{ "tests and CI", "*/.travis.yml" },
+	{ "tests and CI", "*/test/*" },
+	{ "tests and CI", "*/tests/*" },
+	{ "tests and CI", "*/__tests__/*" },
+};
+
+#define NELEMS(a) (sizeof a / sizeof a[0])
+
+/* The tables above as two compiled globsets: what files at the top are
+ * (caches, temp, tools, in that order), and what of a build context. */
+struct advice_globs {
+	struct globset *top, *context;
+};
+
+static void
+advice_globs_init(struct advice_globs *gl)
+{
+	const char *top[NELEMS(advice_caches) + NELEMS(advice_temp) + NELEMS(advice_tools)];
+	const char *context[NELEMS(advice_context)];
+	size_t n = 0;
+
+	for (size_t i = 0; i < NELEMS(advice_caches); i++)
+		top[n++] = advice_caches[i].pattern;
+	for (size_t i = 0; i < NELEMS(advice_temp); i++)
+		top[n++] = advice_temp[i].pattern;
+	for (size_t i = 0; i < NELEMS(advice_tools); i++)
+		top[n++] = advice_tools[i].pattern;
+	for (size_t i = 0; i < NELEMS(advice_context); i++)
+		context[i] = advice_context[i].pattern;
+	gl->top = globset_new(top, n);
+	gl->context = globset_new(context, NELEMS(advice_context));
+	if (gl->top == NULL || gl->context == NULL)
+		xalloc_die();	/* the tables are fathom's own */
+}
+
 /* What of the build context a path is, or NULL. nm_later: the path is in a
  * node_modules that a later layer also writes. */
 static const char *
-advice_context_kind(const char *path, int nm_later)
+advice_context_kind(struct advice_globs *gl, const char *path, size_t len, int nm_later)
 {
-	const char *base = strrchr(path, '/') + 1;
+	int i = globset_match(gl->context, path, len);
 
-	if (strstr(path, "/.git/") != NULL)
-		return ".git";
+	if (i == ADVICE_GIT)
+		return advice_context[i].kind;
 	if (nm_later)
 		return "node_modules";
-	if (strcmp(base, ".DS_Store") == 0 || strcmp(base, "Thumbs.db") == 0 ||
-	    strcmp(base, "desktop.ini") == 0 || fnmatch("*.sw[op]", base, 0) == 0 ||
-	    (*base != '\0' && base[strlen(base) - 1] == '~') || strstr(path, "/.idea/") != NULL ||
-	    strstr(path, "/.vscode/") != NULL)
-		return "editor and OS files";
-	if (strstr(path, "/node_modules/") != NULL)
-		return NULL;
-	if (strstr(path, "/.github/") != NULL || strstr(path, "/.gitlab/") != NULL ||
-	    strstr(path, "/.circleci/") != NULL || strcmp(base, ".gitlab-ci.yml") == 0 ||
-	    strcmp(base, ".travis.yml") == 0 || strstr(path, "/test/") != NULL ||
-	    strstr(path, "/tests/") != NULL || strstr(path, "/__tests__/") != NULL)
-		return "tests and CI";
-	return NULL;
+	return i >= 0 ? advice_context[i].kind : NULL;
 }
 
 /* For each node named node_modules: the newest layer writing below it. */
@@ -242,16 +290,78 @@ advice_nm_root(const struct image *img, uint32_t node, uint32_t name)
 	return root;
 }
 
+/* The build-tools finding's detail: the tools found, in table order. */
+static void
+advice_add_tool(struct advice_finding *f, const char *w)
+{
+	size_t wl = strlen(w);
+	const char *d = f->detail;
+
+	for (const char *p = d; p != NULL; p = strchr(p, ',')) {
+		p += *p == ',' ? 2 : 0;
+		if (strncmp(p, w, wl) == 0 && (p[wl] == ',' || p[wl] == '\0'))
+			return;
+	}
+	char *nd = d != NULL ? xasprintf("%s, %s", d, w) : xstrdup(w);
+	free(f->detail);
+	f->detail = nd;
+}
+
+/* The finding of a file at the top, by its path (one pass of each
+ * globset), or NULL. */
+static struct advice_finding *
+advice_classify(struct gather *g, struct advice_globs *gl, const char *path, size_t len,
+                size_t layer, const char *(*context)(void *, size_t), void *cctx)
+{
+	const size_t nc = NELEMS(advice_caches), nt = NELEMS(advice_temp);
+	int i = globset_match(gl->top, path, len);
+
+	if (i >= 0 && (size_t)i < nc)
+		return gather_find(g, ADVICE_PACKAGE_CACHE, advice_caches[i].what, -1, -1);
+	if (i >= 0 && (size_t)i < nc + nt)
+		return gather_find(g, ADVICE_TEMP_FILES, advice_temp[i - nc].what, -1, -1);
+	const char *kind = advice_copy_layer(g->img, layer) ? context(cctx, layer) : NULL;
+	if (kind != NULL)
+		return gather_find(g, ADVICE_BUILD_CONTEXT, kind, -1, -1);
+	if (i < 0)
+		return NULL;
+	struct advice_finding *f = gather_find(g, ADVICE_BUILD_TOOLS, NULL, -1, -1);
+	advice_add_tool(f, advice_tools[i - nc - nt].what);
+	return f;
+}
+
+struct advice_ctx {
+	const struct image *img;
+	struct advice_globs *gl;
+	const char *path;
+	size_t len;
+	uint32_t node, nm_name;
+	uint16_t *nm;
+};
+
+static const char *
+advice_context_of(void *ctx, size_t layer)
+{
+	struct advice_ctx *c = ctx;
+	uint32_t r = c->nm != NULL ? advice_nm_root(c->img, c->node, c->nm_name) : TREE_NONE;
+
+	return advice_context_kind(c->gl, c->path, c->len, r != TREE_NONE && c->nm[r] > layer + 1);
+}
+
 static void
 advice_top(struct gather *g)
 {
 	const struct image *img = g->img;
 	size_t top = img->nlayers - 1;
-	uint16_t *nm = advice_node_modules(img);
-	uint32_t nm_name = intern_find(img->tree.names, "node_modules", 12);
+	struct advice_globs gl;
+	struct advice_ctx c = {
+		.img = img, .gl = &gl, .nm = advice_node_modules(img),
+		.nm_name = intern_find(img->tree.names, "node_modules", 12),
+	};
 	char *path = NULL;
 	size_t cap = 0;
 
+	advice_globs_init(&gl);
 	for (uint32_t node = 1; node < img->tree.count; node++) {
 		uint32_t v = stack_at(img, node, top);
 		if (v == TREE_NONE || img->versions[v].entry == ENTRY_NONE)
@@ -260,52 +370,18 @@ advice_top(struct gather *g)
 		if (e->type != ENTRY_FILE)
 			continue;
 		size_t layer = img->versions[v].layer;
-		tree_path(&img->tree, node, &path, &cap);
-		struct advice_finding *f = NULL;
-		for (size_t i = 0; f == NULL && i < sizeof advice_caches / sizeof *advice_caches; i++)
-			if (fnmatch(advice_caches[i].pattern, path, 0) == 0)
-				f = gather_find(g, ADVICE_PACKAGE_CACHE, advice_caches[i].what, -1, -1);
-		for (size_t i = 0; f == NULL && i < sizeof advice_temp / sizeof *advice_temp; i++) {
-			size_t n = strlen(advice_temp[i]);
-			if (strncmp(path, advice_temp[i], n) == 0 && path[n] == '/')
-				f = gather_find(g, ADVICE_TEMP_FILES, advice_temp[i], -1, -1);
-		}
-		if (f == NULL && advice_copy_layer(img, layer)) {
-			uint32_t r = nm != NULL ? advice_nm_root(img, node, nm_name) : TREE_NONE;
-			const char *kind = advice_context_kind(path, r != TREE_NONE && nm[r] > layer + 1);
-			if (kind != NULL)
-				f = gather_find(g, ADVICE_BUILD_CONTEXT, kind, -1, -1);
-		}
-		for (size_t i = 0; f == NULL && i < sizeof advice_tools / sizeof *advice_tools; i++)
-			if (fnmatch(advice_tools[i].pattern, path, 0) == 0)
-				f = gather_find(g, ADVICE_BUILD_TOOLS, NULL, -1, -1);
-		if (f == NULL)
-			continue;
-		gather_add(g, f, node, e->size, layer);
-		if (f->id == ADVICE_BUILD_TOOLS) {
-			/* the detail lists the tools found, in table order */
-			for (size_t i = 0; i < sizeof advice_tools / sizeof *advice_tools; i++) {
-				if (fnmatch(advice_tools[i].pattern, path, 0) != 0)
-					continue;
-				const char *w = advice_tools[i].what;
-				size_t wl = strlen(w);
-				const char *d = f->detail;
-				int have = 0;
-				for (const char *p = d; p != NULL && !have; p = strchr(p, ',')) {
-					p += *p == ',' ? 2 : 0;
-					have = strncmp(p, w, wl) == 0 && (p[wl] == ',' || p[wl] == '\0');
-				}
-				if (!have) {
-					char *nd = d != NULL ? xasprintf("%s, %s", d, w) : xstrdup(w);
-					free(f->detail);
-					f->detail = nd;
-				}
-				break;
-			}
-		}
+		c.len = tree_path(&img->tree, node, &path, &cap);
+		c.path = path;
+		c.node = node;
+		struct advice_finding *f = advice_classify(g, &gl, path, c.len, layer,
+		                                           advice_context_of, &c);
+		if (f != NULL)
+			gather_add(g, f, node, e->size, layer);
 	}
+	globset_free(gl.top);
+	globset_free(gl.context);
 	free(path);
-	free(nm);
+	free(c.nm);
 }
 
 /* A value of os-release ("ID", ...), unquoted (owned), or NULL. */
