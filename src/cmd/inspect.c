@@ -36,6 +36,7 @@ cmd_inspect(int argc, char **argv)
 			return rc;
 	if ((spec = cmd_image_arg(&cc, argc, argv)) == NULL)
 		return EXIT_ERROR;
+	cc.source.metadata = 1;	/* the config is all it shows: no layer is read */
 	cmd_progress_start(&cc.source, cc.progress, 0);
 	if ((rc = cmd_load(spec, &cc.source, &img)) != 0)
 		return rc;

@@ -724,7 +724,7 @@ source_finish(struct source *src, struct image **out, char **cause)
 		                   IMAGE_MAX_LAYERS);
 		return -1;
 	}
-	if (!src->scanned &&
+	if (!src->scanned && !src->opts->metadata &&
 	    (source_read_layers(src, cause) < 0 || source_hash_shared(src, cause) < 0))
 		return -1;
 	if (src->scanned && src->diffs != NULL && source_check_diffs(src, cause) < 0)

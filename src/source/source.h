@@ -27,6 +27,8 @@ struct source_opts {
 	int verify;		/* blobs against their digests, layers against the
 				 * config's diff_ids: 1 yes, -1 no, 0 the default
 				 * (yes for registries and engines) */
+	int metadata;		/* the manifests and config only: layers are
+				 * listed, never read (fathom inspect) */
 	int spool;		/* a streamed image (stdin, an engine) is copied
 				 * as it is read into an unnamed temporary file
 				 * in $TMPDIR, gone at exit, so that file bytes
