@@ -28,7 +28,7 @@ struct blobread_blob {
 
 struct blobread {
 	struct image *img;
-	blobread_open_fn open;
+	const struct blobread_ops *ops;
 	void *ctx;
 	size_t n, next;
 	int stop;
@@ -40,6 +40,7 @@ struct blobread {
 struct blobread_emit {
 	struct blobread *br;
 	size_t b;
+	int scanned;		/* from the blob's bytes: shown to ops->seen */
 };
 
 static int
@@ -49,6 +50,8 @@ blobread_push(void *ctx, struct scan_chunk *c)
 	struct blobread *br = e->br;
 	struct blobread_blob *bb = &br->blobs[e->b];
 
+	if (e->scanned && br->ops->seen != NULL)
+		br->ops->seen(br->ctx, e->b, c);
 	pthread_mutex_lock(&br->mu);
 	while (bb->count == BLOBREAD_QUEUE && !br->stop)
 		pthread_cond_wait(&br->cv, &br->mu);
@@ -61,6 +64,26 @@ blobread_push(void *ctx, struct scan_chunk *c)
 	pthread_cond_broadcast(&br->cv);
 	pthread_mutex_unlock(&br->mu);
 	return 0;
+}
+
+/* Blob b's chunks to emit: known already, or scanned from its bytes
+ * (*scanned set first, for the emit to show them to ops->seen). */
+static int
+blobread_one(const struct blobread_ops *ops, void *ctx, size_t b, layer_emit_fn emit,
+             void *ectx, int *scanned, struct blob *totals, char **cause)
+{
+	int k = ops->known != NULL ? ops->known(ctx, b, emit, ectx, totals, cause) : 0;
+
+	if (k != 0)
+		return k > 0 ? 0 : -1;
+	*scanned = 1;
+	struct scan_opts o = { 0 };
+	struct stream *s = ops->open(ctx, b, &o);
+	int rc = layer_scan(s, &o, emit, ectx, totals, cause);
+	stream_free(s);
+	if (ops->done != NULL)
+		ops->done(ctx, b, rc, totals);
+	return rc;
 }
 
 static void *
@@ -76,15 +99,13 @@ blobread_worker(void *arg)
 		if (b >= br->n || stop)
 			return NULL;
 
-		struct blobread_emit e = { br, b };
+		struct blobread_emit e = { br, b, 0 };
 		struct blobread_blob *bb = &br->blobs[b];
-		struct scan_opts o = { 0 };
-		struct stream *s = br->open(br->ctx, b, &o);
 		struct blob totals;
 		char *cause = NULL;
-		int rc = layer_scan(s, &o, blobread_push, &e, &totals, &cause);
+		int rc = blobread_one(br->ops, br->ctx, b, blobread_push, &e, &e.scanned, &totals,
+		                      &cause);
 
-		stream_free(s);
 		pthread_mutex_lock(&br->mu);
 		bb->done = 1;
 		bb->rc = rc;
@@ -139,17 +160,40 @@ blobread_jobs(int jobs, size_t n)
 	return jobs;
 }
 
+struct blobread_inline {
+	struct image *img;
+	struct layer_commit lc;
+	const struct blobread_ops *ops;
+	void *ctx;
+	size_t b;
+	int scanned;
+};
+
+static int
+blobread_inline_emit(void *ctx, struct scan_chunk *c)
+{
+	struct blobread_inline *in = ctx;
+
+	if (in->scanned && in->ops->seen != NULL)
+		in->ops->seen(in->ctx, in->b, c);
+	layer_commit(in->img, &in->lc, c);
+	scan_chunk_free(c);
+	return 0;
+}
+
 /* One thread: scan and commit each blob in turn. */
 static int
-blobread_inline(struct image *img, size_t n, blobread_open_fn open, void *ctx,
+blobread_inline(struct image *img, size_t n, const struct blobread_ops *ops, void *ctx,
                 size_t *failed, char **cause)
 {
 	for (size_t b = 0; b < n; b++) {
-		struct scan_opts o = { 0 };
-		struct stream *s = open(ctx, b, &o);
-		int rc = layer_read(img, s, &o, &img->blobs[b], cause);
-
-		stream_free(s);
+		struct blobread_inline in = { .img = img, .ops = ops, .ctx = ctx, .b = b };
+		size_t first = img->nentries;
+		int rc = blobread_one(ops, ctx, b, blobread_inline_emit, &in, &in.scanned,
+		                      &img->blobs[b], cause);
+		layer_commit_end(&in.lc);
+		img->blobs[b].first = first;
+		img->blobs[b].count = img->nentries - first;
 		if (rc < 0) {
 			*failed = b;
 			return -1;
@@ -159,15 +203,15 @@ blobread_inline(struct image *img, size_t n, blobread_open_fn open, void *ctx,
 }
 
 int
-blobread_all(struct image *img, size_t n, int jobs, blobread_open_fn open,
+blobread_all(struct image *img, size_t n, int jobs, const struct blobread_ops *ops,
              void *ctx, size_t *failed, char **cause)
 {
-	struct blobread br = { .img = img, .open = open, .ctx = ctx, .n = n };
+	struct blobread br = { .img = img, .ops = ops, .ctx = ctx, .n = n };
 	pthread_t *threads;
 	int nthreads = blobread_jobs(jobs, n), started = 0, rc = 0;
 
 	if (nthreads <= 1)
-		return blobread_inline(img, n, open, ctx, failed, cause);
+		return blobread_inline(img, n, ops, ctx, failed, cause);
 
 	br.blobs = xcalloc(n, sizeof *br.blobs);
 	pthread_mutex_init(&br.mu, NULL);
@@ -181,7 +225,7 @@ blobread_all(struct image *img, size_t n, int jobs, blobread_open_fn open,
 		free(br.blobs);
 		pthread_mutex_destroy(&br.mu);
 		pthread_cond_destroy(&br.cv);
-		return blobread_inline(img, n, open, ctx, failed, cause);
+		return blobread_inline(img, n, ops, ctx, failed, cause);
 	}
 
 	for (size_t b = 0; b < n && rc == 0; b++) {

@@ -10,13 +10,26 @@
 #include "image/image.h"
 #include "util/stream.h"
 
-/* Opens blob b's stream and says how to scan it; called from any thread. */
-typedef struct stream *(*blobread_open_fn)(void *ctx, size_t b, struct scan_opts *o);
+/* Where a blob's entries come from; each called from any thread, for
+ * different blobs at once. */
+struct blobread_ops {
+	/* Opens blob b's stream and says how to scan it. */
+	struct stream *(*open)(void *ctx, size_t b, struct scan_opts *o);
+	/* Emits blob b's chunks from what is known of it already (a cache),
+	 * as layer_scan would, with its totals: 1 done, 0 not known (then it
+	 * is scanned), -1 with *cause. NULL: nothing is known. */
+	int (*known)(void *ctx, size_t b, layer_emit_fn emit, void *ectx, struct blob *out,
+	             char **cause);
+	/* Sees each chunk scanned from blob b's bytes before it is committed,
+	 * and the end of the scan (rc, totals). NULL: no one looks. */
+	void (*seen)(void *ctx, size_t b, const struct scan_chunk *c);
+	void (*done)(void *ctx, size_t b, int rc, const struct blob *totals);
+};
 
 /* Reads blobs 0..n-1 into img->blobs with up to jobs threads (0: one per
  * core; 1: this thread alone). Returns 0, or -1 with *cause (owned) and
  * *failed the blob at fault (the first one in order that failed). */
-int blobread_all(struct image *img, size_t n, int jobs, blobread_open_fn open,
+int blobread_all(struct image *img, size_t n, int jobs, const struct blobread_ops *ops,
                  void *ctx, size_t *failed, char **cause);
 
 #endif

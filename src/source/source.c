@@ -15,6 +15,7 @@
 #include "image/stack.h"
 #include "source/blobread.h"
 #include "source/format.h"
+#include "source/layercache.h"
 #include "source/platform.h"
 #include "source/tarstream.h"
 #include "source/transport.h"
@@ -422,6 +423,15 @@ source_scan_member(struct source *src, const char *name, int64_t size, struct st
 	return rc < 0 ? -1 : (long)b;
 }
 
+/* The diff_id that names blob b in the cache, or NULL. */
+static const char *
+source_cache_key(const struct source *src, size_t b)
+{
+	const struct layer *l = source_layer_of(src, b);
+
+	return l != NULL && l->digest != NULL && digest_valid(l->digest) ? l->digest : NULL;
+}
+
 /* Blob b as a stream to scan. Uncompressed blobs whose bytes the
  * transport can give again are read from their headers alone, skipping
  * file bytes (see ENTRY_UNHASHED), unless verified. */
@@ -443,14 +453,23 @@ source_open_blob(void *ctx, size_t b, struct scan_opts *o)
 	const char *comp = sniff_compression(head, n);
 	o->skip_data = comp == NULL && skip;
 	o->skip_len = sb->size;
+	/* a compressed blob is worth caching: its tar's digest is recorded as
+	 * it is read, and it goes into the cache only when that is its
+	 * diff_id (a plain one, read from its headers, is cheap to read again) */
+	int record = !verify && comp != NULL && src->checked != NULL &&
+	             source_cache_key(src, b) != NULL;
 	if (comp == NULL && !verify)
 		return s;
+	if (src->checked != NULL)
+		src->checked[b] = verify ? 1 : record ? 2 : 0;
 	/* gzip by ISA-L; zstd, xz and bzip2 by libarchive's filters (whose
 	 * output a diff_id cannot be checked on: they are inflated here too) */
 	if (comp != NULL && strcmp(comp, "gzip") == 0)
-		return source_verified(src, b, s, comp, stream_gunzip_new);
-	return source_verified(src, b, s, comp, comp != NULL && verify ? stream_decompress_new :
-	                                                             NULL);
+		s = source_verified(src, b, s, comp, stream_gunzip_new);
+	else
+		s = source_verified(src, b, s, comp, comp != NULL && (verify || record) ?
+		                                     stream_decompress_new : NULL);
+	return record ? stream_digest_record_new(s, &src->recorded[b]) : s;
 }
 
 /* A blob's bytes as stored, for copying it (fathom squash). */
@@ -495,13 +514,112 @@ source_label(const struct source *src, size_t blob, size_t *layer)
 	return src->blobs[blob].key;
 }
 
+/* ---------------------------------------------------------- the cache */
+
+/* A warning from a reading thread, for the image once loaded. */
+static void
+source_warn(struct source *src, char *msg)
+{
+	if (msg == NULL)
+		return;
+	pthread_mutex_lock(&src->mu);
+	ARRAY_RESERVE(src->warnings, src->nwarnings, src->cwarnings);
+	src->warnings[src->nwarnings++] = msg;
+	pthread_mutex_unlock(&src->mu);
+}
+
+/* Whether blob b's stored bytes are an uncompressed tar this transport can
+ * read again at any offset: where a cached entry's skipped files are. */
+static int
+source_blob_plain(struct source *src, size_t b)
+{
+	const void *head;
+	size_t n;
+
+	if (src->tp->read_at == NULL || src->tp->verify)
+		return 0;
+	struct stream *s = stream_peek_new(src->tp->open_blob(src, b, 0), &head, &n);
+	int plain = n > 0 && sniff_compression(head, n) == NULL;
+	stream_free(s);
+	return plain;
+}
+
+/* blobread's `known`: blob b from the layer cache. */
+static int
+source_known(void *ctx, size_t b, layer_emit_fn emit, void *ectx, struct blob *out,
+             char **cause)
+{
+	struct source *src = ctx;
+	const char *key = source_cache_key(src, b);
+	char *warning = NULL;
+
+	(void)cause;
+	if (src->cache == NULL || key == NULL)
+		return 0;
+	unsigned accept = source_verifies(src) ? 0 : LAYERCACHE_UNVERIFIED;
+	if (layercache_unhashed(src->cache, key) && source_blob_plain(src, b))
+		accept |= LAYERCACHE_UNHASHED;
+	int rc = layercache_load(src->cache, key, accept, emit, ectx, out, &warning);
+	source_warn(src, warning);
+	return rc;
+}
+
+/* blobread's `seen`: a chunk scanned from blob b, kept for the cache. */
+static void
+source_seen(void *ctx, size_t b, const struct scan_chunk *c)
+{
+	struct source *src = ctx;
+	const char *key = source_cache_key(src, b);
+
+	if (src->cache == NULL || key == NULL || src->checked[b] == 0)
+		return;
+	if (src->writers[b] == NULL) {
+		const struct layer *l = source_layer_of(src, b);
+		src->writers[b] = layercache_writer_new(src->cache, key, l->blob_digest,
+		                                        source_verifies(src));
+	}
+	layercache_writer_chunk(src->writers[b], c);
+}
+
+/* blobread's `done`: blob b's scan ended; its entry put in place. */
+static void
+source_done(void *ctx, size_t b, int rc, const struct blob *totals)
+{
+	struct source *src = ctx;
+	char *warning = NULL;
+
+	if (src->writers == NULL || src->writers[b] == NULL)
+		return;
+	/* the bytes read were the tar the key names: checked, or recorded */
+	int ok = rc == 0 && (src->checked[b] == 1 ||
+	                     (src->recorded[b] != NULL &&
+	                      strcmp(src->recorded[b], source_cache_key(src, b)) == 0));
+	layercache_writer_end(src->writers[b], ok, totals, &warning);
+	src->writers[b] = NULL;
+	source_warn(src, warning);
+}
+
 /* Reads every blob once, in parallel when there are cores for it. */
 static int
 source_read_layers(struct source *src, char **cause)
 {
+	static const struct blobread_ops ops = {
+		.open = source_open_blob, .known = source_known, .seen = source_seen,
+		.done = source_done,
+	};
 	size_t failed = 0, layer;
 	char *why = NULL;
 	int jobs = src->opts->jobs;
+
+	if (src->opts->cache >= 0) {
+		char *warning = NULL;
+		src->cache = layercache_open(NULL, src->opts->cache_size, &warning);
+		if (warning != NULL)
+			image_warn(src->img, warning);
+		src->writers = xcalloc(src->nblobs ? src->nblobs : 1, sizeof *src->writers);
+		src->recorded = xcalloc(src->nblobs ? src->nblobs : 1, sizeof *src->recorded);
+		src->checked = xcalloc(src->nblobs ? src->nblobs : 1, 1);
+	}
 
 	/* the threads fill their own entries: none may grow the array */
 	if (src->opts->progress != NULL && src->nprogress < src->nblobs) {
@@ -511,7 +629,11 @@ source_read_layers(struct source *src, char **cause)
 	}
 	if (jobs == 0 && src->tp->verify)
 		jobs = 4;	/* downloads wait on the network more than on cores */
-	if (blobread_all(src->img, src->nblobs, jobs, source_open_blob, src, &failed, &why) == 0)
+	int rc = blobread_all(src->img, src->nblobs, jobs, &ops, src, &failed, &why);
+	for (size_t i = 0; i < src->nwarnings; i++)
+		image_warn(src->img, src->warnings[i]);
+	src->nwarnings = 0;
+	if (rc == 0)
 		return 0;
 	const char *label = source_label(src, failed, &layer);
 	*cause = xasprintf("layer %zu (%s): %s", layer, label, why);
@@ -591,6 +713,16 @@ source_close(struct source *src)
 	free(src->blobs);
 	free(src->diffs);
 	free(src->progress);
+	for (size_t i = 0; i < src->nwarnings; i++)
+		free(src->warnings[i]);
+	free(src->warnings);
+	free(src->writers);
+	for (size_t i = 0; src->recorded != NULL && i < src->nblobs; i++)
+		free(src->recorded[i]);
+	free(src->recorded);
+	free(src->checked);
+	layercache_close(src->cache);
+	pthread_mutex_destroy(&src->mu);
 	image_free(src->img);
 	free(src);
 }
@@ -755,6 +887,7 @@ source_load_any(const char *spec, struct stream *in, const struct source_opts *o
 	char *why = NULL;
 	int rc;
 
+	pthread_mutex_init(&src->mu, NULL);
 	src->opts = opts;
 	if (source_pick(src, spec, &kind, cause) < 0) {
 		source_close(src);

@@ -10,6 +10,7 @@
 #ifndef FATHOM_SOURCE_H
 #define FATHOM_SOURCE_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,6 +28,9 @@ struct source_opts {
 	int verify;		/* blobs against their digests, layers against the
 				 * config's diff_ids: 1 yes, -1 no, 0 the default
 				 * (yes for registries and engines) */
+	int cache;		/* the layer cache (layercache.h): 1 or 0 on,
+				 * -1 off (--no-cache) */
+	uint64_t cache_size;	/* its bound (--cache-size); 0: 1 GiB */
 	int metadata;		/* the manifests and config only: layers are
 				 * listed, never read (fathom inspect) */
 	int spool;		/* a streamed image (stdin, an engine) is copied
@@ -88,6 +92,15 @@ struct source {
 				 * a streamed archive is verified */
 	struct source_progress *progress;	/* owned: per blob, when told */
 	size_t nprogress;
+	struct layercache *cache;	/* owned, or NULL */
+	struct layercache_writer **writers;	/* owned: per blob, while scanned */
+	char **recorded;		/* owned: per blob, the sha256 of its tar
+					 * as read, to check before caching it */
+	uint8_t *checked;		/* per blob: its tar is checked against
+					 * diff_id as read (1) or recorded (2) */
+	pthread_mutex_t mu;		/* the warnings of reading threads */
+	char **warnings;		/* owned: for the image, once loaded */
+	size_t nwarnings, cwarnings;
 };
 
 /* The blob called key (a member name or a digest), added when new with

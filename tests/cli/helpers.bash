@@ -13,6 +13,9 @@ FORMATS="docker-legacy.tar docker-oci.tar kaniko.tar oci-none.tar oci-gzip.tar o
 unset COLUMNS CI NO_COLOR FATHOM_TUI_TRACE CONTAINER_HOST DOCKER_HOST DOCKER_CONFIG \
 	DOCKER_CONTEXT DOCKER_CERT_PATH DOCKER_TLS DOCKER_TLS_VERIFY
 export XDG_CONFIG_HOME=$ROOT/build/no-such-config
+# the layer cache of each test file in its own directory, gone with it: the
+# tests read each fixture many times, so most of them also read it cached
+export XDG_CACHE_HOME=$BATS_FILE_TMPDIR/cache
 
 # in_all_formats FIXTURE EXPECTED CMD [ARGS...]: `fathom CMD` of FIXTURE in
 # every format (ARGS after the image) prints exactly expected/EXPECTED, with
