@@ -456,11 +456,11 @@ source_open_blob(void *ctx, size_t b, struct scan_opts *o)
 	/* a compressed blob is worth caching: its tar's digest is recorded as
 	 * it is read, and it goes into the cache only when that is its
 	 * diff_id (a plain one, read from its headers, is cheap to read again) */
-	int record = !verify && comp != NULL && src->checked != NULL &&
-	             source_cache_key(src, b) != NULL;
+	int record = src->img != NULL && !verify && comp != NULL && src->checked != NULL &&
+	             source_cache_key(src, b) != NULL;	/* while loading only */
 	if (comp == NULL && !verify)
 		return s;
-	if (src->checked != NULL)
+	if (src->img != NULL && src->checked != NULL)
 		src->checked[b] = verify ? 1 : record ? 2 : 0;
 	/* gzip by ISA-L; zstd, xz and bzip2 by libarchive's filters (whose
 	 * output a diff_id cannot be checked on: they are inflated here too) */
