@@ -2,7 +2,8 @@
 # temporary directory of its own and stopped with it: Podman's
 # Docker-compatible API service on a unix socket (with the settings these
 # machines need: runc, cgroupfs, ulimits, vfs storage), and Debian's
-# docker-registry on loopback, plain or with htpasswd auth.
+# docker-registry on loopback, plain or with htpasswd auth. Also a Debian
+# base image for podman build, made here (no registry to pull one from).
 
 srv_free_port() {
 	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
@@ -51,6 +52,28 @@ srv_start_podman() {	# sets SRV_PODMAN (the directory) and PODMAN_SOCK
 	podman system service --time=0 "unix://$PODMAN_SOCK" >"$SRV_PODMAN/service.log" 2>&1 &
 	echo $! >"$SRV_PODMAN/pid"
 	srv_wait curl -sf --unix-socket "$PODMAN_SOCK" http://localhost/_ping
+}
+
+# A Debian 12 base image in podman's storage as localhost/fathom/bookworm:minbase
+# (no registry to pull one from): debootstrap's minbase from deb.debian.org,
+# made once and kept in build/bookworm-minbase.tar between runs.
+srv_debian_base() {	# after srv_podman_setup; when debootstrap cannot run: srv_stop_podman, skip
+	local base=$ROOT/build/bookworm-minbase.tar tmp
+	podman image exists localhost/fathom/bookworm:minbase && return 0
+	if [ ! -s "$base" ]; then
+		command -v debootstrap >/dev/null || { srv_stop_podman; skip "debootstrap is not installed"; }
+		tmp=$(mktemp -d /tmp/fathom-rootfs.XXXXXX)
+		if ! debootstrap --variant=minbase bookworm "$tmp/rootfs" http://deb.debian.org/debian \
+			>"$tmp/debootstrap.log" 2>&1; then
+			rm -rf "$tmp"
+			srv_stop_podman
+			skip "debootstrap cannot reach deb.debian.org"
+		fi
+		mkdir -p "$ROOT/build"
+		tar -C "$tmp/rootfs" -cf "$base.part" . && mv "$base.part" "$base"
+		rm -rf "$tmp"
+	fi
+	podman import -q "$base" localhost/fathom/bookworm:minbase >/dev/null
 }
 
 # Lets podman pull from a plain-HTTP registry on loopback.
