@@ -49,7 +49,10 @@ srv_podman_setup() {	# podman's settings and storage in a new SRV_PODMAN; no ser
 
 srv_start_podman() {	# sets SRV_PODMAN (the directory) and PODMAN_SOCK
 	srv_podman_setup
-	podman system service --time=0 "unix://$PODMAN_SOCK" >"$SRV_PODMAN/service.log" 2>&1 &
+	# in a directory of its own: Podman 4.3's service looks for a build's
+	# Dockerfile in its working directory before the context sent to it
+	(cd "$SRV_PODMAN" && exec podman system service --time=0 "unix://$PODMAN_SOCK") \
+		>"$SRV_PODMAN/service.log" 2>&1 &
 	echo $! >"$SRV_PODMAN/pid"
 	srv_wait curl -sf --unix-socket "$PODMAN_SOCK" http://localhost/_ping
 }
