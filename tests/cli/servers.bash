@@ -26,7 +26,10 @@ srv_podman_env() {
 	export CONTAINERS_REGISTRIES_CONF=$SRV_PODMAN/registries.conf
 }
 
-srv_podman_setup() {	# podman's settings and storage in a new SRV_PODMAN; no service
+# srv_podman_setup [GRAPHROOT [DRIVER]]: podman's settings and storage in
+# a new SRV_PODMAN, no service; the images in GRAPHROOT instead when given (a
+# storage kept between runs: podman build's cache), with DRIVER (default vfs)
+srv_podman_setup() {
 	command -v podman >/dev/null || skip "podman is not installed"
 	SRV_PODMAN=$(mktemp -d /tmp/fathom-podman.XXXXXX)
 	PODMAN_SOCK=$SRV_PODMAN/podman.sock
@@ -39,9 +42,9 @@ srv_podman_setup() {	# podman's settings and storage in a new SRV_PODMAN; no ser
 	EOF
 	cat >"$SRV_PODMAN/storage.conf" <<-EOF
 	[storage]
-	driver = "vfs"
+	driver = "${2:-vfs}"
 	runroot = "$SRV_PODMAN/run"
-	graphroot = "$SRV_PODMAN/graph"
+	graphroot = "${1:-$SRV_PODMAN/graph}"
 	EOF
 	: >"$SRV_PODMAN/registries.conf"
 	srv_podman_env
@@ -77,6 +80,17 @@ srv_debian_base() {	# after srv_podman_setup; when debootstrap cannot run: srv_s
 		rm -rf "$tmp"
 	fi
 	podman import -q "$base" localhost/fathom/bookworm:minbase >/dev/null
+}
+
+# Whether podman's overlay storage works here (vfs always does, but copies
+# every layer whole: slow for images of hundreds of MB).
+srv_podman_overlay_works() {
+	local tmp rc
+	tmp=$(mktemp -d /tmp/fathom-overlay.XXXXXX)
+	podman --storage-driver overlay --root "$tmp/graph" --runroot "$tmp/run" info >/dev/null 2>&1
+	rc=$?
+	rm -rf "$tmp"
+	return $rc
 }
 
 # Lets podman pull from a plain-HTTP registry on loopback.
