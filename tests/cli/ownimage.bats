@@ -201,7 +201,7 @@ assert d["efficiency"] >= 0.99, d["efficiency"]'
 	done
 	tmux -S "$sock" capture-pane -p >"$BATS_TEST_TMPDIR/screen"
 	tmux -S "$sock" send-keys q
-	for i in $(seq 100); do
+	for i in $(seq 300); do
 		tmux -S "$sock" capture-pane -p | grep -q '^EXITED' && break
 		sleep 0.1
 	done

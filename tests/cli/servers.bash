@@ -28,9 +28,12 @@ srv_podman_env() {
 
 # srv_podman_setup [GRAPHROOT [DRIVER]]: podman's settings and storage in
 # a new SRV_PODMAN, no service; the images in GRAPHROOT instead when given (a
-# storage kept between runs: podman build's cache), with DRIVER (default vfs)
+# storage kept between runs: podman build's cache), with DRIVER (default vfs).
+# Podman's database there is dropped first (images are the storage's, not
+# the database's): it would pin the first run's temporary directories.
 srv_podman_setup() {
 	command -v podman >/dev/null || skip "podman is not installed"
+	[ -z "${1:-}" ] || rm -rf "$1/libpod"
 	SRV_PODMAN=$(mktemp -d /tmp/fathom-podman.XXXXXX)
 	PODMAN_SOCK=$SRV_PODMAN/podman.sock
 	cat >"$SRV_PODMAN/containers.conf" <<-EOF
