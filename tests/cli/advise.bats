@@ -146,18 +146,10 @@ assert d["adviceSavingsBytes"] == 30000 and d["advice"][0]["id"] == "deleted-lat
 
 @test "a real image built by podman from a wasteful Dockerfile" {
 	command -v podman >/dev/null || skip "podman is not installed"
-	command -v debootstrap >/dev/null || skip "debootstrap is not installed"
 	load servers
-	local base=$ROOT/build/bookworm-minbase.tar ctx=$BATS_TEST_TMPDIR/ctx img=$BATS_TEST_TMPDIR/wasteful.tar
-	# a Debian base made here (no registry to pull one from), kept between runs
-	if [ ! -s "$base" ]; then
-		rm -rf "$BATS_TEST_TMPDIR/rootfs"
-		debootstrap --variant=minbase bookworm "$BATS_TEST_TMPDIR/rootfs" http://deb.debian.org/debian \
-			>"$BATS_TEST_TMPDIR/debootstrap.log" 2>&1 || skip "debootstrap cannot reach deb.debian.org"
-		tar -C "$BATS_TEST_TMPDIR/rootfs" -cf "$base.part" . && mv "$base.part" "$base"
-	fi
+	local ctx=$BATS_TEST_TMPDIR/ctx img=$BATS_TEST_TMPDIR/wasteful.tar
 	srv_podman_setup
-	podman import -q "$base" localhost/fathom/bookworm:minbase >/dev/null
+	srv_debian_base
 	mkdir -p "$ctx"
 	echo 'print("hello")' >"$ctx/app.py"
 	git -C "$ctx" init -q . && git -C "$ctx" add app.py &&

@@ -2,7 +2,8 @@
 # temporary directory of its own and stopped with it: Podman's
 # Docker-compatible API service on a unix socket (with the settings these
 # machines need: runc, cgroupfs, ulimits, vfs storage), and Debian's
-# docker-registry on loopback, plain or with htpasswd auth.
+# docker-registry on loopback, plain or with htpasswd auth. Also a Debian
+# base image for podman build, made here (no registry to pull one from).
 
 srv_free_port() {
 	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
@@ -25,8 +26,14 @@ srv_podman_env() {
 	export CONTAINERS_REGISTRIES_CONF=$SRV_PODMAN/registries.conf
 }
 
-srv_podman_setup() {	# podman's settings and storage in a new SRV_PODMAN; no service
+# srv_podman_setup [GRAPHROOT [DRIVER]]: podman's settings and storage in
+# a new SRV_PODMAN, no service; the images in GRAPHROOT instead when given (a
+# storage kept between runs: podman build's cache), with DRIVER (default vfs).
+# Podman's database there is dropped first (images are the storage's, not
+# the database's): it would pin the first run's temporary directories.
+srv_podman_setup() {
 	command -v podman >/dev/null || skip "podman is not installed"
+	[ -z "${1:-}" ] || rm -rf "$1/libpod"
 	SRV_PODMAN=$(mktemp -d /tmp/fathom-podman.XXXXXX)
 	PODMAN_SOCK=$SRV_PODMAN/podman.sock
 	cat >"$SRV_PODMAN/containers.conf" <<-EOF
@@ -38,9 +45,9 @@ srv_podman_setup() {	# podman's settings and storage in a new SRV_PODMAN; no ser
 	EOF
 	cat >"$SRV_PODMAN/storage.conf" <<-EOF
 	[storage]
-	driver = "vfs"
+	driver = "${2:-vfs}"
 	runroot = "$SRV_PODMAN/run"
-	graphroot = "$SRV_PODMAN/graph"
+	graphroot = "${1:-$SRV_PODMAN/graph}"
 	EOF
 	: >"$SRV_PODMAN/registries.conf"
 	srv_podman_env
@@ -48,9 +55,45 @@ srv_podman_setup() {	# podman's settings and storage in a new SRV_PODMAN; no ser
 
 srv_start_podman() {	# sets SRV_PODMAN (the directory) and PODMAN_SOCK
 	srv_podman_setup
-	podman system service --time=0 "unix://$PODMAN_SOCK" >"$SRV_PODMAN/service.log" 2>&1 &
+	# in a directory of its own: Podman 4.3's service looks for a build's
+	# Dockerfile in its working directory before the context sent to it
+	(cd "$SRV_PODMAN" && exec podman system service --time=0 "unix://$PODMAN_SOCK") \
+		>"$SRV_PODMAN/service.log" 2>&1 &
 	echo $! >"$SRV_PODMAN/pid"
 	srv_wait curl -sf --unix-socket "$PODMAN_SOCK" http://localhost/_ping
+}
+
+# A Debian 12 base image in podman's storage as localhost/fathom/bookworm:minbase
+# (no registry to pull one from): debootstrap's minbase from deb.debian.org,
+# made once and kept in build/bookworm-minbase.tar between runs.
+srv_debian_base() {	# after srv_podman_setup; when debootstrap cannot run: srv_stop_podman, skip
+	local base=$ROOT/build/bookworm-minbase.tar tmp
+	podman image exists localhost/fathom/bookworm:minbase && return 0
+	if [ ! -s "$base" ]; then
+		command -v debootstrap >/dev/null || { srv_stop_podman; skip "debootstrap is not installed"; }
+		tmp=$(mktemp -d /tmp/fathom-rootfs.XXXXXX)
+		if ! debootstrap --variant=minbase bookworm "$tmp/rootfs" http://deb.debian.org/debian \
+			>"$tmp/debootstrap.log" 2>&1; then
+			rm -rf "$tmp"
+			srv_stop_podman
+			skip "debootstrap cannot reach deb.debian.org"
+		fi
+		mkdir -p "$ROOT/build"
+		tar -C "$tmp/rootfs" -cf "$base.part" . && mv "$base.part" "$base"
+		rm -rf "$tmp"
+	fi
+	podman import -q "$base" localhost/fathom/bookworm:minbase >/dev/null
+}
+
+# Whether podman's overlay storage works here (vfs always does, but copies
+# every layer whole: slow for images of hundreds of MB).
+srv_podman_overlay_works() {
+	local tmp rc
+	tmp=$(mktemp -d /tmp/fathom-overlay.XXXXXX)
+	podman --storage-driver overlay --root "$tmp/graph" --runroot "$tmp/run" info >/dev/null 2>&1
+	rc=$?
+	rm -rf "$tmp"
+	return $rc
 }
 
 # Lets podman pull from a plain-HTTP registry on loopback.
