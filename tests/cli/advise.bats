@@ -117,9 +117,11 @@ assert d["onBuildSeverity"] == "high" and d["onBuildTriggers"][2]["risk"] is Tru
 	[[ "$output" == *"  FAIL  onbuild (3 ONBUILD triggers: "* ]]
 	printf 'rules:\n  onbuild: off\n' >"$BATS_TEST_TMPDIR/ci.yaml"
 	run --separate-stderr "$FATHOM" --ci --ci-config "$BATS_TEST_TMPDIR/ci.yaml" "$FIX/advice-onbuild.oci-gzip.tar"
-	[ "$status" -eq 0 ] && [[ "$output" == *"  SKIP  onbuild (disabled)"* ]]
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"  SKIP  onbuild (disabled)"* ]]
 	run --separate-stderr "$FATHOM" --ci --onbuild sometimes "$FIX/advice-onbuild.oci-gzip.tar"
-	[ "$status" -eq 2 ] && [[ "$stderr" == *"expected fail, warn or off"* ]]
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"expected fail, warn or off"* ]]
 	# no triggers: it passes
 	run --separate-stderr "$FATHOM" --ci "$FIX/advice-clean.oci-gzip.tar"
 	[[ "$output" == *"  PASS  onbuild (0 ONBUILD triggers)"* ]]
@@ -154,14 +156,16 @@ assert d["adviceSavingsBytes"] == 30000 and d["advice"][0]["id"] == "deleted-lat
 		rm -rf "$BATS_TEST_TMPDIR/rootfs"
 		debootstrap --variant=minbase bookworm "$BATS_TEST_TMPDIR/rootfs" http://deb.debian.org/debian \
 			>"$BATS_TEST_TMPDIR/debootstrap.log" 2>&1 || skip "debootstrap cannot reach deb.debian.org"
-		tar -C "$BATS_TEST_TMPDIR/rootfs" -cf "$base.part" . && mv "$base.part" "$base"
+		tar -C "$BATS_TEST_TMPDIR/rootfs" -cf "$base.part" .
+		mv "$base.part" "$base"
 	fi
 	srv_podman_setup
 	podman import -q "$base" localhost/fathom/bookworm:minbase >/dev/null
 	mkdir -p "$ctx"
 	echo 'print("hello")' >"$ctx/app.py"
-	git -C "$ctx" init -q . && git -C "$ctx" add app.py &&
-		git -C "$ctx" -c user.email=t@example.org -c user.name=t commit -qm app
+	git -C "$ctx" init -q .
+	git -C "$ctx" add app.py
+	git -C "$ctx" -c user.email=t@example.org -c user.name=t commit -qm app
 	cat >"$ctx/Dockerfile" <<-'EOF'
 	FROM localhost/fathom/bookworm:minbase
 	RUN apt-get update && apt-get install -y --no-install-recommends make
