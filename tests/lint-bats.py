@@ -1,11 +1,31 @@
 #!/usr/bin/env python3
-"""lint-bats.py FILE...: names (FILE:LINE) every negated command `! cmd` in
-a bats test or a function that can never fail it. bats runs tests under
-`set -e`, which ignores a negated command, so `! cmd` only counts as the
-last command of its test (its status is the test's) or as a condition (if,
-while, `! cmd || handle`); anywhere else `run ! cmd` (any failure) or
-`run -1 cmd` (exactly status 1) is the form that fails. Exits 1 when it
-names any, 0 when none."""
+"""lint-bats.py FILE...: names (FILE:LINE) every check in a bats test or a
+function that can never fail it. bats runs tests under `set -e`, which
+ignores the failure of a negated command and of every command of an
+`&&`/`||` list but the last. Two forms are named:
+
+- a negated command `! cmd`: `run ! cmd` (any failure) or `run -1 cmd`
+  (exactly status 1) is the form that fails;
+- an `&&` list `A && B` (any number of `&&`, over several lines too): when
+  A fails the list fails and nothing notices. One check a line is the form
+  that fails, or `A && B || { echo ...; return 1; }` for a message.
+
+Either is accepted only where its status is used:
+- as a condition: between if/elif/while/until and then/do;
+- when a `||` follows it in its list: `! cmd || handle`, `A && B || fail`
+  (what follows `||` decides what a failure does; `A || B && C` is named,
+  as a failing B skips C unnoticed);
+- as the last command of a test or of a function, a nested one too (bats
+  reads the test's status, a caller sees the function's), or of a `( ... )`
+  subshell (set -e sees its exit status); not as the last of `{ ...; }`, a
+  loop or an if, whose status set -e ignores;
+- an `&&` list ending in continue, break, return or exit: a guard, whose
+  false test is the point.
+Nothing else: `{ A && B; } || fail` is named (write `A && B || fail`), the
+other command names do not matter. Here-documents, quotes, comments,
+$(...) and [[ ... ]] are not looked into. A block starts at a line
+`@test ... {` or `name() {` and ends at a `}` alone at the start of a line.
+Exits 1 when it names any, 0 when none."""
 import re
 import sys
 
@@ -13,18 +33,28 @@ OPEN = {"if", "while", "until", "for", "case", "{", "("}
 CLOSE = {"fi", "done", "esac", "}", ")"}
 CONDITION = {"if", "while", "until"}
 BODY = {"then", "do", "else"}
+JUMP = {"continue", "break", "return", "exit"}
 
 
 class Pipeline:
     """One pipeline of a block: where it starts, whether `!` negates it,
-    the separator after it, and where it stands."""
+    its command's name, the separator after it, and where it stands."""
 
-    def __init__(self, line, negated, condition, depth):
+    def __init__(self, line, negated, condition, groups):
         self.line = line
         self.negated = negated
+        self.name = ""			# the first word after any `!`
         self.condition = condition	# inside if/elif/while/until ... then/do
-        self.depth = depth		# nesting in the block: 0 is its own level
+        self.groups = groups		# the open groups around it, outermost first
         self.after = ";"		# ";", "&&" or "||"
+
+
+class Group:
+    """The block itself or one compound command in it: whether a failure
+    of its last command is its own, seen by set -e (a block's, a subshell's)."""
+
+    def __init__(self, counts):
+        self.counts = counts
 
 
 def words(text, first_line):
@@ -33,6 +63,7 @@ def words(text, first_line):
     and here-documents. [[ ... ]] and (( ... )) come as one word."""
     i, line, n = 0, first_line, len(text)
     word, word_line, heredocs = "", line, []
+    subshells, arrays = 0, 0	# ( open as a command, ( open in a word
 
     def flush():
         nonlocal word
@@ -124,9 +155,20 @@ def words(text, first_line):
                 i += len(sep)
                 break
         else:
-            if c in "(){}" and not word and (i + 1 >= n or text[i + 1] in " \t\n;"):
+            if c == "(" and not word:
+                subshells += 1	# `(cmd` as well as `( cmd`
+                yield (line, c)
+            elif c == ")" and subshells and not arrays:
+                subshells -= 1	# `cmd)` as well as `cmd )`
+                yield from flush()
+                yield (line, c)
+            elif c in "{}" and not word and (i + 1 >= n or text[i + 1] in " \t\n;"):
                 yield (line, c)
             else:
+                if c == "(":
+                    arrays += 1	# a=(...), f()
+                elif c == ")" and arrays:
+                    arrays -= 1
                 word += c
             i += 1
     yield from flush()
@@ -135,7 +177,8 @@ def words(text, first_line):
 def pipelines(text, first_line):
     """The pipelines of a block's body, in order."""
     out, cur = [], None
-    command, condition, depth, joined = True, [], 0, False
+    command, condition, joined, function = True, [], False, False
+    groups = [Group(True)]
     for line, w in words(text, first_line):
         if w in ("\n", ";", ";;", "&"):
             if joined and w == "\n":
@@ -151,42 +194,54 @@ def pipelines(text, first_line):
             command, joined = True, True
             continue
         joined = False
+        if w in ("(", ")") or command and (w in OPEN or w in CLOSE or w in CONDITION):
+            cur, command = None, w not in ("for", "case")
+            if w in CLOSE:
+                if len(groups) > 1:
+                    groups.pop()
+                    condition.pop()
+            else:	# a subshell's or a function's status is seen
+                groups.append(Group(w == "(" or w == "{" and function))
+                condition.append(w in CONDITION)
+            function = False
+            continue
         if not command:
             continue
         if w == "elif":
             if condition:
                 condition[-1] = True
             continue
-        if w in CONDITION:
-            depth += 1
-            condition.append(True)
-            continue
         if w in BODY:
             if condition:
                 condition[-1] = False
             continue
-        if w in OPEN:
-            depth += 1
-            condition.append(False)
-            command = w != "for" and w != "case"
-            continue
-        if w in CLOSE:
-            depth -= 1
-            if condition:
-                condition.pop()
-            continue
         if w.endswith("()"):
-            continue	# a function defined here: its body follows
+            function = True	# a function defined here: its body follows
+            continue
         if cur is None:
-            cur = Pipeline(line, w == "!", bool(condition) and condition[-1], depth)
+            cur = Pipeline(line, w == "!", bool(condition) and condition[-1], tuple(groups))
             out.append(cur)
         if w != "!":
+            cur.name = cur.name or w
             command = False
     return out
 
 
+def lists(ps):
+    """The pipelines in lists: runs of them joined by && or ||."""
+    out, cur = [], []
+    for p in ps:
+        cur.append(p)
+        if p.after == ";":
+            out.append(cur)
+            cur = []
+    if cur:
+        out.append(cur)
+    return out
+
+
 def lint(path):
-    """FILE:LINE lines for the negated commands of path that cannot fail."""
+    """FILE:LINE lines for the checks of path that cannot fail."""
     found = []
     with open(path, encoding="utf-8") as f:
         lines = f.read().split("\n")
@@ -200,13 +255,26 @@ def lint(path):
             continue
         body = "\n".join(lines[start:n - 1]) + "\n"
         ps = pipelines(body, start + 1)
-        for p in ps:
-            if not p.negated or p.condition or p.after == "||":
-                continue
-            if p is ps[-1] and p.depth == 0:
-                continue	# the test's last command: its status counts
-            found.append(f"{path}:{p.line}: '! cmd' never fails a bats test here "
-                         "(set -e ignores it): use 'run ! cmd' or 'run -1 cmd'")
+        for chain in lists(ps):
+            end = chain[-1]
+            k = ps.index(end)
+            group = end.groups[-1]
+            last = group.counts and (k + 1 == len(ps) or group not in ps[k + 1].groups)
+            named = False
+            for j, p in enumerate(chain):
+                rest = chain[j:-1]	# p and the pipelines after it but the last
+                if p.condition or any(q.after == "||" for q in rest):
+                    continue	# a condition, or a failure goes to what follows ||
+                if last:
+                    continue	# the list's status is the test's or the subshell's
+                if p.negated:
+                    found.append(f"{path}:{p.line}: '! cmd' never fails a bats test here "
+                                 "(set -e ignores it): use 'run ! cmd' or 'run -1 cmd'")
+                elif p is not end and end.name not in JUMP and not named:
+                    named = True
+                    found.append(f"{path}:{p.line}: 'A && B' never fails a bats test when A "
+                                 "fails (set -e ignores it): one check a line, or "
+                                 "'A && B || { echo ...; return 1; }'")
         start = None
     return found
 

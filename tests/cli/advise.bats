@@ -117,9 +117,11 @@ assert d["onBuildSeverity"] == "high" and d["onBuildTriggers"][2]["risk"] is Tru
 	[[ "$output" == *"  FAIL  onbuild (3 ONBUILD triggers: "* ]]
 	printf 'rules:\n  onbuild: off\n' >"$BATS_TEST_TMPDIR/ci.yaml"
 	run --separate-stderr "$FATHOM" --ci --ci-config "$BATS_TEST_TMPDIR/ci.yaml" "$FIX/advice-onbuild.oci-gzip.tar"
-	[ "$status" -eq 0 ] && [[ "$output" == *"  SKIP  onbuild (disabled)"* ]]
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"  SKIP  onbuild (disabled)"* ]]
 	run --separate-stderr "$FATHOM" --ci --onbuild sometimes "$FIX/advice-onbuild.oci-gzip.tar"
-	[ "$status" -eq 2 ] && [[ "$stderr" == *"expected fail, warn or off"* ]]
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"expected fail, warn or off"* ]]
 	# no triggers: it passes
 	run --separate-stderr "$FATHOM" --ci "$FIX/advice-clean.oci-gzip.tar"
 	[[ "$output" == *"  PASS  onbuild (0 ONBUILD triggers)"* ]]
@@ -152,8 +154,9 @@ assert d["adviceSavingsBytes"] == 30000 and d["advice"][0]["id"] == "deleted-lat
 	srv_debian_base
 	mkdir -p "$ctx"
 	echo 'print("hello")' >"$ctx/app.py"
-	git -C "$ctx" init -q . && git -C "$ctx" add app.py &&
-		git -C "$ctx" -c user.email=t@example.org -c user.name=t commit -qm app
+	git -C "$ctx" init -q .
+	git -C "$ctx" add app.py
+	git -C "$ctx" -c user.email=t@example.org -c user.name=t commit -qm app
 	cat >"$ctx/Dockerfile" <<-'EOF'
 	FROM localhost/fathom/bookworm:minbase
 	RUN apt-get update && apt-get install -y --no-install-recommends make

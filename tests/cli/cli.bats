@@ -134,49 +134,66 @@ both_ways() {
 		"--insecure" "--verify" "--no-verify" "--timeout 5" "--max-layer-bytes 1GB" "--progress --jobs 1"; do
 		# shellcheck disable=SC2086
 		both_ways files "$I" -- $opt
-		[ "$status" -eq 0 ] && [ "$output" = "$(cat "$EXP/basic.files")" ]
+		[ "$status" -eq 0 ]
+		[ "$output" = "$(cat "$EXP/basic.files")" ]
 	done
 	# and they act: the same image picked, the same refusals
 	both_ways files "$FIX/armamd.oci-gzip.tar" -- --platform linux/arm64
-	[ "$status" -eq 0 ] && [ "$output" = "$(cat "$EXP/armamd.arm")" ]
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(cat "$EXP/armamd.arm")" ]
 	both_ways files "$FIX/armamd.docker-oci.tar" -- --image fathom-test:arm --platform linux/arm64
-	[ "$status" -eq 0 ] && [ "$output" = "$(cat "$EXP/armamd.arm")" ]
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(cat "$EXP/armamd.arm")" ]
 	both_ways files "$I" -- --source docker-archive
-	[ "$status" -eq 2 ] && [[ "$stderr" == *"not readable as docker-archive"* ]]
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"not readable as docker-archive"* ]]
 	both_ways files "$I" -- --max-layer-bytes 10
-	[ "$status" -eq 2 ] && [[ "$stderr" == *"--max-layer-bytes"* ]]
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"--max-layer-bytes"* ]]
 	both_ways files "$I" -- --jobs 0
-	[ "$status" -eq 2 ] && [ "$stderr" = "fathom: --jobs wants a number from 1 to 256, not '0' (see 'fathom files --help')" ]
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "fathom: --jobs wants a number from 1 to 256, not '0' (see 'fathom files --help')" ]
 	# every command once
 	both_ways history "$I" --format json -- --max-layer-bytes 1GB --jobs 2
-	[ "$status" -eq 0 ] && [ -n "$output" ]
+	[ "$status" -eq 0 ]
+	[ -n "$output" ]
 	both_ways advise "$FIX/advice-cache.oci-gzip.tar" -- --verify
-	[ "$status" -eq 0 ] && [ "$output" = "$(cat "$EXP/advice-cache.advise")" ]
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(cat "$EXP/advice-cache.advise")" ]
 	both_ways inspect "$FIX/advice-onbuild.oci-gzip.tar" -- --no-verify
-	[ "$status" -eq 0 ] && [ "$output" = "$(cat "$EXP/advice-onbuild.inspect")" ]
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(cat "$EXP/advice-onbuild.inspect")" ]
 	both_ways diff "$I" "$FIX/basic.oci-dir" -- --jobs 1
-	[ "$status" -eq 0 ] && [ "${lines[2]}" = "The same: no file, layer or config differs." ]
+	[ "$status" -eq 0 ]
+	[ "${lines[2]}" = "The same: no file, layer or config differs." ]
 	both_ways diff "$I" "$FIX/basic.oci-dir" -- --source oci
-	[ "$status" -eq 2 ] && [[ "$stderr" == *"not readable as oci"* ]]
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"not readable as oci"* ]]
 	both_ways report "$I" -o /dev/null -- --max-layer-bytes 10
-	[ "$status" -eq 2 ] && [[ "$stderr" == *"--max-layer-bytes"* ]]
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"--max-layer-bytes"* ]]
 	both_ways squash "$I" -o "$BATS_TEST_TMPDIR/sq.tar" -- --source docker-archive
-	[ "$status" -eq 2 ] && [[ "$stderr" == *"not readable as docker-archive"* ]]
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"not readable as docker-archive"* ]]
 	"$FATHOM" --jobs 1 squash "$I" -o "$BATS_TEST_TMPDIR/sq.tar" >/dev/null
 	"$FATHOM" files "$BATS_TEST_TMPDIR/sq.tar" | diff -u "$EXP/basic.files" -
 	mkdir "$BATS_TEST_TMPDIR/x"
 	both_ways extract "$I" /etc -C "$BATS_TEST_TMPDIR/x" -- --max-layer-bytes 10
-	[ "$status" -eq 2 ] && [[ "$stderr" == *"--max-layer-bytes"* ]]
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"--max-layer-bytes"* ]]
 	"$FATHOM" --timeout 5 extract "$I" /etc -C "$BATS_TEST_TMPDIR/x"
 	[ -d "$BATS_TEST_TMPDIR/x/etc" ]
 	# --help before a command is its help
 	run "$FATHOM" --help squash
-	[ "$status" -eq 0 ] && [[ "${lines[0]}" == "usage: fathom squash IMAGE"* ]]
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == "usage: fathom squash IMAGE"* ]]
 	# the analysis without a command keeps working, with them before --ci too
 	both_ways - "$I" -- --verify
-	[ "$status" -eq 0 ] && [[ "${lines[0]}" == "Analysis:" ]]
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == "Analysis:" ]]
 	both_ways - --ci "$I" -- --jobs 1 --no-verify
-	[ "$status" -eq 0 ] && [[ "$output" == *"PASS [pass:3 skip:4]" ]]
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"PASS [pass:3 skip:4]" ]]
 	run --separate-stderr "$FATHOM" --jobs 1 --ci "$I"
 	[ "$status" -eq 0 ] && [[ "$output" == *"PASS [pass:3 skip:4]" ]]
 }

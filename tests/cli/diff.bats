@@ -69,7 +69,8 @@ assert d["same"] and not d["config"] and d["files"]["changes"] == [] and d["laye
 	diffrun "$SHARED/test-docker-image.tar" "$BATS_TEST_TMPDIR/sq.tar"
 	[ "$status" -eq 0 ] || { echo "$status $stderr"; return 1; }
 	[[ "$output" == *"Files: 0 added, 0 removed, 0 modified"* ]] || { echo "$output"; return 1; }
-	[[ "$output" == *"The same files and config, layered differently."* ]] && [[ "$output" == *"Layers: none the same from the bottom"* ]]
+	[[ "$output" == *"The same files and config, layered differently."* ]]
+	[[ "$output" == *"Layers: none the same from the bottom"* ]]
 	[[ "$output" == *"Size: 1.2 MB -> 1.2 MB, no change"* ]] || { echo "$output"; return 1; }
 	# the layers below --from stay: the same from the bottom
 	"$FATHOM" squash "$SHARED/test-docker-image.tar" -o "$BATS_TEST_TMPDIR/sq5.tar" --from 5 >/dev/null
@@ -100,13 +101,16 @@ assert d["same"] and not d["config"] and d["files"]["changes"] == [] and d["laye
 	diffrun "$FIX/diff-a.oci-dir"
 	[ "$status" -eq 2 ] && [[ "$stderr" == "fathom: two images wanted: IMAGE_A IMAGE_B (see 'fathom diff --help')" ]] || { echo "$stderr"; return 1; }
 	diffrun "$FIX/diff-a.oci-dir" "$FIX/diff-b.oci-dir" "$FIX/basic.oci-dir"
-	[ "$status" -eq 2 ] && [[ "$stderr" == *"two images wanted, got '$FIX/basic.oci-dir' too"* ]]
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"two images wanted, got '$FIX/basic.oci-dir' too"* ]]
 	diffrun "$FIX/diff-a.oci-dir" "$FIX/diff-b.oci-dir" --layer-b 7
 	[ "$status" -eq 2 ] || return 1
 	[[ "$stderr" == *"fathom: $FIX/diff-b.oci-dir: no layer 7: the image has layers 0 to 1" ]] || { echo "$stderr"; return 1; }
 	[ -z "$output" ]
 	diffrun "$FIX/diff-a.oci-dir" "$BATS_TEST_TMPDIR/none.tar"
-	[ "$status" -eq 2 ] && [ -z "$output" ] && [ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
 	diffrun "$FIX/diff-a.oci-dir" "$FIX/err-truncouter.docker-legacy.tar"
 	[ "$status" -eq 2 ] && [ -z "$output" ]
 }

@@ -168,10 +168,12 @@ setup() {
 	[[ "${stderr##*$'\n'}" == "fathom: podman://"*"--max-layer-bytes"* ]]	# then read with the option
 	CI=true run --separate-stderr "$FATHOM" --jobs 1 --verify build --engine podman --isolation chroot \
 		-t localhost/fathom-opts:1 "$BATS_TEST_TMPDIR/ctx"
-	[ "$status" -eq 0 ] && [[ "$output" == *"PASS [pass:3 skip:4]"* ]]
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"PASS [pass:3 skip:4]"* ]]
 	run --separate-stderr "$FATHOM" --jobs 0 build --engine podman --isolation chroot \
 		-t localhost/fathom-never:1 "$BATS_TEST_TMPDIR/ctx"
-	[ "$status" -eq 2 ] && [ -z "$output" ]
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
 	[ "$stderr" = "fathom: --jobs wants a number from 1 to 256, not '0' (see 'fathom build --help')" ]
 	run podman image exists localhost/fathom-never:1
 	[ "$status" -eq 1 ]
@@ -196,11 +198,13 @@ setup() {
 	[ "$status" -eq 1 ]
 	# the builder's own usage errors too
 	run --separate-stderr "$FATHOM" build --engine podman --isolation chroot "$BATS_TEST_TMPDIR/no-such-context"
-	[ "$status" -eq 2 ] && [ -z "$output" ]
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
 	[[ "$stderr" == *"no-such-context"*$'\n'"fathom: podman build failed with exit status 125: the image was not built" ]]
 	# a builder that is not there, a bad engine
 	run --separate-stderr env PATH=/nonexistent "$FATHOM" build --engine podman .
-	[ "$status" -eq 2 ] && [ "$stderr" = "fathom: cannot run podman: No such file or directory" ]
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "fathom: cannot run podman: No such file or directory" ]
 	run --separate-stderr "$FATHOM" build --engine kaniko .
 	[ "$status" -eq 2 ]
 	[[ "$stderr" == *"unknown engine 'kaniko' (docker, podman, buildah)"* ]]

@@ -46,7 +46,8 @@ no_temps() {
 		[ "$stderr" = "fathom: warning: 4 entries not written (the first: /run/initctl): links leading out of $D/$f, devices, fifos or links to nothing" ] ||
 			{ echo "$f: $stderr"; return 1; }
 		[ -z "$(find "$D/$f" -type b -o -type c -o -type p -o -perm /7000)" ]
-		[ ! -e "$D/$f/etc/mtab" ] && [ ! -L "$D/$f/etc/mtab" ]
+		[ ! -e "$D/$f/etc/mtab" ]
+		[ ! -L "$D/$f/etc/mtab" ]
 		[ "$(stat -c %a "$D/$f/usr/bin/tool")" = 755 ]	# 4755 in the image
 		[ "$(stat -c %a "$D/$f/etc/passwd")" = 600 ]
 		[ "$(stat -c %a "$D/$f/tmp")" = 777 ]		# 1777
@@ -60,10 +61,12 @@ no_temps() {
 @test "extract --layer: a path as it stood, one deleted later; a path not there is an error" {
 	run --separate-stderr "$FATHOM" extract "$FIX/basic.oci-dir" /etc/shadow /etc/passwd --layer 0 -C "$D"
 	[ "$status" -eq 0 ] || { echo "$stderr"; return 1; }
-	[ "$(cat "$D/shadow")" = secret ] && [ "$(cat "$D/passwd")" = "root:x:0:0" ]
+	[ "$(cat "$D/shadow")" = secret ]
+	[ "$(cat "$D/passwd")" = "root:x:0:0" ]
 	[ "$(stat -c %a "$D/shadow")" = 640 ]
 	run --separate-stderr "$FATHOM" extract "$FIX/basic.oci-dir" /etc/shadow -C "$D/x"
-	[ "$status" -eq 2 ] && [[ "$stderr" == "fathom: $D/x: cannot write there: No such file or directory" ]]
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == "fathom: $D/x: cannot write there: No such file or directory" ]]
 	run --separate-stderr "$FATHOM" extract "$FIX/basic.oci-dir" /etc/passwd /etc/shadow -C "$D"
 	[ "$status" -eq 2 ] || return 1
 	[[ "$stderr" == "fathom: "*"'/etc/shadow' is not in the image after layer 3" ]] || { echo "$stderr"; return 1; }
@@ -82,7 +85,8 @@ no_temps() {
 		{ echo "$stderr"; return 1; }
 	[ "$(cat "$D/etc/passwd")" = mine ]
 	run --separate-stderr "$FATHOM" extract "$FIX/basic.oci-dir" /etc/passwd -C "$D/etc"
-	[ "$status" -eq 2 ] && [[ "$stderr" == *"/etc/passwd: already exists here"* ]]
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"/etc/passwd: already exists here"* ]]
 	[ "$(cat "$D/etc/passwd")" = mine ]
 	no_temps "$D"
 
@@ -99,10 +103,12 @@ no_temps() {
 	mkdir "$D/2"
 	ln -s "$BATS_TEST_TMPDIR/outside" "$D/2/usr"
 	run --separate-stderr "$FATHOM" extract "$FIX/basic.oci-dir" /usr -C "$D/2"
-	[ "$status" -eq 2 ] && [[ "$stderr" == *"/usr: already exists here"* ]]
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"/usr: already exists here"* ]]
 	run --separate-stderr "$FATHOM" extract "$FIX/basic.oci-dir" /usr -C "$D/2" --force
 	[ "$status" -eq 0 ] || { echo "$stderr"; return 1; }
-	[ ! -L "$D/2/usr" ] && [ -f "$D/2/usr/bin/tool" ]
+	[ ! -L "$D/2/usr" ]
+	[ -f "$D/2/usr/bin/tool" ]
 	[ -z "$(ls -A "$BATS_TEST_TMPDIR/outside")" ]
 	no_temps "$D"
 }

@@ -21,11 +21,13 @@ export XDG_CACHE_HOME=$BATS_FILE_TMPDIR/cache
 # every format (ARGS after the image) prints exactly expected/EXPECTED, with
 # nothing on stderr and exit status 0. Reports every format that differs.
 in_all_formats() {
-	local fx=$1 exp=$2 cmd=$3 f failed=0
+	local fx=$1 exp=$2 cmd=$3 f st failed=0
 	shift 3
 	for f in $FORMATS; do
-		if ! "$FATHOM" "$cmd" "$FIX/$fx.$f" "$@" >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err"; then
-			echo "$fx.$f: exit status $?: $(cat "$BATS_TEST_TMPDIR/err")"
+		st=0
+		"$FATHOM" "$cmd" "$FIX/$fx.$f" "$@" >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" || st=$?
+		if [ "$st" -ne 0 ]; then
+			echo "$fx.$f: exit status $st: $(cat "$BATS_TEST_TMPDIR/err")"
 			failed=1
 			continue
 		fi

@@ -21,7 +21,10 @@ refused() {
 	local img=$1 p pats=() args=()
 	shift
 	while [ $# -gt 0 ] && [ "$1" != -- ]; do pats+=("$1"); shift; done
-	[ $# -gt 0 ] && shift && args=("$@")
+	if [ $# -gt 0 ]; then
+		shift
+		args=("$@")
+	fi
 	fathom files "$img" "${args[@]}" || return 1
 	[ "$status" -eq 2 ] || { echo "exit status $status: $stderr"; return 1; }
 	[ -z "$output" ] || { echo "stdout: ${output:0:200}"; return 1; }
@@ -55,12 +58,14 @@ survives() {
 			{ echo "--json: $stderr"; return 1; }
 		[ ! -e "$out.json" ]
 	else
-		[ "$status" -eq 0 ] && python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$out.json"
+		[ "$status" -eq 0 ] || { echo "--json: $status $stderr"; return 1; }
+		python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$out.json"
 	fi
 	quietly advise "$img" --format json && [ "$status" -eq 0 ] || { echo "advise: $stderr"; return 1; }
 	quietly inspect "$img" && [ "$status" -eq 0 ] || { echo "inspect: $stderr"; return 1; }
 	quietly report "$img" -o "$out.html" && [ "$status" -eq 0 ] || { echo "report: $stderr"; return 1; }
-	[ "$(stat -c %s "$out.html")" -lt 10000000 ] && grep -q '</html>' "$out.html"
+	[ "$(stat -c %s "$out.html")" -lt 10000000 ]
+	grep -q '</html>' "$out.html"
 	quietly diff "$img" "$img" && [ "$status" -eq 0 ] || { echo "diff: $status $stderr"; return 1; }
 	rm -rf "$out.sq"
 	quietly squash "$img" -o "$out.sq" && [ "$status" -le 2 ] || { echo "squash: $stderr"; return 1; }
@@ -70,7 +75,8 @@ survives() {
 @test "a gzip bomb stops at --max-layer-bytes, with a clear error" {
 	# 64 MiB of zeros in a 70 kB blob: read under the default limit ...
 	fathom files "$H/bomb.tar"
-	[ "$status" -eq 0 ] && [ "$output" = "/zeros	f	0644	0	0	67108864	" ]
+	[ "$status" -eq 0 ]
+	[ "$output" = "/zeros	f	0644	0	0	67108864	" ]
 	[ "$(wc -c <"$H/bomb.tar")" -lt 100000 ]
 	# ... and stopped when the limit is lower
 	refused "$H/bomb.tar" "layer 0 (sha256:" "entry 'zeros': 67108864 bytes, and the layer would be more than --max-layer-bytes (1000000 bytes) uncompressed" -- --max-layer-bytes 1MB
@@ -88,9 +94,11 @@ survives() {
 	[ "$(wc -l <"$BATS_TEST_TMPDIR/stdout")" -eq 100001 ]
 	[[ "$(tail -n 1 "$BATS_TEST_TMPDIR/stdout")" == "/a/a/a/"*"/a/file	f	0644	0	0	4	" ]]
 	quietly --json "$BATS_TEST_TMPDIR/d.json" "$H/deep.tar"
-	[ "$status" -eq 2 ] && [[ "$stderr" == *"--json: the export would hold 10000200008 bytes of paths alone"* ]]
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"--json: the export would hold 10000200008 bytes of paths alone"* ]]
 	quietly squash "$H/deep.tar" -o "$BATS_TEST_TMPDIR/d.tar"
-	[ "$status" -eq 2 ] && [[ "$stderr" == *"the squashed layer would hold 10000200004 bytes of names alone: not written" ]]
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"the squashed layer would hold 10000200004 bytes of names alone: not written" ]]
 	[ ! -e "$BATS_TEST_TMPDIR/d.tar" ]
 	# against another image: 100,000 paths of up to 200 kB each
 	quietly diff "$H/deep.tar" "$FIX/basic.oci-dir"
@@ -128,7 +136,8 @@ assert names[1:3] == ["/d/bad-\\xff\\xfe", "/d/new\\nline"], names[:3]' <<<"$out
 	fathom files "$H/selflink.tar"
 	[ "${lines[3]}" = "/self	h	0644	0	0	0	/self" ]
 	fathom squash "$H/selflink.tar" -o "$BATS_TEST_TMPDIR/s.tar"
-	[ "$status" -eq 2 ] && [[ "$stderr" == *"entry '/self': a hard link to '/self', which is not a regular file there" ]]
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"entry '/self': a hard link to '/self', which is not a regular file there" ]]
 	survives "$FIX/linkmissing.oci-none.tar"
 }
 
@@ -154,7 +163,8 @@ assert names[1:3] == ["/d/bad-\\xff\\xfe", "/d/new\\nline"], names[:3]' <<<"$out
 @test "configs: history longer or shorter than the layers, diff_ids miscounted, wrong types" {
 	survives "$H/history-long.tar"
 	fathom history "$H/history-long.tar"
-	[ "${#lines[@]}" -eq 6 ] && [[ "${lines[5]}" == "0 "*"layer 0" ]]
+	[ "${#lines[@]}" -eq 6 ]
+	[[ "${lines[5]}" == "0 "*"layer 0" ]]
 	survives "$H/history-short.tar"
 	fathom history "$H/history-short.tar"
 	[ "${#lines[@]}" -eq 3 ]

@@ -42,8 +42,9 @@ setup_file() {
 	done
 	srv_push "oci-archive:$FIX/basic.oci-zstd.tar" fx/basic:zstd
 	srv_push "docker-archive:$FIX/basic.docker-legacy.tar" fx/basic:docker
-	[ -f "$SHARED/test-docker-image.tar" ] &&
+	if [ -f "$SHARED/test-docker-image.tar" ]; then
 		srv_push "docker-archive:$SHARED/test-docker-image.tar" dive/test:1
+	fi
 	nested_armamd "$BATS_FILE_TMPDIR/armamd.tar"
 	srv_push "oci-archive:$BATS_FILE_TMPDIR/armamd.tar" multi:1 --all
 	PLAIN=$REG
@@ -158,7 +159,8 @@ setup() {
 	local repo
 	repo=$(grep -rl "$digest" "$PLAIN_DIR/data" --include=link | sed -n 's|.*/repositories/\(.*\)/_layers/.*|\1|p' | head -1)
 	run --separate-stderr "$FATHOM" files --insecure "registry://$PLAIN/$repo:1"
-	rm -rf "$PLAIN_DIR/data" && mv "$BATS_TEST_TMPDIR/data.bak" "$PLAIN_DIR/data"
+	rm -rf "$PLAIN_DIR/data"
+	mv "$BATS_TEST_TMPDIR/data.bak" "$PLAIN_DIR/data"
 	[ "$status" -eq 2 ]
 	[[ "$stderr" == "fathom: registry://$PLAIN/$repo:1: layer "*" ($digest): "*"the bytes do not match their digest: they are sha256:"* ]]
 }

@@ -227,10 +227,13 @@ assert "/a</script>/<img src=x onerror=alert(2)>" in o["layer"], o' "$output"
 
 @test "report: errors are one line, exit status 2, no file left" {
 	run --separate-stderr "$FATHOM" report "$FIX/basic.oci-dir"
-	[ "$status" -eq 2 ] && [[ "$stderr" == *"-o FILE is missing"* ]]
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"-o FILE is missing"* ]]
 	run --separate-stderr "$FATHOM" report "$FIX/basic.oci-dir" -o "$BATS_TEST_TMPDIR/no/such/dir/r.html"
-	[ "$status" -eq 2 ] && [ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
+	[ "$status" -eq 2 ]
+	[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
 	run --separate-stderr "$FATHOM" report "$FIX/err-truncouter.docker-legacy.tar" -o "$R"
-	[ "$status" -eq 2 ] && [ ! -e "$R" ]
+	[ "$status" -eq 2 ]
+	[ ! -e "$R" ]
 	[ -z "$(ls -A "$BATS_TEST_TMPDIR" | grep -v '^bats')" ] || ls -A "$BATS_TEST_TMPDIR"
 }

@@ -7,7 +7,8 @@ load helpers
 
 @test "--help, help COMMAND and COMMAND --help: usage, options with defaults, exit statuses" {
 	run "$FATHOM" --help
-	[ "$status" -eq 0 ] && [[ "$output" == "usage: fathom [OPTIONS] IMAGE"* ]]
+	[ "$status" -eq 0 ]
+	[[ "$output" == "usage: fathom [OPTIONS] IMAGE"* ]]
 	main=$output
 	for c in files history advise inspect diff report squash extract build; do
 		[[ "$main" == *"  $c "* ]] || { echo "--help lacks $c"; return 1; }
@@ -132,7 +133,8 @@ complete_words() {
 	[[ "$(complete_words fathom diff --la)" == *"--layer-a"*"--layer-b"* ]]
 	[[ "$(complete_words fathom extract --f)" == *"--force"* ]]
 	cd "$BATS_TEST_TMPDIR"
-	mkdir -p imgs/layout && touch imgs/app.tar imgs/notes.txt
+	mkdir -p imgs/layout
+	touch imgs/app.tar imgs/notes.txt
 	[ "$(complete_words fathom files imgs/ | sort | tr '\n' ' ')" = "imgs/app.tar imgs/layout " ]
 	[ "$(complete_words fathom help ad)" = advise ]
 	# the options every command takes, before the command
@@ -154,7 +156,8 @@ complete_words() {
 		share/zsh/vendor-completions/_fathom share/fish/vendor_completions.d/fathom.fish; do
 		[ -f "$d/opt/f/$f" ] || { echo "not installed: $f"; return 1; }
 	done
-	[ -x "$d/opt/f/bin/fathom" ] && "$d/opt/f/bin/fathom" --version >/dev/null
+	[ -x "$d/opt/f/bin/fathom" ]
+	"$d/opt/f/bin/fathom" --version >/dev/null
 	make -C "$ROOT" -s uninstall DESTDIR="$d" PREFIX=/opt/f
 	[ -z "$(find "$d" -type f)" ]
 }

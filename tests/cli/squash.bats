@@ -200,7 +200,8 @@ assert json.load(sys.stdin)["fathom"]["reclaimableBytes"] > 0'
 	[ "$(layers "$out.o" | cut -d' ' -f2)" = "application/vnd.oci.image.layer.v1.tar+gzip" ]
 	"$FATHOM" squash "$FIX/basic.oci-none.tar" -o "$out.z" --format oci --compress zstd >/dev/null
 	[ "$(layers "$out.z" | cut -d' ' -f2)" = "application/vnd.oci.image.layer.v1.tar+zstd" ]
-	[ -d "$out.z" ] && [ -f "$out.z/oci-layout" ]
+	[ -d "$out.z" ]
+	[ -f "$out.z/oci-layout" ]
 	blob=$(layers "$out.z" | cut -d' ' -f1)
 	[ "$(head -c 4 "$out.z/blobs/sha256/${blob#sha256:}" | od -An -tx1 | tr -d ' ')" = 28b52ffd ]
 	"$FATHOM" squash "$FIX/basic.oci-none.tar" -o "$out.n" --format oci --compress none >/dev/null
@@ -317,11 +318,13 @@ assert i["Os"] == "linux" and i["Architecture"] == "amd64", i' "$BATS_TEST_TMPDI
 	[ "$status" -eq 2 ]
 	[ "$output" = "fathom: squash: stdout is a terminal: not writing an image there (pipe it, e.g. | podman load, or redirect it to a file)"$'\r' ]
 	run --separate-stderr "$FATHOM" squash "$FIX/basic.oci-gzip.tar" -o - --format oci
-	[ "$status" -eq 2 ] && [ -z "$output" ]
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
 	[ "$stderr" = "fathom: -o - with --format oci: an OCI layout is a directory, it cannot go to stdout (use oci-archive) (see 'fathom squash --help')" ]
 	# an image that cannot be squashed: nothing at all on stdout
 	run --separate-stderr "$FATHOM" squash "$FIX/linkmissing.oci-gzip.tar" -o -
-	[ "$status" -eq 2 ] && [ -z "$output" ]
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
 	[[ "$stderr" == "fathom: "*"layer 1: entry '/b': a hard link to '/nowhere/at/all'"* ]]
 	[ -z "$(ls -A)" ]
 }
@@ -387,14 +390,19 @@ squash_fails() {
 @test "usage errors" {
 	cd "$BATS_TEST_TMPDIR"
 	run --separate-stderr "$FATHOM" squash "$FIX/basic.oci-gzip.tar"
-	[ "$status" -eq 2 ] && [[ "$stderr" == *"-o OUT is needed"* ]]
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"-o OUT is needed"* ]]
 	run --separate-stderr "$FATHOM" squash "$FIX/basic.oci-gzip.tar" -o x --from 4
-	[ "$status" -eq 2 ] && [[ "$stderr" == *"no layer 4: the image has layers 0 to 3"* ]]
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"no layer 4: the image has layers 0 to 3"* ]]
 	run --separate-stderr "$FATHOM" squash "$FIX/basic.oci-gzip.tar" -o x --format tarball
-	[ "$status" -eq 2 ] && [[ "$stderr" == *"unknown format 'tarball'"* ]]
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"unknown format 'tarball'"* ]]
 	run --separate-stderr "$FATHOM" squash "$FIX/basic.oci-gzip.tar" -o x --compress lz4
-	[ "$status" -eq 2 ] && [[ "$stderr" == *"unknown compression 'lz4'"* ]]
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"unknown compression 'lz4'"* ]]
 	run --separate-stderr "$FATHOM" squash "$FIX/basic.oci-gzip.tar" -o x --from 1 --keep-base
-	[ "$status" -eq 2 ] && [[ "$stderr" == *"--from and --keep-base"* ]]
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"--from and --keep-base"* ]]
 	[ ! -e x ]
 }

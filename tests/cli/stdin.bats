@@ -140,7 +140,8 @@ PY
 
 @test "stdin: a TMPDIR that fills up or is missing: one line, exit 2, no output file" {
 	run --separate-stderr env TMPDIR=$BATS_TEST_TMPDIR/none "$FATHOM" squash - -o "$BATS_TEST_TMPDIR/o.tar" <"$FIX/basic.docker-legacy.tar"
-	[ "$status" -eq 2 ] && [ -z "$output" ]
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
 	[ "$stderr" = "fathom: stdin: cannot keep a copy of the image in $BATS_TEST_TMPDIR/none (TMPDIR): No such file or directory" ] || { echo "$stderr"; return 1; }
 	[ ! -e "$BATS_TEST_TMPDIR/o.tar" ]
 	mkdir "$BATS_TEST_TMPDIR/small"
@@ -150,7 +151,8 @@ PY
 	left=$(ls -A "$BATS_TEST_TMPDIR/small")
 	umount "$BATS_TEST_TMPDIR/small"
 	[ -z "$left" ] || { echo "left in TMPDIR: $left"; return 1; }
-	[ "$status" -eq 2 ] && [ -z "$output" ]
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
 	[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
 	[[ "$stderr" == "fathom: stdin: "*"cannot keep a copy of the image in $BATS_TEST_TMPDIR/small (TMPDIR): No space left on device" ]] || { echo "$stderr"; return 1; }
 	[ ! -e "$BATS_TEST_TMPDIR/o.tar" ]

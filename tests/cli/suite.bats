@@ -1,11 +1,12 @@
 #!/usr/bin/env bats
-# The test suite's own rules and tools: no `! cmd` that cannot fail a test
-# (tests/lint-bats.py, which finds each form of it); tests/run.sh showing
+# The test suite's own rules and tools: no `! cmd` and no `A && B` that
+# cannot fail a test (tests/lint-bats.py, which finds each form of them,
+# and lets pass each use of them that counts); tests/run.sh showing
 # each result as it comes, and its summary; .ci/run's times and summary.
 load helpers
 load servers
 
-@test "no test holds a '! cmd' that can never fail it" {
+@test "no test holds a '! cmd' or an 'A && B' that can never fail it" {
 	run python3 "$ROOT/tests/lint-bats.py" "$BATS_TEST_DIRNAME"/*.bats "$BATS_TEST_DIRNAME"/*.bash
 	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
 }
@@ -37,7 +38,7 @@ load servers
 		if ! grep x f; then :; elif ! grep y f; then :; fi
 		while ! test -e f; do :; done
 		! grep x f || { echo; return 1; }
-		[[ ! -e f ]] && [ ! -e f ]
+		[[ ! -e f ]] || [ ! -e f ]
 		python3 - <<-PY
 		! not shell
 		PY
@@ -49,8 +50,74 @@ load servers
 	EOF
 	run python3 "$ROOT/tests/lint-bats.py" "$t"
 	[ "$status" -eq 1 ]
-	[ "$output" = "$(for l in 2 3 4 5 8 10 16; do
-		echo "$t:$l: '! cmd' never fails a bats test here (set -e ignores it): use 'run ! cmd' or 'run -1 cmd'"; done)" ]
+	local neg="'! cmd' never fails a bats test here (set -e ignores it): use 'run ! cmd' or 'run -1 cmd'"
+	local and="'A && B' never fails a bats test when A fails (set -e ignores it): one check a line, or 'A && B || { echo ...; return 1; }'"
+	[ "$output" = "$(printf '%s\n' "$t:2: $neg" "$t:3: $and" "$t:3: $neg" "$t:4: $neg" "$t:5: $neg" \
+		"$t:8: $neg" "$t:10: $neg" "$t:16: $neg")" ] || { echo "$output"; return 1; }
+}
+
+@test "the lint names each 'A && B' whose first failure set -e ignores, and none that counts" {
+	local t=$BATS_TEST_TMPDIR/t.bats
+	sed 's/^TEST/@test/' >"$t" <<-'EOF'
+	TEST "ignored" {
+		[ "$status" -eq 2 ] && [ -z "$output" ]
+		[ -e a ] &&
+			[ -e b ]
+		a && b && c
+		for f in x y; do
+			[ -e "$f" ] && [ -s "$f" ]
+		done
+		if true; then
+			a && b
+		fi
+		a || b && c
+		{ a && b; }
+		(a && b; c)
+		a && b | c
+		true
+	}
+
+	helper() {
+		a && b
+		echo
+	}
+
+	TEST "counted" {
+		if a && b; then :; elif a && b; then :; fi
+		while a && b; do :; done
+		until a && b; do :; done
+		a && b || { echo "$output"; return 1; }
+		a && b ||
+			{ echo; return 1; }
+		a && b || fail "no"
+		a || b
+		for f in x y; do
+			[ "$f" = x ] && continue
+			[ -e "$f" ] && break
+		done
+		[ -e a ] && return 0
+		[ -e b ] && exit 1
+		(x=(a b); cd d && tar -cf x *)
+		f() { a && b; }
+		[[ a && b ]]
+		x=$(a && b) # a && b
+		echo "a && b" 'a && b'
+		cat <<-X
+		a && b
+		X
+		[ "$status" -eq 0 ] && [ -z "$output" ]
+	}
+
+	helper2() {
+		echo
+		a && b
+	}
+	EOF
+	run python3 "$ROOT/tests/lint-bats.py" "$t"
+	[ "$status" -eq 1 ]
+	[ "$output" = "$(for l in 2 3 5 7 10 12 13 14 15 20; do
+		echo "$t:$l: 'A && B' never fails a bats test when A fails (set -e ignores it): one check a line, or 'A && B || { echo ...; return 1; }'"; done)" ] ||
+		{ echo "$output"; return 1; }
 }
 
 @test "tests/run.sh: each result as it comes, named by its suite; chosen suites; a crash counts; the summary last" {

@@ -174,7 +174,8 @@ teardown() {
 	[ "$(stat -c %a "$cwd/app/main.py")" = 755 ]
 	[ "$(readlink "$cwd/app/current")" = lib ]
 	[ "$(cmp -s "$cwd/app/lib/big.bin" - < <(python3 -c 'import sys; sys.stdout.buffer.write(bytes(k % 251 for k in range(50000)))') && echo same)" = same ]
-	[ ! -e "$cwd/app/escape" ] && [ ! -L "$cwd/app/escape" ]
+	[ ! -e "$cwd/app/escape" ]
+	[ ! -L "$cwd/app/escape" ]
 	[ ! -L "$cwd/app/lib/up" ]
 	[ ! -e "$BATS_TEST_TMPDIR/outside" ]
 	# a second time: nothing is overwritten
