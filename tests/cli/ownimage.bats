@@ -16,7 +16,7 @@ IMG=localhost/fathom:test
 setup_file() {
 	command -v podman >/dev/null || skip "podman is not installed"
 	local driver=vfs args
-	srv_podman_overlay_works && driver=overlay
+	if srv_podman_overlay_works; then driver=overlay; fi
 	mkdir -p "$ROOT/build/ownimage-podman/$driver"
 	srv_podman_setup "$ROOT/build/ownimage-podman/$driver" "$driver"
 	srv_debian_base
@@ -122,7 +122,8 @@ assert c["WorkingDir"] == "/work" and "LANG=C.UTF-8" in c["Env"], c'
 	# an error: the same line, the same status
 	run --separate-stderr "$FATHOM" files "$dir/missing.tar"
 	local want=${stderr//$dir\//\/work\/}
-	[ "$status" -eq 2 ] && [[ "$want" == "fathom: /work/missing.tar: "* ]]
+	[ "$status" -eq 2 ]
+	[[ "$want" == "fathom: /work/missing.tar: "* ]]
 	run --separate-stderr podman run --rm -v "$dir:/work" "$IMG" files /work/missing.tar
 	[ "$status" -eq 2 ] && [ -z "$output" ] && [ "$stderr" = "$want" ]
 }
@@ -145,7 +146,8 @@ assert c["WorkingDir"] == "/work" and "LANG=C.UTF-8" in c["Env"], c'
 	"$FATHOM" files "$OWN" | cmp - "$BATS_TEST_TMPDIR/image"
 	# without the socket: one line saying so
 	run --separate-stderr podman run --rm "$IMG" files podman://localhost/fx/basic:latest
-	[ "$status" -eq 2 ] && [ -z "$output" ]
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
 	[[ "$stderr" == "fathom: podman://localhost/fx/basic:latest: no Podman service answers at unix:///run/podman/podman.sock"* ]]
 }
 
@@ -160,7 +162,8 @@ assert c["WorkingDir"] == "/work" and "LANG=C.UTF-8" in c["Env"], c'
 	# network whose TLS goes through a proxy with a CA of its own, as here,
 	# needs that; elsewhere the image's own bundle does)
 	run --separate-stderr podman run --rm -v "$bundle:$bundle:ro" "$IMG" files "$ref"
-	[ "$status" -eq 2 ] && [ "$stderr" = "$want" ]
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "$want" ]
 	# with its own bundle: the server verified against it (trusted or not)
 	run --separate-stderr podman run --rm "$IMG" files "$ref"
 	[ "$status" -eq 2 ]
