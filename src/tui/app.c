@@ -909,7 +909,10 @@ app_key(struct app *a, int key)
 
 	app_message(a, NULL);
 	if (a->help) {
+		/* any key closes it; a resize also lays the screen out again */
 		a->help = 0;
+		if (key == KEY_RESIZE)
+			app_layout(a);
 		return;
 	}
 	if (key == KEY_RESIZE) {
