@@ -26,6 +26,7 @@
 #include "output/extract.h"
 #include "output/text.h"
 #include "tui/keys.h"
+#include "tui/scroll.h"
 #include "tui/treeview.h"
 #include "util/escape.h"
 #include "util/xalloc.h"
@@ -42,8 +43,8 @@ struct app {
 	struct uiconfig cfg;
 	struct treeview *tv;
 	int focus;
-	size_t layer, layer_top;
-	size_t file_sel, file_top;
+	struct scroll layers;	/* its selection is the layer shown */
+	struct scroll files;	/* the inefficient files */
 	int aggregate, attrs;
 	int filter_open;
 	char filter[512];
@@ -181,14 +182,6 @@ app_advice_rows(const struct app *a)
 	return rows > 0 ? rows : 1;
 }
 
-/* Rows for the inefficient files (at least 1). */
-static int
-app_files_rows(const struct app *a)
-{
-	int rows = a->image_h - 5 - a->advice_rows;
-	return rows > 0 ? rows : 1;
-}
-
 static void
 app_layout(struct app *a)
 {
@@ -210,6 +203,8 @@ app_layout(struct app *a)
 	a->image_y = a->details_y + a->details_h;
 	a->image_h = a->bottom - a->image_y;
 	a->advice_rows = app_advice_rows(a);
+	scroll_set_rows(&a->layers, a->layers_h - 2);
+	scroll_set_rows(&a->files, a->image_h - 5 - a->advice_rows);
 	treeview_set_height(a->tv, a->bottom - 1 - (app_attrs(a) ? 1 : 0));
 }
 
@@ -227,22 +222,6 @@ app_title(struct app *a, int y, int x, int width, const char *title, int focused
 
 /* ---------------------------------------------------------------- panes */
 
-/* The first of n items a list of rows rows shows: the selected one in
- * view, and no blank rows below while items lie above (after the screen
- * grew, say). */
-static void
-app_scroll(size_t *top, size_t sel, size_t n, int rows)
-{
-	if (rows <= 0)
-		return;
-	if (sel < *top)
-		*top = sel;
-	if (sel >= *top + (size_t)rows)
-		*top = sel - (size_t)rows + 1;
-	if (*top + (size_t)rows > n)
-		*top = n > (size_t)rows ? n - (size_t)rows : 0;
-}
-
 static void
 app_draw_layers(struct app *a)
 {
@@ -254,18 +233,17 @@ app_draw_layers(struct app *a)
 	app_title(a, a->layers_y, 0, w, "Layers", a->focus == PANE_LAYERS);
 	snprintf(line, sizeof line, "%*s Cmp  Size      Command", iw, "#");
 	app_put(a->layers_y + 1, 0, w, line, A_BOLD, 0);
-	app_scroll(&a->layer_top, a->layer, a->img->nlayers, rows);
 	for (int r = 0; r < rows; r++) {
-		size_t k = a->layer_top + (size_t)r;
+		size_t k = a->layers.top + (size_t)r;
 		if (k >= a->img->nlayers) {
 			app_put(a->layers_y + 2 + r, 0, w, "", 0, 0);
 			continue;
 		}
-		int in = a->aggregate ? k <= a->layer : k == a->layer;
+		int in = a->aggregate ? k <= a->layers.sel : k == a->layers.sel;
 		text_dive_size(a->img->blobs[a->img->layers[k].blob].size, size, sizeof size);
 		snprintf(line, sizeof line, "%*zu %s  %-9s %s", iw, k,
 		         in ? (a->unicode ? " \u25a0" : " *") : "  ", size, a->commands[k]);
-		attr_t at = k == a->layer ? (a->focus == PANE_LAYERS ? A_REVERSE : A_BOLD) : 0;
+		attr_t at = k == a->layers.sel ? (a->focus == PANE_LAYERS ? A_REVERSE : A_BOLD) : 0;
 		app_put(a->layers_y + 2 + r, 0, w, line, at, 0);
 	}
 }
@@ -273,8 +251,8 @@ app_draw_layers(struct app *a)
 static void
 app_draw_details(struct app *a)
 {
-	const struct layer *l = &a->img->layers[a->layer];
-	const struct history *h = image_history_of(a->img, a->layer);
+	const struct layer *l = &a->img->layers[a->layers.sel];
+	const struct history *h = image_history_of(a->img, a->layers.sel);
 	int w = a->lw - 1, y = a->details_y;
 	char line[1024], size[32];
 
@@ -288,7 +266,7 @@ app_draw_details(struct app *a)
 	free(created);
 	app_put(y + 2, 0, w, line, 0, 0);
 	/* the command, wrapped on what rows are left */
-	const char *cmd = a->commands[a->layer];
+	const char *cmd = a->commands[a->layers.sel];
 	char *full = xasprintf("Command: %s", cmd);
 	size_t len = strlen(full), at = 0;
 	for (int r = 3; r < a->details_h; r++) {
@@ -384,9 +362,8 @@ app_draw_image(struct app *a)
 		app_put(y++, 0, w, "(no inefficient files)", 0, 0);
 		rows--;
 	}
-	app_scroll(&a->file_top, a->file_sel, ws->nfiles, rows);
 	for (int r = 0; r < rows; r++) {
-		size_t i = a->file_top + (size_t)r;
+		size_t i = a->files.top + (size_t)r;
 		if (i >= ws->nfiles) {
 			app_put(y + r, 0, w, "", 0, 0);
 			continue;
@@ -395,7 +372,7 @@ app_draw_image(struct app *a)
 		text_dive_size(ws->files[i].cumulative, s1, sizeof s1);
 		snprintf(line, sizeof line, "%-5u  %-11s  %s", ws->files[i].count, s1, p);
 		free(p);
-		attr_t at = i == a->file_sel && a->focus == PANE_FILES ? A_REVERSE : 0;
+		attr_t at = i == a->files.sel && a->focus == PANE_FILES ? A_REVERSE : 0;
 		app_put(y + r, 0, w, line, at, 0);
 	}
 }
@@ -577,7 +554,7 @@ app_set_layer(struct app *a, size_t layer)
 {
 	if (layer >= a->img->nlayers)
 		return;
-	a->layer = layer;
+	scroll_select(&a->layers, layer);
 	treeview_set_layer(a->tv, layer, a->aggregate);
 }
 
@@ -630,16 +607,16 @@ app_open(struct app *a)
 		return;
 	}
 	p = app_path(a, node);
-	v = stack_at(a->img, node, a->layer);
+	v = stack_at(a->img, node, a->layers.sel);
 	if (v == TREE_NONE) {
 		app_message(a, xasprintf("%s: not in the image at layer %zu, nothing to show", p,
-		                         a->layer));
+		                         a->layers.sel));
 		free(p);
 		return;
 	}
 	const struct version *ver = &a->img->versions[v];
 	if (ver->entry == ENTRY_NONE) {
-		if (ver->layer == a->layer)
+		if (ver->layer == a->layers.sel)
 			app_message(a, xasprintf("%s: removed in this layer, nothing to show", p));
 		else
 			app_message(a, xasprintf("%s: removed in layer %u, nothing to show", p,
@@ -709,7 +686,7 @@ app_extract(struct app *a)
 		app_message(a, xasprintf("cannot open the current directory: %s", strerror(errno)));
 		return;
 	}
-	int rc = extract_node(a->img, node, a->layer, dirfd, 0, &res, &why);
+	int rc = extract_node(a->img, node, a->layers.sel, dirfd, 0, &res, &why);
 	close(dirfd);
 	char *p = app_path(a, node);
 	if (rc < 0)
@@ -794,7 +771,7 @@ app_tree_key(struct app *a, int act, int key)
 	 * modified files toggle (dive's ^M); any other path opens, or the
 	 * status line says why it cannot. */
 	if ((act == KA_MODIFIED || act == KA_OPEN) && key == 13) {
-		uint32_t v = sel != TREE_NONE ? stack_at(a->img, sel, a->layer) : TREE_NONE;
+		uint32_t v = sel != TREE_NONE ? stack_at(a->img, sel, a->layers.sel) : TREE_NONE;
 		const struct entry *e = v != TREE_NONE ? stack_version_entry(a->img, v) : NULL;
 		act = sel == TREE_NONE || (e != NULL && e->type == ENTRY_DIR) ? KA_MODIFIED : KA_OPEN;
 	}
@@ -822,34 +799,16 @@ app_tree_key(struct app *a, int act, int key)
 static void
 app_layers_key(struct app *a, int act)
 {
-	int rows = a->layers_h - 2 > 0 ? a->layers_h - 2 : 1;
+	size_t was = a->layers.sel;
 
-	switch (act) {
-	case KA_UP:
-		if (a->layer > 0)
-			app_set_layer(a, a->layer - 1);
-		break;
-	case KA_DOWN:
-		app_set_layer(a, a->layer + 1);
-		break;
-	case KA_PAGE_UP:
-		app_set_layer(a, a->layer > (size_t)rows ? a->layer - (size_t)rows : 0);
-		break;
-	case KA_PAGE_DOWN: {
-		size_t to = a->layer + (size_t)rows;
-		app_set_layer(a, to < a->img->nlayers ? to : a->img->nlayers - 1);
-		break;
+	if (scroll_key(&a->layers, act)) {
+		if (a->layers.sel != was)
+			treeview_set_layer(a->tv, a->layers.sel, a->aggregate);
+		return;
 	}
-	case KA_COMPARE_LAYER:
-		a->aggregate = 0;
-		app_set_layer(a, a->layer);
-		break;
-	case KA_COMPARE_ALL:
-		a->aggregate = 1;
-		app_set_layer(a, a->layer);
-		break;
-	default:
-		break;
+	if (act == KA_COMPARE_LAYER || act == KA_COMPARE_ALL) {
+		a->aggregate = act == KA_COMPARE_ALL;
+		app_set_layer(a, a->layers.sel);
 	}
 }
 
@@ -857,17 +816,16 @@ static void
 app_files_key(struct app *a, int act, int key)
 {
 	const struct waste *w = a->waste;
-	int rows = app_files_rows(a);
 
 	if (key == 13 || key == '\n' || key == KEY_ENTER || act == KA_OPEN || act == KA_MODIFIED) {
 		if (w->nfiles == 0)
 			return;
 		/* At this layer, or else at the nearest one below where the
 		 * path shows (a path removed later shows, red, where it went). */
-		uint32_t node = w->files[a->file_sel].node;
-		size_t from = a->layer;
+		uint32_t node = w->files[a->files.sel].node;
+		size_t from = a->layers.sel;
 		for (size_t l = from + 1; l-- > 0;) {
-			if (l != a->layer)
+			if (l != a->layers.sel)
 				app_set_layer(a, l);
 			if (treeview_select(a->tv, node)) {
 				a->focus = PANE_TREE;
@@ -881,25 +839,7 @@ app_files_key(struct app *a, int act, int key)
 		free(p);
 		return;
 	}
-	switch (act) {
-	case KA_UP:
-		if (a->file_sel > 0)
-			a->file_sel--;
-		break;
-	case KA_DOWN:
-		if (a->file_sel + 1 < w->nfiles)
-			a->file_sel++;
-		break;
-	case KA_PAGE_UP:
-		a->file_sel = a->file_sel > (size_t)rows ? a->file_sel - (size_t)rows : 0;
-		break;
-	case KA_PAGE_DOWN:
-		a->file_sel = a->file_sel + (size_t)rows < w->nfiles ? a->file_sel + (size_t)rows :
-		              (w->nfiles ? w->nfiles - 1 : 0);
-		break;
-	default:
-		break;
-	}
+	scroll_key(&a->files, act);
 }
 
 static void
@@ -1004,13 +944,14 @@ app_run(struct image *img, const struct waste *waste, const struct advice *advic
 	a.advice_text = app_advice_text(advice);
 	a.aggregate = cfg->aggregate;
 	a.attrs = cfg->show_attributes;
-	a.layer = img->nlayers - 1;
+	scroll_init(&a.layers, img->nlayers, img->nlayers - 1);
+	scroll_init(&a.files, waste->nfiles, 0);
 	a.focus = PANE_LAYERS;
 	for (int s = 0; s < TV_NSTATUS; s++)
 		treeview_set_hidden(a.tv, (enum tv_status)s, cfg->hide[s]);
 	if (cfg->collapse_dir)
 		treeview_toggle_collapse_all(a.tv);
-	treeview_set_layer(a.tv, a.layer, a.aggregate);
+	treeview_set_layer(a.tv, a.layers.sel, a.aggregate);
 	if (trace != NULL && *trace)
 		a.trace = fopen(trace, "a");
 
