@@ -17,8 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 #include <wchar.h>
 
@@ -26,7 +24,9 @@
 #include "output/extract.h"
 #include "output/text.h"
 #include "tui/keys.h"
+#include "tui/pager.h"
 #include "tui/scroll.h"
+#include "tui/trace.h"
 #include "tui/treeview.h"
 #include "util/escape.h"
 #include "util/xalloc.h"
@@ -61,20 +61,11 @@ struct app {
 	char **commands;	/* owned: each layer's command on one line */
 	char *advice_text;	/* owned: the advice summed by kind */
 	int advice_rows;	/* what it takes on screen (app_layout) */
-	FILE *trace;		/* FATHOM_TUI_TRACE: per key latency */
-	unsigned long drawn;	/* keys drawn, for the trace's title */
+	struct trace trace;	/* FATHOM_TUI_TRACE: per key latency */
 	struct tv_row rows[APP_MAX_ROWS];
 };
 
 /* ---------------------------------------------------------------- text */
-
-static long
-app_micros(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec * 1000000L + t.tv_nsec / 1000;
-}
 
 /* Writes s at (y, x) in at most width columns, padding with blanks. */
 static void
@@ -558,122 +549,6 @@ app_set_layer(struct app *a, size_t layer)
 	treeview_set_layer(a->tv, layer, a->aggregate);
 }
 
-static int
-app_pager_write(void *ctx, const void *buf, size_t len)
-{
-	return fwrite(buf, 1, len, ctx) == len ? 0 : -1;
-}
-
-/* What e is, when the pager has nothing to show of it: "a symbolic link
- * to lib". NULL for a file or a hard link. Owned. */
-static char *
-app_unpageable(const struct app *a, const struct entry *e)
-{
-	size_t ll;
-	const char *t;
-	char *to, *out;
-
-	switch (e->type) {
-	case ENTRY_FILE:
-	case ENTRY_HARDLINK:
-		return NULL;
-	case ENTRY_DIR: return xstrdup("a directory");
-	case ENTRY_CHAR: return xstrdup("a character device");
-	case ENTRY_BLOCK: return xstrdup("a block device");
-	case ENTRY_FIFO: return xstrdup("a named pipe");
-	case ENTRY_SYMLINK:
-		t = intern_str(a->img->tree.names, e->link, &ll);
-		to = escape_str(t, ll, 1);
-		out = xasprintf("a symbolic link to %s", to);
-		free(to);
-		return out;
-	default: return xstrdup("not a file");
-	}
-}
-
-/* Opens the selected file as it is at the layer in $PAGER; for anything
- * the pager cannot show (a removed path, a link, a device) says why in the
- * status line and changes nothing. */
-static void
-app_open(struct app *a)
-{
-	uint32_t node = treeview_selected(a->tv), v;
-	const char *tmpdir = getenv("TMPDIR");
-	char path[4096];
-	char *why = NULL, *p;
-
-	if (node == TREE_NONE) {
-		app_message(a, xstrdup("nothing to open: the tree shows nothing"));
-		return;
-	}
-	p = app_path(a, node);
-	v = stack_at(a->img, node, a->layers.sel);
-	if (v == TREE_NONE) {
-		app_message(a, xasprintf("%s: not in the image at layer %zu, nothing to show", p,
-		                         a->layers.sel));
-		free(p);
-		return;
-	}
-	const struct version *ver = &a->img->versions[v];
-	if (ver->entry == ENTRY_NONE) {
-		if (ver->layer == a->layers.sel)
-			app_message(a, xasprintf("%s: removed in this layer, nothing to show", p));
-		else
-			app_message(a, xasprintf("%s: removed in layer %u, nothing to show", p,
-			                         (unsigned)ver->layer));
-		free(p);
-		return;
-	}
-	char *kind = app_unpageable(a, &a->img->entries[ver->entry]);
-	if (kind != NULL) {
-		app_message(a, xasprintf("%s: %s, nothing to show", p, kind));
-		free(kind);
-		free(p);
-		return;
-	}
-	uint32_t inode = stack_inode(a->img, ver->entry, ver->layer);
-	if (inode == ENTRY_NONE) {
-		app_message(a, xasprintf("%s: a hard link to a file that is not there, nothing to show",
-		                         p));
-		free(p);
-		return;
-	}
-	snprintf(path, sizeof path, "%s/fathom-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
-	int fd = mkstemp(path);
-	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-	if (f == NULL) {
-		app_message(a, xasprintf("%s: cannot make a temporary file: %s", p, strerror(errno)));
-		if (fd >= 0)
-			close(fd);
-		free(p);
-		return;
-	}
-	int rc = image_file_bytes(a->img, inode, app_pager_write, f, &why);
-	if (fclose(f) != 0 && rc == 0)
-		rc = -1;
-	if (rc < 0) {
-		app_message(a, xasprintf("%s: cannot read the file: %s", p, why ? why : strerror(errno)));
-		free(why);
-		free(p);
-		unlink(path);
-		return;
-	}
-	free(p);
-	def_prog_mode();
-	endwin();
-	pid_t pid = fork();
-	if (pid == 0) {
-		execl("/bin/sh", "sh", "-c", "exec ${PAGER:-less} \"$1\"", "sh", path, (char *)NULL);
-		_exit(127);
-	}
-	if (pid > 0)
-		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-			;
-	reset_prog_mode();
-	refresh();
-	unlink(path);
-}
-
 static void
 app_extract(struct app *a)
 {
@@ -791,7 +666,7 @@ app_tree_key(struct app *a, int act, int key)
 	case KA_ATTRIBUTES: a->attrs = !a->attrs; app_layout(a); break;
 	case KA_SORT: treeview_set_sort(a->tv, !treeview_sort(a->tv)); break;
 	case KA_EXTRACT: app_extract(a); break;
-	case KA_OPEN: app_open(a); break;
+	case KA_OPEN: app_message(a, pager_open(a->img, treeview_selected(a->tv), a->layers.sel)); break;
 	default: break;
 	}
 }
@@ -892,21 +767,6 @@ app_key(struct app *a, int key)
 
 /* --------------------------------------------------------------- running */
 
-/* With the trace on, after each screen: the terminal's title becomes
- * "fathom N" (N keys drawn). A terminal reads it in order with the screen's
- * bytes, so a test that sees the title knows the terminal holds the screen
- * (tests/cli/tui.bash); then the trace's line, with the key's latency. */
-static void
-app_trace(struct app *a, const char *line)
-{
-	if (a->trace == NULL)
-		return;
-	printf("\033]2;fathom %lu\007", a->drawn);
-	fflush(stdout);
-	fprintf(a->trace, "%s\n", line);
-	fflush(a->trace);
-}
-
 static char *
 app_command(const struct image *img, size_t layer)
 {
@@ -930,13 +790,11 @@ app_run(struct image *img, const struct waste *waste, const struct advice *advic
         char **cause)
 {
 	struct app a = { .img = img, .waste = waste, .advice = advice, .cfg = *cfg };
-	const char *trace = getenv("FATHOM_TUI_TRACE");
-	long start = app_micros();
-
 	if (img->nlayers == 0) {
 		*cause = xstrdup("the image has no layers");
 		return -1;
 	}
+	trace_open(&a.trace);
 	a.commands = xcalloc(img->nlayers, sizeof *a.commands);
 	for (size_t k = 0; k < img->nlayers; k++)
 		a.commands[k] = app_command(img, k);
@@ -952,8 +810,6 @@ app_run(struct image *img, const struct waste *waste, const struct advice *advic
 	if (cfg->collapse_dir)
 		treeview_toggle_collapse_all(a.tv);
 	treeview_set_layer(a.tv, a.layers.sel, a.aggregate);
-	if (trace != NULL && *trace)
-		a.trace = fopen(trace, "a");
 
 	/* The terminal's own encoding now: the model is done with names. */
 	setlocale(LC_CTYPE, "");
@@ -965,8 +821,7 @@ app_run(struct image *img, const struct waste *waste, const struct advice *advic
 			free(a.commands[k]);
 		free(a.commands);
 		free(a.advice_text);
-		if (a.trace)
-			fclose(a.trace);
+		trace_close(&a.trace);
 		return -1;
 	}
 	a.unicode = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
@@ -988,9 +843,7 @@ app_run(struct image *img, const struct waste *waste, const struct advice *advic
 	app_layout(&a);
 	app_draw(&a);
 	refresh();
-	char line[64];
-	snprintf(line, sizeof line, "first-screen %ld", app_micros() - start);
-	app_trace(&a, line);
+	trace_drawn(&a.trace, -1);
 
 	/* While no key is waiting, what the first filter needs. */
 	nodelay(stdscr, TRUE);
@@ -1005,16 +858,14 @@ app_run(struct image *img, const struct waste *waste, const struct advice *advic
 		int key = getch();
 		if (key == ERR)
 			continue;
-		long t0 = app_micros();
+		trace_key(&a.trace);
 		app_key(&a, key);
 		if (a.quit)
 			break;
 		erase();
 		app_draw(&a);
 		refresh();
-		a.drawn++;
-		snprintf(line, sizeof line, "key %d %ld", key, app_micros() - t0);
-		app_trace(&a, line);
+		trace_drawn(&a.trace, key);
 	}
 	endwin();
 	setlocale(LC_CTYPE, "C");
@@ -1025,7 +876,6 @@ app_run(struct image *img, const struct waste *waste, const struct advice *advic
 	free(a.filter_error);
 	free(a.message);
 	free(a.advice_text);
-	if (a.trace)
-		fclose(a.trace);
+	trace_close(&a.trace);
 	return 0;
 }
