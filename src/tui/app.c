@@ -6,7 +6,6 @@
  * the focused pane, and above it the filter while it is open. Each key is
  * one action (keys.h) on one pane; after it the whole screen is drawn again
  * from the models, which costs the rows on screen. */
-#define _XOPEN_SOURCE_EXTENDED 1
 #include "tui/app.h"
 
 #include <curses.h>
@@ -18,11 +17,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <wchar.h>
 
 #include "image/stack.h"
 #include "output/extract.h"
 #include "output/text.h"
+#include "tui/draw.h"
 #include "tui/keys.h"
 #include "tui/pager.h"
 #include "tui/scroll.h"
@@ -32,7 +31,6 @@
 #include "util/xalloc.h"
 
 enum { PANE_LAYERS, PANE_TREE, PANE_FILES, PANE_COUNT };
-enum { PAIR_ADDED = 1, PAIR_MODIFIED, PAIR_REMOVED, PAIR_TITLE };
 
 #define APP_MAX_ROWS 512
 
@@ -66,44 +64,6 @@ struct app {
 };
 
 /* ---------------------------------------------------------------- text */
-
-/* Writes s at (y, x) in at most width columns, padding with blanks. */
-static void
-app_put(int y, int x, int width, const char *s, attr_t attr, short pair)
-{
-	wchar_t buf[1024];
-	mbstate_t st;
-	int cols = 0, n = 0;
-
-	if (width <= 0 || y < 0 || y >= LINES)
-		return;
-	memset(&st, 0, sizeof st);
-	while (*s && n < (int)(sizeof buf / sizeof buf[0]) - 1) {
-		wchar_t wc;
-		size_t r = mbrtowc(&wc, s, strlen(s), &st);
-		if (r == (size_t)-1 || r == (size_t)-2 || r == 0) {
-			wc = L'?';
-			r = 1;
-			memset(&st, 0, sizeof st);
-		}
-		int w = wcwidth(wc);
-		if (w < 0)
-			w = 1;
-		if (cols + w > width)
-			break;
-		buf[n++] = wc;
-		cols += w;
-		s += r;
-	}
-	while (cols < width && n < (int)(sizeof buf / sizeof buf[0]) - 1) {
-		buf[n++] = L' ';
-		cols++;
-	}
-	buf[n] = L'\0';
-	attr_set(attr, pair, NULL);
-	mvaddnwstr(y, x, buf, n);
-	attr_set(A_NORMAL, 0, NULL);
-}
 
 static char *
 app_path(const struct app *a, uint32_t node)
@@ -199,18 +159,6 @@ app_layout(struct app *a)
 	treeview_set_height(a->tv, a->bottom - 1 - (app_attrs(a) ? 1 : 0));
 }
 
-static void
-app_title(struct app *a, int y, int x, int width, const char *title, int focused)
-{
-	char line[512];
-	const char *rule = a->unicode ? "\u2500" : "-";
-	size_t n = (size_t)snprintf(line, sizeof line, "%s %s ", rule, title);
-
-	for (int c = (int)strlen(title) + 3; c < width && n + 4 < sizeof line; c++)
-		n += (size_t)snprintf(line + n, sizeof line - n, "%s", rule);
-	app_put(y, x, width, line, focused ? A_BOLD | A_REVERSE : A_BOLD, 0);
-}
-
 /* ---------------------------------------------------------------- panes */
 
 static void
@@ -221,13 +169,13 @@ app_draw_layers(struct app *a)
 
 	int iw = snprintf(NULL, 0, "%zu", a->img->nlayers - 1);	/* the index's width */
 
-	app_title(a, a->layers_y, 0, w, "Layers", a->focus == PANE_LAYERS);
+	draw_title(a->layers_y, 0, w, "Layers", a->focus == PANE_LAYERS, a->unicode);
 	snprintf(line, sizeof line, "%*s Cmp  Size      Command", iw, "#");
-	app_put(a->layers_y + 1, 0, w, line, A_BOLD, 0);
+	draw_text(a->layers_y + 1, 0, w, line, A_BOLD, 0);
 	for (int r = 0; r < rows; r++) {
 		size_t k = a->layers.top + (size_t)r;
 		if (k >= a->img->nlayers) {
-			app_put(a->layers_y + 2 + r, 0, w, "", 0, 0);
+			draw_text(a->layers_y + 2 + r, 0, w, "", 0, 0);
 			continue;
 		}
 		int in = a->aggregate ? k <= a->layers.sel : k == a->layers.sel;
@@ -235,7 +183,7 @@ app_draw_layers(struct app *a)
 		snprintf(line, sizeof line, "%*zu %s  %-9s %s", iw, k,
 		         in ? (a->unicode ? " \u25a0" : " *") : "  ", size, a->commands[k]);
 		attr_t at = k == a->layers.sel ? (a->focus == PANE_LAYERS ? A_REVERSE : A_BOLD) : 0;
-		app_put(a->layers_y + 2 + r, 0, w, line, at, 0);
+		draw_text(a->layers_y + 2 + r, 0, w, line, at, 0);
 	}
 }
 
@@ -247,15 +195,15 @@ app_draw_details(struct app *a)
 	int w = a->lw - 1, y = a->details_y;
 	char line[1024], size[32];
 
-	app_title(a, y, 0, w, "Layer Details", 0);
+	draw_title(y, 0, w, "Layer Details", 0, a->unicode);
 	snprintf(line, sizeof line, "Digest: %s", l->digest ? l->digest :
 	         l->blob_digest ? l->blob_digest : "-");
-	app_put(y + 1, 0, w, line, 0, 0);
+	draw_text(y + 1, 0, w, line, 0, 0);
 	text_dive_size(a->img->blobs[l->blob].size, size, sizeof size);
 	char *created = h ? text_utc_time(h->created) : NULL;
 	snprintf(line, sizeof line, "Size: %s   Created: %s", size, created ? created : "-");
 	free(created);
-	app_put(y + 2, 0, w, line, 0, 0);
+	draw_text(y + 2, 0, w, line, 0, 0);
 	/* the command, wrapped on what rows are left */
 	const char *cmd = a->commands[a->layers.sel];
 	char *full = xasprintf("Command: %s", cmd);
@@ -267,7 +215,7 @@ app_draw_details(struct app *a)
 			take = sizeof part - 1;
 		memcpy(part, full + at, take);
 		part[take] = '\0';
-		app_put(y + r, 0, w, part, 0, 0);
+		draw_text(y + r, 0, w, part, 0, 0);
 		at += take;
 	}
 	free(full);
@@ -326,18 +274,18 @@ app_draw_image(struct app *a)
 
 	if (a->image_h <= 0)
 		return;
-	app_title(a, y, 0, w, "Image Details", a->focus == PANE_FILES);
+	draw_title(y, 0, w, "Image Details", a->focus == PANE_FILES, a->unicode);
 	text_dive_size(ws->image_size, s1, sizeof s1);
 	snprintf(line, sizeof line, "Total Image size: %s   Efficiency: %.2f %%", s1,
 	         ws->efficiency * 100);
-	app_put(y + 1, 0, w, line, 0, 0);
+	draw_text(y + 1, 0, w, line, 0, 0);
 	text_dive_size(ws->wasted_bytes, s1, sizeof s1);
 	snprintf(line, sizeof line, "Wasted: %s   User wasted: %.2f %%", s1,
 	         ws->user_wasted_percent * 100);
-	app_put(y + 2, 0, w, line, 0, 0);
+	draw_text(y + 2, 0, w, line, 0, 0);
 	text_dive_size(ws->reclaimable, s2, sizeof s2);
 	snprintf(line, sizeof line, "Reclaimable: %s (%.2f %%)", s2, ws->reclaimable_percent * 100);
-	app_put(y + 3, 0, w, line, 0, 0);
+	draw_text(y + 3, 0, w, line, 0, 0);
 	y += 4;
 	const char *s = a->advice_text;
 	for (int r = 0; r < a->advice_rows && y < a->bottom; r++, y++) {
@@ -345,18 +293,18 @@ app_draw_image(struct app *a)
 		const char *row = s;
 		size_t take = r + 1 < a->advice_rows ? app_wrap(row, w - indent, &s) : strlen(row);
 		snprintf(line, sizeof line, "%*s%.*s", indent, "", (int)take, row);
-		app_put(y, 0, w, line, 0, 0);
+		draw_text(y, 0, w, line, 0, 0);
 	}
-	app_put(y++, 0, w, "Count  Total Space  Path", A_BOLD, 0);
+	draw_text(y++, 0, w, "Count  Total Space  Path", A_BOLD, 0);
 	int rows = a->bottom - y;
 	if (ws->nfiles == 0 && rows > 0) {
-		app_put(y++, 0, w, "(no inefficient files)", 0, 0);
+		draw_text(y++, 0, w, "(no inefficient files)", 0, 0);
 		rows--;
 	}
 	for (int r = 0; r < rows; r++) {
 		size_t i = a->files.top + (size_t)r;
 		if (i >= ws->nfiles) {
-			app_put(y + r, 0, w, "", 0, 0);
+			draw_text(y + r, 0, w, "", 0, 0);
 			continue;
 		}
 		char *p = app_path(a, ws->files[i].node);
@@ -364,7 +312,7 @@ app_draw_image(struct app *a)
 		snprintf(line, sizeof line, "%-5u  %-11s  %s", ws->files[i].count, s1, p);
 		free(p);
 		attr_t at = i == a->files.sel && a->focus == PANE_FILES ? A_REVERSE : 0;
-		app_put(y + r, 0, w, line, at, 0);
+		draw_text(y + r, 0, w, line, at, 0);
 	}
 }
 
@@ -392,7 +340,7 @@ app_draw_tree(struct app *a)
 {
 	int x = a->lw, w = a->W - a->lw, y = 0, sel;
 	char line[4096], size[32], perms[12], owner[32];
-	static const short pairs[] = { 0, PAIR_ADDED, PAIR_MODIFIED, PAIR_REMOVED };
+	static const short pairs[] = { 0, DRAW_ADDED, DRAW_MODIFIED, DRAW_REMOVED };
 	static const char letters[] = " AMR";
 
 	const char *what = a->aggregate ? "Aggregated Layer Contents" : "Current Layer Contents";
@@ -401,9 +349,9 @@ app_draw_tree(struct app *a)
 		snprintf(title, sizeof title, "%s (filter: %s)", what, a->filtered);
 	else
 		snprintf(title, sizeof title, "%s", what);
-	app_title(a, y++, x, w, title, a->focus == PANE_TREE);
+	draw_title(y++, x, w, title, a->focus == PANE_TREE, a->unicode);
 	if (app_attrs(a))
-		app_put(y++, x, w, a->color ? "Permission     UID:GID       Size  Filetree" :
+		draw_text(y++, x, w, a->color ? "Permission     UID:GID       Size  Filetree" :
 		        "  Permission     UID:GID       Size  Filetree", A_BOLD, 0);
 	int height = a->bottom - y;
 	if (height > APP_MAX_ROWS)
@@ -411,7 +359,7 @@ app_draw_tree(struct app *a)
 	size_t n = treeview_rows(a->tv, a->rows, (size_t)height, &sel);
 	for (int r = 0; r < height; r++) {
 		if ((size_t)r >= n) {
-			app_put(y + r, x, w, "", 0, 0);
+			draw_text(y + r, x, w, "", 0, 0);
 			continue;
 		}
 		const struct tv_row *row = &a->rows[r];
@@ -447,7 +395,7 @@ app_draw_tree(struct app *a)
 			free(ts);
 		}
 		attr_t at = r == sel ? (a->focus == PANE_TREE ? A_REVERSE : A_BOLD) : 0;
-		app_put(y + r, x, w, line, at, a->color ? pairs[row->status] : 0);
+		draw_text(y + r, x, w, line, at, a->color ? pairs[row->status] : 0);
 	}
 }
 
@@ -473,10 +421,10 @@ app_draw_status(struct app *a)
 		         a->filter_error ? "   (" : "", a->filter_error ? a->filter_error : "");
 		if (a->filter_error)
 			strncat(line, ")", sizeof line - strlen(line) - 1);
-		app_put(a->H - 2, 0, a->W, line, A_BOLD, 0);
+		draw_text(a->H - 2, 0, a->W, line, A_BOLD, 0);
 	}
 	if (a->message != NULL) {
-		app_put(a->H - 1, 0, a->W, a->message, A_BOLD, 0);
+		draw_text(a->H - 1, 0, a->W, a->message, A_BOLD, 0);
 		return;
 	}
 	for (size_t i = 0; i < nkeys && len + 40 < sizeof line; i++) {
@@ -493,7 +441,7 @@ app_draw_status(struct app *a)
 		                        keys_label(&a->cfg.keys, act, key, sizeof key),
 		                        hidden ? "-" : "", label);
 	}
-	app_put(a->H - 1, 0, a->W, line, A_REVERSE, 0);
+	draw_text(a->H - 1, 0, a->W, line, A_REVERSE, 0);
 }
 
 static void
@@ -504,7 +452,7 @@ app_draw_help(struct app *a)
 	int y = 0;
 
 	erase();
-	app_put(y++, 0, a->W, "fathom: keys (any key closes this screen)", A_BOLD | A_REVERSE, 0);
+	draw_text(y++, 0, a->W, "fathom: keys (any key closes this screen)", A_BOLD | A_REVERSE, 0);
 	for (int i = 0; i < KA_COUNT && y < a->H; i++) {
 		char keys[128] = "";
 		for (int k = 0; k < KEYS_MAX && a->cfg.keys.keys[i][k] >= 0; k++) {
@@ -515,10 +463,10 @@ app_draw_help(struct app *a)
 		}
 		snprintf(line, sizeof line, "  %-18s %-28s %-27s %s", keys, key_actions[i].help,
 		         key_actions[i].name, scopes[key_actions[i].scope]);
-		app_put(y++, 0, a->W, line, 0, 0);
+		draw_text(y++, 0, a->W, line, 0, 0);
 	}
 	if (y < a->H)
-		app_put(y++, 0, a->W, "  Enter and ^M are one key: on a directory it toggles modified files; "
+		draw_text(y++, 0, a->W, "  Enter and ^M are one key: on a directory it toggles modified files; "
 		        "elsewhere it opens the path, or says why not.", 0, 0);
 }
 
@@ -830,9 +778,9 @@ app_run(struct image *img, const struct waste *waste, const struct advice *advic
 	if (a.color) {
 		start_color();
 		use_default_colors();
-		init_pair(PAIR_ADDED, COLOR_GREEN, -1);
-		init_pair(PAIR_MODIFIED, COLOR_YELLOW, -1);
-		init_pair(PAIR_REMOVED, COLOR_RED, -1);
+		init_pair(DRAW_ADDED, COLOR_GREEN, -1);
+		init_pair(DRAW_MODIFIED, COLOR_YELLOW, -1);
+		init_pair(DRAW_REMOVED, COLOR_RED, -1);
 	}
 	raw();
 	noecho();
