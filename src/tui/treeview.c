@@ -815,6 +815,12 @@ treeview_set_filter(struct treeview *tv, const char *pattern, char **cause)
 	return 0;
 }
 
+const char *
+treeview_filter(const struct treeview *tv)
+{
+	return filter_pattern(tv->filter);
+}
+
 void
 treeview_set_sort(struct treeview *tv, int by_size)
 {
