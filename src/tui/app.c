@@ -1,1039 +1,288 @@
-/* app: the explorer's screens and keys; see app.h.
+/* app: the explorer's layout and loop; see app.h.
  *
- * Layout (rows, at any size from 80x24 up): the left column holds the
- * Layers pane, the Layer Details pane and the Image Details pane (with the
- * inefficient files); the right column the tree; the last row the keys of
- * the focused pane, and above it the filter while it is open. Each key is
- * one action (keys.h) on one pane; after it the whole screen is drawn again
- * from the models, which costs the rows on screen. */
-#define _XOPEN_SOURCE_EXTENDED 1
+ * The panes are the list in pane.h, each a file filling struct pane_ops.
+ * Layout: the bottom panes take full-width rows at the bottom (the filter
+ * line while open, the status line); above them the left column (its
+ * width from config.yaml's pane width, at least 30 columns each side)
+ * stacks the left panes top down, each taking the rows it asks for, and
+ * the right column the right ones; an open screen overlay (the help)
+ * covers everything. A pane is told when its box changes. Each key goes
+ * to the open overlays, then to what every pane shares (quit, Tab, the
+ * actions that open an overlay), then to the focused pane; after it the
+ * whole screen is drawn again from the models, which costs the rows on
+ * screen. */
 #include "tui/app.h"
 
 #include <curses.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <langinfo.h>
 #include <locale.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
-#include <wchar.h>
 
-#include "image/stack.h"
-#include "output/extract.h"
-#include "output/text.h"
-#include "tui/keys.h"
-#include "tui/treeview.h"
+#include "tui/draw.h"
+#include "tui/pane.h"
 #include "util/escape.h"
 #include "util/xalloc.h"
 
-enum { PANE_LAYERS, PANE_TREE, PANE_FILES, PANE_COUNT };
-enum { PAIR_ADDED = 1, PAIR_MODIFIED, PAIR_REMOVED, PAIR_TITLE };
+#define APP_PANE(id, ops) [id] = &ops,
+static const struct pane_ops *const app_panes[PANE_COUNT] = { PANE_LIST(APP_PANE) };
+#undef APP_PANE
 
-#define APP_MAX_ROWS 512
+/* -------------------------------------------------- for the panes */
 
-struct app {
-	struct image *img;
-	const struct waste *waste;
-	const struct advice *advice;
-	struct uiconfig cfg;
-	struct treeview *tv;
-	int focus;
-	size_t layer, layer_top;
-	size_t file_sel, file_top;
-	int aggregate, attrs;
-	int filter_open;
-	char filter[512];
-	size_t filter_len;
-	char *filter_error;	/* owned */
-	char filtered[512];	/* the pattern the tree applies ("" for none):
-				 * shown in its title, open or closed */
-	char *message;		/* owned: shown until the next key */
-	int help, quit;
-	int color, unicode;
-	/* layout */
-	int W, H, lw, bottom;
-	int layers_y, layers_h, details_y, details_h, image_y, image_h;
-	char **commands;	/* owned: each layer's command on one line */
-	char *advice_text;	/* owned: the advice summed by kind */
-	int advice_rows;	/* what it takes on screen (app_layout) */
-	FILE *trace;		/* FATHOM_TUI_TRACE: per key latency */
-	unsigned long drawn;	/* keys drawn, for the trace's title */
-	struct tv_row rows[APP_MAX_ROWS];
-};
-
-/* ---------------------------------------------------------------- text */
-
-static long
-app_micros(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec * 1000000L + t.tv_nsec / 1000;
-}
-
-/* Writes s at (y, x) in at most width columns, padding with blanks. */
-static void
-app_put(int y, int x, int width, const char *s, attr_t attr, short pair)
-{
-	wchar_t buf[1024];
-	mbstate_t st;
-	int cols = 0, n = 0;
-
-	if (width <= 0 || y < 0 || y >= LINES)
-		return;
-	memset(&st, 0, sizeof st);
-	while (*s && n < (int)(sizeof buf / sizeof buf[0]) - 1) {
-		wchar_t wc;
-		size_t r = mbrtowc(&wc, s, strlen(s), &st);
-		if (r == (size_t)-1 || r == (size_t)-2 || r == 0) {
-			wc = L'?';
-			r = 1;
-			memset(&st, 0, sizeof st);
-		}
-		int w = wcwidth(wc);
-		if (w < 0)
-			w = 1;
-		if (cols + w > width)
-			break;
-		buf[n++] = wc;
-		cols += w;
-		s += r;
-	}
-	while (cols < width && n < (int)(sizeof buf / sizeof buf[0]) - 1) {
-		buf[n++] = L' ';
-		cols++;
-	}
-	buf[n] = L'\0';
-	attr_set(attr, pair, NULL);
-	mvaddnwstr(y, x, buf, n);
-	attr_set(A_NORMAL, 0, NULL);
-}
-
-static char *
-app_path(const struct app *a, uint32_t node)
-{
-	char *buf = NULL, *out;
-	size_t cap = 0, len = tree_path(&a->img->tree, node, &buf, &cap);
-
-	out = escape_str(buf, len, 1);
-	free(buf);
-	return out;
-}
-
-static void
+void
 app_message(struct app *a, char *msg)
 {
 	free(a->message);
 	a->message = msg;
 }
 
-/* --------------------------------------------------------------- layout */
-
-/* Attribute columns take 35 of the tree's columns: shown when asked for and
- * when the tree is 60 columns wide or more (as dive narrows its layout). */
-static int
-app_attrs(const struct app *a)
+void
+app_set_layer(struct app *a, size_t layer)
 {
-	return a->attrs && a->W - a->lw >= 60;
+	if (layer >= a->img->nlayers)
+		return;
+	scroll_select(&a->layers, layer);
+	treeview_set_layer(a->tv, layer, a->aggregate);
 }
 
-/* The length of s's first row at width columns (ASCII): up to the last
- * ", " that fits (a kind of advice is not split), or cut when none does;
- * *next: where the next row starts. */
-static size_t
-app_wrap(const char *s, int width, const char **next)
+void
+app_close_overlay(struct app *a, struct pane *p)
 {
-	size_t len = strlen(s), cut;
-
-	if (width <= 0 || len <= (size_t)width) {
-		*next = s + len;
-		return len;
-	}
-	for (cut = (size_t)width - 1; cut > 0 && !(s[cut] == ',' && s[cut + 1] == ' '); cut--)
-		;
-	if (cut == 0) {
-		*next = s + width;
-		return (size_t)width;
-	}
-	*next = s + cut + 2;
-	return cut + 1;
+	p->open = 0;
+	a->relayout = 1;
 }
 
-/* The rows the advice takes: as many as it needs, up to 3, while the
- * inefficient files keep 3 rows (the last row is cut); continued rows are
- * indented by 2. */
-static int
-app_advice_rows(const struct app *a)
-{
-	int w = a->lw - 1, most = a->image_h - 6 - 3 + 1, rows = 0;
-	const char *s = a->advice_text;
+/* --------------------------------------------------------- layout */
 
-	if (most > 3)
-		most = 3;
-	while (*s && rows < most) {
-		app_wrap(s, rows ? w - 2 : w, &s);
-		rows++;
-	}
-	return rows > 0 ? rows : 1;
+static int
+app_shown(const struct pane *p)
+{
+	return p->box.h > 0 && (!(p->ops->flags & PANE_OVERLAY) || p->open);
 }
 
-/* Rows for the inefficient files (at least 1). */
+/* The rows p takes in a column of column rows, left of them free. */
 static int
-app_files_rows(const struct app *a)
+app_rows(const struct app *a, const struct pane *p, int column, int left)
 {
-	int rows = a->image_h - 5 - a->advice_rows;
-	return rows > 0 ? rows : 1;
+	if ((p->ops->flags & PANE_OVERLAY) && !p->open)
+		return 0;
+	if (p->ops->height != 0)
+		return p->ops->height;
+	return p->ops->rows != NULL ? p->ops->rows(a, p, column, left) : left;
+}
+
+/* Stacks the panes of place top down from row y, in columns [x, x + w),
+ * down to row end; returns the row below the last. */
+static int
+app_stack(const struct app *a, struct pane_box *box, enum pane_place place, int y, int x,
+          int w, int end)
+{
+	for (int i = 0; i < PANE_COUNT; i++) {
+		if (app_panes[i]->place != place)
+			continue;
+		int h = app_rows(a, &a->panes[i], end, end - y);
+		box[i] = (struct pane_box){ y, x, h, w };
+		y += h;
+	}
+	return y;
 }
 
 static void
 app_layout(struct app *a)
 {
-	a->W = COLS;
-	a->H = LINES;
-	a->bottom = a->H - 1 - (a->filter_open ? 1 : 0);
-	a->lw = a->W - (int)(a->W * a->cfg.pane_width + 0.5);	/* pane_width: the tree's */
+	struct pane_box box[PANE_COUNT];
+	int W = COLS, H = LINES;
+
+	a->bottom = H;
+	for (int i = 0; i < PANE_COUNT; i++)
+		if (app_panes[i]->place == PLACE_BOTTOM)
+			a->bottom -= app_rows(a, &a->panes[i], H, a->bottom);
+	app_stack(a, box, PLACE_BOTTOM, a->bottom, 0, W, H);
+	a->lw = W - (int)(W * a->cfg.pane_width + 0.5);	/* pane_width: the tree's */
 	if (a->lw < 30)
 		a->lw = 30;
-	if (a->lw > a->W - 30)
-		a->lw = a->W - 30;
-	int want = (int)a->img->nlayers + 2, most = a->bottom * 2 / 5;
-	a->layers_y = 0;
-	a->layers_h = want < most ? want : most;
-	if (a->layers_h < 4)
-		a->layers_h = 4;
-	a->details_y = a->layers_h;
-	a->details_h = 5;
-	a->image_y = a->details_y + a->details_h;
-	a->image_h = a->bottom - a->image_y;
-	a->advice_rows = app_advice_rows(a);
-	treeview_set_height(a->tv, a->bottom - 1 - (app_attrs(a) ? 1 : 0));
-}
-
-static void
-app_title(struct app *a, int y, int x, int width, const char *title, int focused)
-{
-	char line[512];
-	const char *rule = a->unicode ? "\u2500" : "-";
-	size_t n = (size_t)snprintf(line, sizeof line, "%s %s ", rule, title);
-
-	for (int c = (int)strlen(title) + 3; c < width && n + 4 < sizeof line; c++)
-		n += (size_t)snprintf(line + n, sizeof line - n, "%s", rule);
-	app_put(y, x, width, line, focused ? A_BOLD | A_REVERSE : A_BOLD, 0);
-}
-
-/* ---------------------------------------------------------------- panes */
-
-/* The first of n items a list of rows rows shows: the selected one in
- * view, and no blank rows below while items lie above (after the screen
- * grew, say). */
-static void
-app_scroll(size_t *top, size_t sel, size_t n, int rows)
-{
-	if (rows <= 0)
-		return;
-	if (sel < *top)
-		*top = sel;
-	if (sel >= *top + (size_t)rows)
-		*top = sel - (size_t)rows + 1;
-	if (*top + (size_t)rows > n)
-		*top = n > (size_t)rows ? n - (size_t)rows : 0;
-}
-
-static void
-app_draw_layers(struct app *a)
-{
-	int w = a->lw - 1, rows = a->layers_h - 2;
-	char line[1024], size[32];
-
-	int iw = snprintf(NULL, 0, "%zu", a->img->nlayers - 1);	/* the index's width */
-
-	app_title(a, a->layers_y, 0, w, "Layers", a->focus == PANE_LAYERS);
-	snprintf(line, sizeof line, "%*s Cmp  Size      Command", iw, "#");
-	app_put(a->layers_y + 1, 0, w, line, A_BOLD, 0);
-	app_scroll(&a->layer_top, a->layer, a->img->nlayers, rows);
-	for (int r = 0; r < rows; r++) {
-		size_t k = a->layer_top + (size_t)r;
-		if (k >= a->img->nlayers) {
-			app_put(a->layers_y + 2 + r, 0, w, "", 0, 0);
+	if (a->lw > W - 30)
+		a->lw = W - 30;
+	app_stack(a, box, PLACE_LEFT, 0, 0, a->lw - 1, a->bottom);	/* the rule after */
+	app_stack(a, box, PLACE_RIGHT, 0, a->lw, W - a->lw, a->bottom);
+	for (int i = 0; i < PANE_COUNT; i++)
+		if (app_panes[i]->place == PLACE_SCREEN)
+			box[i] = (struct pane_box){ 0, 0, H, W };
+	for (int i = 0; i < PANE_COUNT; i++) {
+		struct pane *p = &a->panes[i];
+		if (memcmp(&p->box, &box[i], sizeof box[i]) == 0)
 			continue;
-		}
-		int in = a->aggregate ? k <= a->layer : k == a->layer;
-		text_dive_size(a->img->blobs[a->img->layers[k].blob].size, size, sizeof size);
-		snprintf(line, sizeof line, "%*zu %s  %-9s %s", iw, k,
-		         in ? (a->unicode ? " \u25a0" : " *") : "  ", size, a->commands[k]);
-		attr_t at = k == a->layer ? (a->focus == PANE_LAYERS ? A_REVERSE : A_BOLD) : 0;
-		app_put(a->layers_y + 2 + r, 0, w, line, at, 0);
+		p->box = box[i];
+		if (p->ops->resize != NULL)
+			p->ops->resize(a, p);
 	}
 }
 
-static void
-app_draw_details(struct app *a)
-{
-	const struct layer *l = &a->img->layers[a->layer];
-	const struct history *h = image_history_of(a->img, a->layer);
-	int w = a->lw - 1, y = a->details_y;
-	char line[1024], size[32];
-
-	app_title(a, y, 0, w, "Layer Details", 0);
-	snprintf(line, sizeof line, "Digest: %s", l->digest ? l->digest :
-	         l->blob_digest ? l->blob_digest : "-");
-	app_put(y + 1, 0, w, line, 0, 0);
-	text_dive_size(a->img->blobs[l->blob].size, size, sizeof size);
-	char *created = h ? text_utc_time(h->created) : NULL;
-	snprintf(line, sizeof line, "Size: %s   Created: %s", size, created ? created : "-");
-	free(created);
-	app_put(y + 2, 0, w, line, 0, 0);
-	/* the command, wrapped on what rows are left */
-	const char *cmd = a->commands[a->layer];
-	char *full = xasprintf("Command: %s", cmd);
-	size_t len = strlen(full), at = 0;
-	for (int r = 3; r < a->details_h; r++) {
-		char part[1024];
-		size_t take = len - at < (size_t)w ? len - at : (size_t)w;
-		if (take >= sizeof part)
-			take = sizeof part - 1;
-		memcpy(part, full + at, take);
-		part[take] = '\0';
-		app_put(y + r, 0, w, part, 0, 0);
-		at += take;
-	}
-	free(full);
-}
-
-/* "Advice: 38 kB (deleted-later 19 kB, metadata-only-copy 13 kB, ...)": the
- * findings summed by kind, largest first, and the ONBUILD triggers; the
- * short form of `fathom advise`. Owned. */
-static char *
-app_advice_text(const struct advice *ad)
-{
-	uint64_t sum[ADVICE_COUNT] = { 0 };
-	int found[ADVICE_COUNT] = { 0 };
-	char line[1024], h[32];
-	size_t n;
-
-	if (ad == NULL || ad->count == 0)
-		return xstrdup("Advice: none");
-	text_dive_size(ad->savings, h, sizeof h);
-	n = (size_t)snprintf(line, sizeof line, "Advice: %s", h);
-	if (ad->onbuild > 0)
-		n += (size_t)snprintf(line + n, sizeof line - n, ", %zu ONBUILD trigger%s%s",
-		                      ad->onbuild, ad->onbuild == 1 ? "" : "s",
-		                      ad->onbuild_high ? " (HIGH)" : "");
-	for (size_t i = 0; i < ad->count; i++)
-		if (ad->items[i].id != ADVICE_ONBUILD) {
-			sum[ad->items[i].id] += ad->items[i].bytes;
-			found[ad->items[i].id] = 1;
-		}
-	for (int opened = 0;; opened = 1) {
-		int best = -1;
-		for (int k = 0; k < ADVICE_COUNT; k++)
-			if (found[k] && (best < 0 || sum[k] > sum[best]))
-				best = k;
-		if (best < 0) {
-			if (opened && n < sizeof line)
-				snprintf(line + n, sizeof line - n, ")");
-			break;
-		}
-		found[best] = 0;
-		text_dive_size(sum[best], h, sizeof h);
-		if (n < sizeof line)
-			n += (size_t)snprintf(line + n, sizeof line - n, "%s%s%s%s", opened ? ", " : " (",
-			                      advice_defs[best].name, best == ADVICE_BIG_BASE ? "" : " ",
-			                      best == ADVICE_BIG_BASE ? "" : h);
-	}
-	return xstrdup(line);
-}
-
-static void
-app_draw_image(struct app *a)
-{
-	const struct waste *ws = a->waste;
-	int w = a->lw - 1, y = a->image_y;
-	char line[1024], s1[32], s2[32];
-
-	if (a->image_h <= 0)
-		return;
-	app_title(a, y, 0, w, "Image Details", a->focus == PANE_FILES);
-	text_dive_size(ws->image_size, s1, sizeof s1);
-	snprintf(line, sizeof line, "Total Image size: %s   Efficiency: %.2f %%", s1,
-	         ws->efficiency * 100);
-	app_put(y + 1, 0, w, line, 0, 0);
-	text_dive_size(ws->wasted_bytes, s1, sizeof s1);
-	snprintf(line, sizeof line, "Wasted: %s   User wasted: %.2f %%", s1,
-	         ws->user_wasted_percent * 100);
-	app_put(y + 2, 0, w, line, 0, 0);
-	text_dive_size(ws->reclaimable, s2, sizeof s2);
-	snprintf(line, sizeof line, "Reclaimable: %s (%.2f %%)", s2, ws->reclaimable_percent * 100);
-	app_put(y + 3, 0, w, line, 0, 0);
-	y += 4;
-	const char *s = a->advice_text;
-	for (int r = 0; r < a->advice_rows && y < a->bottom; r++, y++) {
-		int indent = r ? 2 : 0;
-		const char *row = s;
-		size_t take = r + 1 < a->advice_rows ? app_wrap(row, w - indent, &s) : strlen(row);
-		snprintf(line, sizeof line, "%*s%.*s", indent, "", (int)take, row);
-		app_put(y, 0, w, line, 0, 0);
-	}
-	app_put(y++, 0, w, "Count  Total Space  Path", A_BOLD, 0);
-	int rows = a->bottom - y;
-	if (ws->nfiles == 0 && rows > 0) {
-		app_put(y++, 0, w, "(no inefficient files)", 0, 0);
-		rows--;
-	}
-	app_scroll(&a->file_top, a->file_sel, ws->nfiles, rows);
-	for (int r = 0; r < rows; r++) {
-		size_t i = a->file_top + (size_t)r;
-		if (i >= ws->nfiles) {
-			app_put(y + r, 0, w, "", 0, 0);
-			continue;
-		}
-		char *p = app_path(a, ws->files[i].node);
-		text_dive_size(ws->files[i].cumulative, s1, sizeof s1);
-		snprintf(line, sizeof line, "%-5u  %-11s  %s", ws->files[i].count, s1, p);
-		free(p);
-		attr_t at = i == a->file_sel && a->focus == PANE_FILES ? A_REVERSE : 0;
-		app_put(y + r, 0, w, line, at, 0);
-	}
-}
-
-static void
-app_perms(const struct entry *e, char *out)
-{
-	static const char types[] = { [ENTRY_DIR] = 'd', [ENTRY_SYMLINK] = 'l',
-		[ENTRY_CHAR] = 'c', [ENTRY_BLOCK] = 'b', [ENTRY_FIFO] = 'p' };
-	unsigned m = e->mode;
-
-	out[0] = e->type < sizeof types && types[e->type] ? types[e->type] : '-';
-	for (int i = 0; i < 9; i++)
-		out[1 + i] = (m >> (8 - i)) & 1 ? "rwxrwxrwx"[i] : '-';
-	if (m & 04000)
-		out[3] = out[3] == 'x' ? 's' : 'S';
-	if (m & 02000)
-		out[6] = out[6] == 'x' ? 's' : 'S';
-	if (m & 01000)
-		out[9] = out[9] == 'x' ? 't' : 'T';
-	out[10] = '\0';
-}
-
-static void
-app_draw_tree(struct app *a)
-{
-	int x = a->lw, w = a->W - a->lw, y = 0, sel;
-	char line[4096], size[32], perms[12], owner[32];
-	static const short pairs[] = { 0, PAIR_ADDED, PAIR_MODIFIED, PAIR_REMOVED };
-	static const char letters[] = " AMR";
-
-	const char *what = a->aggregate ? "Aggregated Layer Contents" : "Current Layer Contents";
-	char title[600];
-	if (a->filtered[0] != '\0')
-		snprintf(title, sizeof title, "%s (filter: %s)", what, a->filtered);
-	else
-		snprintf(title, sizeof title, "%s", what);
-	app_title(a, y++, x, w, title, a->focus == PANE_TREE);
-	if (app_attrs(a))
-		app_put(y++, x, w, a->color ? "Permission     UID:GID       Size  Filetree" :
-		        "  Permission     UID:GID       Size  Filetree", A_BOLD, 0);
-	int height = a->bottom - y;
-	if (height > APP_MAX_ROWS)
-		height = APP_MAX_ROWS;
-	size_t n = treeview_rows(a->tv, a->rows, (size_t)height, &sel);
-	for (int r = 0; r < height; r++) {
-		if ((size_t)r >= n) {
-			app_put(y + r, x, w, "", 0, 0);
-			continue;
-		}
-		const struct tv_row *row = &a->rows[r];
-		const struct entry *e = row->entry;
-		size_t len = 0;
-		if (!a->color)
-			len += (size_t)snprintf(line + len, sizeof line - len, "%c ", letters[row->status]);
-		if (app_attrs(a) && e != NULL) {
-			app_perms(e, perms);
-			snprintf(owner, sizeof owner, "%u:%u", e->uid, e->gid);
-			text_dive_size(row->size, size, sizeof size);
-			len += (size_t)snprintf(line + len, sizeof line - len, "%s %11s %10s  ",
-			                        perms, owner, size);
-		}
-		for (int d = 0; d < row->depth && len + 8 < sizeof line; d++)
-			len += (size_t)snprintf(line + len, sizeof line - len, "%s",
-			    (row->last_bits >> d) & 1 ? "    " : a->unicode ? "\u2502   " : "|   ");
-		int last = (row->last_bits >> row->depth) & 1;
-		const char *branch = a->unicode ? (last ? "\u2514\u2500" : "\u251c\u2500") :
-		                     (last ? "`-" : "|-");
-		const char *mark = row->collapsed && row->has_children ?
-		                   (a->unicode ? "\u2295 " : "+ ") : (a->unicode ? "\u2500 " : "- ");
-		size_t nl;
-		const char *name = tree_name(&a->img->tree, row->node, &nl);
-		char *shown = escape_str(name, nl, 1);
-		len += (size_t)snprintf(line + len, sizeof line - len, "%s%s%s", branch, mark, shown);
-		free(shown);
-		if (e != NULL && e->type == ENTRY_SYMLINK && len + 8 < sizeof line) {
-			size_t ll;
-			const char *t = intern_str(a->img->tree.names, e->link, &ll);
-			char *ts = escape_str(t, ll, 1);
-			snprintf(line + len, sizeof line - len, " %s %s", a->unicode ? "\u2192" : "->", ts);
-			free(ts);
-		}
-		attr_t at = r == sel ? (a->focus == PANE_TREE ? A_REVERSE : A_BOLD) : 0;
-		app_put(y + r, x, w, line, at, a->color ? pairs[row->status] : 0);
-	}
-}
-
-static void
-app_draw_status(struct app *a)
-{
-	/* most useful first: the line is cut at the screen's width */
-	static const int layer_keys[] = { KA_QUIT, KA_HELP, KA_TOGGLE_VIEW, KA_FILTER,
-		KA_COMPARE_LAYER, KA_COMPARE_ALL };
-	static const int tree_keys[] = { KA_QUIT, KA_HELP, KA_TOGGLE_VIEW, KA_FILTER,
-		KA_COLLAPSE, KA_COLLAPSE_ALL, KA_ADDED, KA_REMOVED, KA_MODIFIED, KA_UNMODIFIED,
-		KA_ATTRIBUTES, KA_SORT, KA_EXTRACT, KA_OPEN };
-	static const int file_keys[] = { KA_QUIT, KA_HELP, KA_TOGGLE_VIEW, KA_OPEN };
-	char line[1024], key[24];
-	size_t len = 0;
-	const int *keys = a->focus == PANE_LAYERS ? layer_keys : a->focus == PANE_TREE ? tree_keys : file_keys;
-	size_t nkeys = a->focus == PANE_LAYERS ? sizeof layer_keys / sizeof *layer_keys :
-	               a->focus == PANE_TREE ? sizeof tree_keys / sizeof *tree_keys :
-	               sizeof file_keys / sizeof *file_keys;
-
-	if (a->filter_open) {
-		snprintf(line, sizeof line, "Path Filter: %s%s%s", a->filter,
-		         a->filter_error ? "   (" : "", a->filter_error ? a->filter_error : "");
-		if (a->filter_error)
-			strncat(line, ")", sizeof line - strlen(line) - 1);
-		app_put(a->H - 2, 0, a->W, line, A_BOLD, 0);
-	}
-	if (a->message != NULL) {
-		app_put(a->H - 1, 0, a->W, a->message, A_BOLD, 0);
-		return;
-	}
-	for (size_t i = 0; i < nkeys && len + 40 < sizeof line; i++) {
-		int act = keys[i];
-		const char *label = act == KA_OPEN && a->focus == PANE_FILES ? "Go to file" :
-		                    key_actions[act].label;
-		int hidden = (act == KA_ADDED && treeview_hidden(a->tv, TV_ADDED)) ||
-		             (act == KA_REMOVED && treeview_hidden(a->tv, TV_REMOVED)) ||
-		             (act == KA_MODIFIED && treeview_hidden(a->tv, TV_MODIFIED)) ||
-		             (act == KA_UNMODIFIED && treeview_hidden(a->tv, TV_UNMODIFIED)) ||
-		             (act == KA_ATTRIBUTES && !app_attrs(a)) ||
-		             (act == KA_SORT && !treeview_sort(a->tv));
-		len += (size_t)snprintf(line + len, sizeof line - len, "%s%s %s%s", i ? " " : "",
-		                        keys_label(&a->cfg.keys, act, key, sizeof key),
-		                        hidden ? "-" : "", label);
-	}
-	app_put(a->H - 1, 0, a->W, line, A_REVERSE, 0);
-}
-
-static void
-app_draw_help(struct app *a)
-{
-	static const char *const scopes[] = { "any pane", "layers", "tree", "filter" };
-	char line[1024], key[24];
-	int y = 0;
-
-	erase();
-	app_put(y++, 0, a->W, "fathom: keys (any key closes this screen)", A_BOLD | A_REVERSE, 0);
-	for (int i = 0; i < KA_COUNT && y < a->H; i++) {
-		char keys[128] = "";
-		for (int k = 0; k < KEYS_MAX && a->cfg.keys.keys[i][k] >= 0; k++) {
-			struct keymap one = { 0 };
-			one.keys[i][0] = a->cfg.keys.keys[i][k];
-			snprintf(keys + strlen(keys), sizeof keys - strlen(keys), "%s%s", k ? ", " : "",
-			         keys_label(&one, i, key, sizeof key));
-		}
-		snprintf(line, sizeof line, "  %-18s %-28s %-27s %s", keys, key_actions[i].help,
-		         key_actions[i].name, scopes[key_actions[i].scope]);
-		app_put(y++, 0, a->W, line, 0, 0);
-	}
-	if (y < a->H)
-		app_put(y++, 0, a->W, "  Enter and ^M are one key: on a directory it toggles modified files; "
-		        "elsewhere it opens the path, or says why not.", 0, 0);
-}
-
+/* An open screen overlay alone; else the rule between the columns and
+ * every pane shown, in the list's order. */
 static void
 app_draw(struct app *a)
 {
-	if (a->help) {
-		app_draw_help(a);
-		return;
-	}
+	for (int i = 0; i < PANE_COUNT; i++)
+		if (app_panes[i]->place == PLACE_SCREEN && app_shown(&a->panes[i])) {
+			app_panes[i]->draw(a, &a->panes[i]);
+			return;
+		}
 	for (int y = 0; y < a->bottom; y++)
 		mvaddstr(y, a->lw - 1, a->unicode ? "\u2502" : "|");
-	app_draw_layers(a);
-	app_draw_details(a);
-	app_draw_image(a);
-	app_draw_tree(a);
-	app_draw_status(a);
+	for (int i = 0; i < PANE_COUNT; i++)
+		if (app_panes[i]->place != PLACE_SCREEN && app_shown(&a->panes[i]))
+			app_panes[i]->draw(a, &a->panes[i]);
 }
 
-/* --------------------------------------------------------------- actions */
+/* ----------------------------------------------------------- keys */
 
-static void
-app_set_layer(struct app *a, size_t layer)
-{
-	if (layer >= a->img->nlayers)
-		return;
-	a->layer = layer;
-	treeview_set_layer(a->tv, layer, a->aggregate);
-}
-
+/* The open overlays, in the list's order: 1 when one took the key. */
 static int
-app_pager_write(void *ctx, const void *buf, size_t len)
+app_key_overlays(struct app *a, int key)
 {
-	return fwrite(buf, 1, len, ctx) == len ? 0 : -1;
-}
-
-/* What e is, when the pager has nothing to show of it: "a symbolic link
- * to lib". NULL for a file or a hard link. Owned. */
-static char *
-app_unpageable(const struct app *a, const struct entry *e)
-{
-	size_t ll;
-	const char *t;
-	char *to, *out;
-
-	switch (e->type) {
-	case ENTRY_FILE:
-	case ENTRY_HARDLINK:
-		return NULL;
-	case ENTRY_DIR: return xstrdup("a directory");
-	case ENTRY_CHAR: return xstrdup("a character device");
-	case ENTRY_BLOCK: return xstrdup("a block device");
-	case ENTRY_FIFO: return xstrdup("a named pipe");
-	case ENTRY_SYMLINK:
-		t = intern_str(a->img->tree.names, e->link, &ll);
-		to = escape_str(t, ll, 1);
-		out = xasprintf("a symbolic link to %s", to);
-		free(to);
-		return out;
-	default: return xstrdup("not a file");
-	}
-}
-
-/* Opens the selected file as it is at the layer in $PAGER; for anything
- * the pager cannot show (a removed path, a link, a device) says why in the
- * status line and changes nothing. */
-static void
-app_open(struct app *a)
-{
-	uint32_t node = treeview_selected(a->tv), v;
-	const char *tmpdir = getenv("TMPDIR");
-	char path[4096];
-	char *why = NULL, *p;
-
-	if (node == TREE_NONE) {
-		app_message(a, xstrdup("nothing to open: the tree shows nothing"));
-		return;
-	}
-	p = app_path(a, node);
-	v = stack_at(a->img, node, a->layer);
-	if (v == TREE_NONE) {
-		app_message(a, xasprintf("%s: not in the image at layer %zu, nothing to show", p,
-		                         a->layer));
-		free(p);
-		return;
-	}
-	const struct version *ver = &a->img->versions[v];
-	if (ver->entry == ENTRY_NONE) {
-		if (ver->layer == a->layer)
-			app_message(a, xasprintf("%s: removed in this layer, nothing to show", p));
-		else
-			app_message(a, xasprintf("%s: removed in layer %u, nothing to show", p,
-			                         (unsigned)ver->layer));
-		free(p);
-		return;
-	}
-	char *kind = app_unpageable(a, &a->img->entries[ver->entry]);
-	if (kind != NULL) {
-		app_message(a, xasprintf("%s: %s, nothing to show", p, kind));
-		free(kind);
-		free(p);
-		return;
-	}
-	uint32_t inode = stack_inode(a->img, ver->entry, ver->layer);
-	if (inode == ENTRY_NONE) {
-		app_message(a, xasprintf("%s: a hard link to a file that is not there, nothing to show",
-		                         p));
-		free(p);
-		return;
-	}
-	snprintf(path, sizeof path, "%s/fathom-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
-	int fd = mkstemp(path);
-	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-	if (f == NULL) {
-		app_message(a, xasprintf("%s: cannot make a temporary file: %s", p, strerror(errno)));
-		if (fd >= 0)
-			close(fd);
-		free(p);
-		return;
-	}
-	int rc = image_file_bytes(a->img, inode, app_pager_write, f, &why);
-	if (fclose(f) != 0 && rc == 0)
-		rc = -1;
-	if (rc < 0) {
-		app_message(a, xasprintf("%s: cannot read the file: %s", p, why ? why : strerror(errno)));
-		free(why);
-		free(p);
-		unlink(path);
-		return;
-	}
-	free(p);
-	def_prog_mode();
-	endwin();
-	pid_t pid = fork();
-	if (pid == 0) {
-		execl("/bin/sh", "sh", "-c", "exec ${PAGER:-less} \"$1\"", "sh", path, (char *)NULL);
-		_exit(127);
-	}
-	if (pid > 0)
-		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-			;
-	reset_prog_mode();
-	refresh();
-	unlink(path);
-}
-
-static void
-app_extract(struct app *a)
-{
-	uint32_t node = treeview_selected(a->tv);
-	struct extract_result res;
-	char *why = NULL;
-	int dirfd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-	if (dirfd < 0) {
-		app_message(a, xasprintf("cannot open the current directory: %s", strerror(errno)));
-		return;
-	}
-	int rc = extract_node(a->img, node, a->layer, dirfd, 0, &res, &why);
-	close(dirfd);
-	char *p = app_path(a, node);
-	if (rc < 0)
-		app_message(a, xasprintf("extract: %s", why));
-	else if (res.refused > 0)
-		app_message(a, xasprintf("extracted %s: %zu file%s, %zu director%s, %zu link%s; "
-		                         "refused %zu (%s: a link out, or a device)", p,
-		                         res.files, res.files == 1 ? "" : "s",
-		                         res.dirs, res.dirs == 1 ? "y" : "ies",
-		                         res.links, res.links == 1 ? "" : "s",
-		                         res.refused, res.first_refused));
-	else
-		app_message(a, xasprintf("extracted %s: %zu file%s, %zu director%s, %zu link%s", p,
-		                         res.files, res.files == 1 ? "" : "s",
-		                         res.dirs, res.dirs == 1 ? "y" : "ies",
-		                         res.links, res.links == 1 ? "" : "s"));
-	free(p);
-	free(why);
-	extract_result_fini(&res);
-}
-
-static void
-app_filter_apply(struct app *a)
-{
-	char *why = NULL;
-
-	free(a->filter_error);
-	a->filter_error = NULL;
-	if (treeview_set_filter(a->tv, a->filter, &why) < 0) {
-		a->filter_error = xasprintf("bad pattern: %s", why);
-		free(why);
-		return;
-	}
-	memcpy(a->filtered, a->filter, a->filter_len + 1);
-}
-
-/* A key while the filter is open: 1 when it was the filter's. */
-static int
-app_filter_key(struct app *a, int key)
-{
-	int act = keys_action(&a->cfg.keys, key, SCOPE_FILTER);
-
-	if (act == KA_CLOSE_FILTER) {
-		a->filter_open = 0;
-		a->filter_len = 0;
-		a->filter[0] = '\0';
-		app_filter_apply(a);
-		app_layout(a);
-		return 1;
-	}
-	if (key == 13 || key == '\n' || key == KEY_ENTER) {
-		a->filter_open = 0;
-		app_layout(a);
-		return 1;
-	}
-	if (key == KEY_BACKSPACE || key == 127 || key == 8) {
-		if (a->filter_len > 0) {
-			/* one UTF-8 character back */
-			do
-				a->filter_len--;
-			while (a->filter_len > 0 && (a->filter[a->filter_len] & 0xc0) == 0x80);
-			a->filter[a->filter_len] = '\0';
-			app_filter_apply(a);
-		}
-		return 1;
-	}
-	if (key >= 32 && key < 256 && key != 127 && a->filter_len + 1 < sizeof a->filter) {
-		a->filter[a->filter_len++] = (char)key;
-		a->filter[a->filter_len] = '\0';
-		app_filter_apply(a);
-		return 1;
+	for (int i = 0; i < PANE_COUNT; i++) {
+		struct pane *p = &a->panes[i];
+		if (!(p->ops->flags & PANE_OVERLAY) || !p->open || p->ops->key == NULL)
+			continue;
+		if (p->ops->key(a, p, keys_action(&a->cfg.keys, key, p->ops->scope), key))
+			return 1;
 	}
 	return 0;
 }
 
+/* Tab: the next pane that takes the focus. */
 static void
-app_tree_key(struct app *a, int act, int key)
+app_tab(struct app *a)
 {
-	uint32_t sel = treeview_selected(a->tv);
-
-	/* Enter is Ctrl+M: on a directory (removed or not), or an empty tree,
-	 * modified files toggle (dive's ^M); any other path opens, or the
-	 * status line says why it cannot. */
-	if ((act == KA_MODIFIED || act == KA_OPEN) && key == 13) {
-		uint32_t v = sel != TREE_NONE ? stack_at(a->img, sel, a->layer) : TREE_NONE;
-		const struct entry *e = v != TREE_NONE ? stack_version_entry(a->img, v) : NULL;
-		act = sel == TREE_NONE || (e != NULL && e->type == ENTRY_DIR) ? KA_MODIFIED : KA_OPEN;
-	}
-	switch (act) {
-	case KA_UP: treeview_move(a->tv, -1); break;
-	case KA_DOWN: treeview_move(a->tv, 1); break;
-	case KA_LEFT: treeview_left(a->tv); break;
-	case KA_RIGHT: treeview_right(a->tv); break;
-	case KA_PAGE_UP: treeview_page(a->tv, -1); break;
-	case KA_PAGE_DOWN: treeview_page(a->tv, 1); break;
-	case KA_COLLAPSE: treeview_toggle_collapse(a->tv); break;
-	case KA_COLLAPSE_ALL: treeview_toggle_collapse_all(a->tv); break;
-	case KA_ADDED: treeview_set_hidden(a->tv, TV_ADDED, !treeview_hidden(a->tv, TV_ADDED)); break;
-	case KA_REMOVED: treeview_set_hidden(a->tv, TV_REMOVED, !treeview_hidden(a->tv, TV_REMOVED)); break;
-	case KA_MODIFIED: treeview_set_hidden(a->tv, TV_MODIFIED, !treeview_hidden(a->tv, TV_MODIFIED)); break;
-	case KA_UNMODIFIED: treeview_set_hidden(a->tv, TV_UNMODIFIED, !treeview_hidden(a->tv, TV_UNMODIFIED)); break;
-	case KA_ATTRIBUTES: a->attrs = !a->attrs; app_layout(a); break;
-	case KA_SORT: treeview_set_sort(a->tv, !treeview_sort(a->tv)); break;
-	case KA_EXTRACT: app_extract(a); break;
-	case KA_OPEN: app_open(a); break;
-	default: break;
-	}
+	do
+		a->focus = (a->focus + 1) % PANE_COUNT;
+	while (!(app_panes[a->focus]->flags & PANE_TAB));
 }
 
+/* What every pane shares, else the focused pane's. */
 static void
-app_layers_key(struct app *a, int act)
+app_key_focus(struct app *a, int key)
 {
-	int rows = a->layers_h - 2 > 0 ? a->layers_h - 2 : 1;
+	struct pane *p = &a->panes[a->focus];
+	int act = keys_action(&a->cfg.keys, key, p->ops->scope);
 
-	switch (act) {
-	case KA_UP:
-		if (a->layer > 0)
-			app_set_layer(a, a->layer - 1);
-		break;
-	case KA_DOWN:
-		app_set_layer(a, a->layer + 1);
-		break;
-	case KA_PAGE_UP:
-		app_set_layer(a, a->layer > (size_t)rows ? a->layer - (size_t)rows : 0);
-		break;
-	case KA_PAGE_DOWN: {
-		size_t to = a->layer + (size_t)rows;
-		app_set_layer(a, to < a->img->nlayers ? to : a->img->nlayers - 1);
-		break;
-	}
-	case KA_COMPARE_LAYER:
-		a->aggregate = 0;
-		app_set_layer(a, a->layer);
-		break;
-	case KA_COMPARE_ALL:
-		a->aggregate = 1;
-		app_set_layer(a, a->layer);
-		break;
-	default:
-		break;
-	}
-}
-
-static void
-app_files_key(struct app *a, int act, int key)
-{
-	const struct waste *w = a->waste;
-	int rows = app_files_rows(a);
-
-	if (key == 13 || key == '\n' || key == KEY_ENTER || act == KA_OPEN || act == KA_MODIFIED) {
-		if (w->nfiles == 0)
-			return;
-		/* At this layer, or else at the nearest one below where the
-		 * path shows (a path removed later shows, red, where it went). */
-		uint32_t node = w->files[a->file_sel].node;
-		size_t from = a->layer;
-		for (size_t l = from + 1; l-- > 0;) {
-			if (l != a->layer)
-				app_set_layer(a, l);
-			if (treeview_select(a->tv, node)) {
-				a->focus = PANE_TREE;
-				return;
-			}
-		}
-		app_set_layer(a, from);
-		char *p = app_path(a, node);
-		app_message(a, xasprintf("%s is not shown at any layer up to %zu (hidden or "
-		                         "filtered out)", p, from));
-		free(p);
+	if (act == KA_QUIT) {
+		a->quit = 1;
 		return;
 	}
-	switch (act) {
-	case KA_UP:
-		if (a->file_sel > 0)
-			a->file_sel--;
-		break;
-	case KA_DOWN:
-		if (a->file_sel + 1 < w->nfiles)
-			a->file_sel++;
-		break;
-	case KA_PAGE_UP:
-		a->file_sel = a->file_sel > (size_t)rows ? a->file_sel - (size_t)rows : 0;
-		break;
-	case KA_PAGE_DOWN:
-		a->file_sel = a->file_sel + (size_t)rows < w->nfiles ? a->file_sel + (size_t)rows :
-		              (w->nfiles ? w->nfiles - 1 : 0);
-		break;
-	default:
-		break;
+	if (act == KA_TOGGLE_VIEW) {
+		app_tab(a);
+		return;
 	}
+	for (int i = 0; i < PANE_COUNT && act != KA_NONE; i++)
+		if ((app_panes[i]->flags & PANE_OVERLAY) && app_panes[i]->opens == act) {
+			a->panes[i].open = 1;
+			a->relayout = 1;
+			return;
+		}
+	if (p->ops->key != NULL)
+		p->ops->key(a, p, act, key);
 }
 
+/* A resize lays the screen out again (and closes the help, as any key). */
 static void
 app_key(struct app *a, int key)
 {
-	static const enum key_scope scopes[] = { SCOPE_LAYERS, SCOPE_TREE, SCOPE_TREE };
-
 	app_message(a, NULL);
-	if (a->help) {
-		a->help = 0;
-		return;
-	}
-	if (key == KEY_RESIZE) {
+	if (key == KEY_RESIZE)
+		a->relayout = 1;
+	if (!app_key_overlays(a, key) && key != KEY_RESIZE)
+		app_key_focus(a, key);
+	if (a->relayout) {
+		a->relayout = 0;
 		app_layout(a);
-		return;
 	}
-	if (a->filter_open && app_filter_key(a, key))
-		return;
-	/* The files list takes the tree's keys for moving only. */
-	int act = keys_action(&a->cfg.keys, key, a->focus == PANE_FILES ? SCOPE_ALL : scopes[a->focus]);
-	if (a->focus == PANE_FILES && act == KA_NONE)
-		act = keys_action(&a->cfg.keys, key, SCOPE_TREE);
-	switch (act) {
-	case KA_QUIT:
-		a->quit = 1;
-		return;
-	case KA_TOGGLE_VIEW:
-		a->focus = (a->focus + 1) % PANE_COUNT;
-		return;
-	case KA_FILTER:
-		a->filter_open = 1;
-		app_layout(a);
-		return;
-	case KA_HELP:
-		a->help = 1;
-		return;
-	default:
-		break;
-	}
-	if (a->focus == PANE_LAYERS)
-		app_layers_key(a, act);
-	else if (a->focus == PANE_TREE)
-		app_tree_key(a, act, key);
-	else
-		app_files_key(a, act, key);
 }
 
-/* --------------------------------------------------------------- running */
+/* ---------------------------------------------------- start, end */
 
-/* With the trace on, after each screen: the terminal's title becomes
- * "fathom N" (N keys drawn). A terminal reads it in order with the screen's
- * bytes, so a test that sees the title knows the terminal holds the screen
- * (tests/cli/tui.bash); then the trace's line, with the key's latency. */
-static void
-app_trace(struct app *a, const char *line)
-{
-	if (a->trace == NULL)
-		return;
-	printf("\033]2;fathom %lu\007", a->drawn);
-	fflush(stdout);
-	fprintf(a->trace, "%s\n", line);
-	fflush(a->trace);
-}
-
+/* A layer's command on one line: past docker's "#(nop)" (an instruction)
+ * or the "/bin/sh -c " of a RUN; newlines and tabs as \n, \t. Owned. */
 static char *
 app_command(const struct image *img, size_t layer)
 {
 	const struct history *h = image_history_of(img, layer);
-	const char *c = h != NULL && h->created_by != NULL ? h->created_by : "";
-	char *out;
+	const char *c = image_history_command(h);
 
-	if (strncmp(c, "/bin/sh -c #(nop) ", 18) == 0)
-		for (c += 18; *c == ' '; c++)
-			;
-	else if (strncmp(c, "/bin/sh -c ", 11) == 0)
+	if (h != NULL && c == h->created_by && strncmp(c, "/bin/sh -c ", 11) == 0)
 		c += 11;
-	out = escape_str(c, strlen(c), 1);
-	/* one line: escape_str wrote newlines and tabs as \n, \t */
-	return out;
+	return escape_str(c, strlen(c), 1);
 }
 
-int
-app_run(struct image *img, const struct waste *waste, const struct advice *advice,
-        const struct uiconfig *cfg,
-        char **cause)
+/* The shared state as config.yaml sets it, at the top layer; each pane's
+ * own; the focus on the first pane that takes it. */
+static void
+app_new(struct app *a)
 {
-	struct app a = { .img = img, .waste = waste, .advice = advice, .cfg = *cfg };
-	const char *trace = getenv("FATHOM_TUI_TRACE");
-	long start = app_micros();
+	const struct image *img = a->img;
 
-	if (img->nlayers == 0) {
-		*cause = xstrdup("the image has no layers");
-		return -1;
-	}
-	a.commands = xcalloc(img->nlayers, sizeof *a.commands);
+	a->commands = xcalloc(img->nlayers, sizeof *a->commands);
 	for (size_t k = 0; k < img->nlayers; k++)
-		a.commands[k] = app_command(img, k);
-	a.tv = treeview_new(img);
-	a.advice_text = app_advice_text(advice);
-	a.aggregate = cfg->aggregate;
-	a.attrs = cfg->show_attributes;
-	a.layer = img->nlayers - 1;
-	a.focus = PANE_LAYERS;
+		a->commands[k] = app_command(img, k);
+	a->tv = treeview_new(img);
+	a->aggregate = a->cfg.aggregate;
+	scroll_init(&a->layers, img->nlayers, img->nlayers - 1);
 	for (int s = 0; s < TV_NSTATUS; s++)
-		treeview_set_hidden(a.tv, (enum tv_status)s, cfg->hide[s]);
-	if (cfg->collapse_dir)
-		treeview_toggle_collapse_all(a.tv);
-	treeview_set_layer(a.tv, a.layer, a.aggregate);
-	if (trace != NULL && *trace)
-		a.trace = fopen(trace, "a");
+		treeview_set_hidden(a->tv, (enum tv_status)s, a->cfg.hide[s]);
+	if (a->cfg.collapse_dir)
+		treeview_toggle_collapse_all(a->tv);
+	treeview_set_layer(a->tv, a->layers.sel, a->aggregate);
+	for (int i = 0; i < PANE_COUNT; i++) {
+		struct pane *p = &a->panes[i];
+		p->ops = app_panes[i];
+		p->state = p->ops->size ? xcalloc(1, p->ops->size) : NULL;
+		if (p->ops->init != NULL)
+			p->ops->init(a, p);
+	}
+	a->focus = PANE_COUNT - 1;
+	app_tab(a);
+}
 
-	/* The terminal's own encoding now: the model is done with names. */
+static void
+app_free(struct app *a)
+{
+	for (int i = 0; i < PANE_COUNT; i++) {
+		struct pane *p = &a->panes[i];
+		if (p->ops->fini != NULL)
+			p->ops->fini(p);
+		free(p->state);
+	}
+	treeview_free(a->tv);
+	for (size_t k = 0; k < a->img->nlayers; k++)
+		free(a->commands[k]);
+	free(a->commands);
+	free(a->message);
+	trace_close(&a->trace);
+}
+
+/* The terminal in the user's encoding (the model is done with names),
+ * raw, with colours unless NO_COLOR. Returns 0, or -1 with *cause. */
+static int
+app_terminal(struct app *a, char **cause)
+{
+	const char *nc = getenv("NO_COLOR");
+
 	setlocale(LC_CTYPE, "");
 	if (newterm(NULL, stdout, stdin) == NULL) {
 		*cause = xstrdup("cannot use this terminal (TERM unset or unknown?)");
 		setlocale(LC_CTYPE, "C");
-		treeview_free(a.tv);
-		for (size_t k = 0; k < img->nlayers; k++)
-			free(a.commands[k]);
-		free(a.commands);
-		free(a.advice_text);
-		if (a.trace)
-			fclose(a.trace);
 		return -1;
 	}
-	a.unicode = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
-	const char *nc = getenv("NO_COLOR");
-	a.color = has_colors() && (nc == NULL || *nc == '\0');
-	if (a.color) {
+	a->unicode = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+	a->color = has_colors() && (nc == NULL || *nc == '\0');
+	if (a->color) {
 		start_color();
 		use_default_colors();
-		init_pair(PAIR_ADDED, COLOR_GREEN, -1);
-		init_pair(PAIR_MODIFIED, COLOR_YELLOW, -1);
-		init_pair(PAIR_REMOVED, COLOR_RED, -1);
+		init_pair(DRAW_ADDED, COLOR_GREEN, -1);
+		init_pair(DRAW_MODIFIED, COLOR_YELLOW, -1);
+		init_pair(DRAW_REMOVED, COLOR_RED, -1);
 	}
 	raw();
 	noecho();
@@ -1041,47 +290,59 @@ app_run(struct image *img, const struct waste *waste, const struct advice *advic
 	keypad(stdscr, TRUE);
 	curs_set(0);
 	set_escdelay(25);
-	app_layout(&a);
-	app_draw(&a);
-	refresh();
-	char line[64];
-	snprintf(line, sizeof line, "first-screen %ld", app_micros() - start);
-	app_trace(&a, line);
+	return 0;
+}
 
-	/* While no key is waiting, what the first filter needs. */
+/* The first screen; while no key is waiting, what the first filter
+ * needs; then a screen per key until quit. */
+static void
+app_loop(struct app *a)
+{
+	app_layout(a);
+	app_draw(a);
+	refresh();
+	trace_drawn(&a->trace, -1);
 	nodelay(stdscr, TRUE);
 	int pending = getch();
 	nodelay(stdscr, FALSE);
 	if (pending == ERR)
-		treeview_prepare(a.tv);
+		treeview_prepare(a->tv);
 	else
 		ungetch(pending);
-
-	while (!a.quit) {
+	while (!a->quit) {
 		int key = getch();
 		if (key == ERR)
 			continue;
-		long t0 = app_micros();
-		app_key(&a, key);
-		if (a.quit)
+		trace_key(&a->trace);
+		app_key(a, key);
+		if (a->quit)
 			break;
 		erase();
-		app_draw(&a);
+		app_draw(a);
 		refresh();
-		a.drawn++;
-		snprintf(line, sizeof line, "key %d %ld", key, app_micros() - t0);
-		app_trace(&a, line);
+		trace_drawn(&a->trace, key);
 	}
+}
+
+int
+app_run(struct image *img, const struct waste *waste, const struct advice *advice,
+        const struct uiconfig *cfg, char **cause)
+{
+	struct app a = { .img = img, .waste = waste, .advice = advice, .cfg = *cfg };
+
+	if (img->nlayers == 0) {
+		*cause = xstrdup("the image has no layers");
+		return -1;
+	}
+	trace_open(&a.trace);
+	app_new(&a);
+	if (app_terminal(&a, cause) < 0) {
+		app_free(&a);
+		return -1;
+	}
+	app_loop(&a);
 	endwin();
 	setlocale(LC_CTYPE, "C");
-	treeview_free(a.tv);
-	for (size_t k = 0; k < img->nlayers; k++)
-		free(a.commands[k]);
-	free(a.commands);
-	free(a.filter_error);
-	free(a.message);
-	free(a.advice_text);
-	if (a.trace)
-		fclose(a.trace);
+	app_free(&a);
 	return 0;
 }

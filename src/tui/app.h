@@ -1,7 +1,7 @@
 /* app: the interactive explorer (ncursesw): layers, their details, the
  * image's waste on the left; the file tree at the selected layer on the
- * right; dive's keys. The only file that draws; everything it shows comes
- * from the model, the analysis and the tree's view model. */
+ * right; dive's keys. app.c lays out and runs the panes (pane.h), which
+ * draw what the model, the analysis and the tree's view model hold. */
 #ifndef FATHOM_APP_H
 #define FATHOM_APP_H
 

@@ -12,17 +12,13 @@
  * when first needed). */
 #include "tui/treeview.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "image/links.h"
 #include "image/stack.h"
-#include "util/ere.h"
+#include "tui/filter.h"
 #include "util/xalloc.h"
-
-#define TV_LITERAL_META ".[]()*+?{}|^$\\"
 
 struct tv_sized {		/* removed directories' sizes, per epoch */
 	uint32_t *keys;
@@ -66,13 +62,8 @@ struct treeview {
 	uint32_t *cstamp, cepoch;
 	int cdefault;
 	/* filter */
-	int filter_on, literal;
-	char *pattern;
-	struct ere *re;		/* NULL for a literal */
-	char *paths;		/* every node's path, by node id (built on demand) */
-	uint32_t *poff;
-	uint32_t *matches;	/* nodes whose path matches, by id */
-	size_t nmatches, cmatches;
+	struct filter *filter;	/* owned: the paths that match */
+	int filter_on;		/* filter_pattern(filter) != NULL */
 	uint32_t fepoch, *fstamp;	/* fstamp == fepoch: a match at or below */
 	/* screen */
 	int height, sel_row;
@@ -525,138 +516,13 @@ tv_removed_size(struct treeview *tv, uint32_t n)
 
 /* -------------------------------------------------------------- filter */
 
-static void
-tv_build_paths(struct treeview *tv)
-{
-	const struct node *nodes = tv->img->tree.nodes;
-	size_t used = 0, cap = 0;
-
-	tv->poff = xmalloc((tv->n + 1) * sizeof *tv->poff);
-	ARRAY_RESERVE(tv->paths, 2, cap);
-	tv->paths[0] = '/';
-	tv->paths[1] = '\0';
-	tv->poff[0] = 0;
-	used = 2;
-	for (size_t i = 1; i < tv->n; i++) {
-		uint32_t p = nodes[i].parent;
-		/* a parent's path ends where the next node's starts */
-		size_t plen = p == TREE_ROOT ? 0 : (p + 1 < i ? tv->poff[p + 1] : used) - tv->poff[p] - 1;
-		size_t len;
-		const char *name = tree_name(&tv->img->tree, (uint32_t)i, &len);
-		if (used + plen + len + 2 > UINT32_MAX)
-			xalloc_die();
-		ARRAY_RESERVE(tv->paths, used + plen + len + 2, cap);
-		tv->poff[i] = (uint32_t)used;
-		memcpy(tv->paths + used, tv->paths + tv->poff[p], plen);
-		tv->paths[used + plen] = '/';
-		memcpy(tv->paths + used + plen + 1, name, len);
-		tv->paths[used + plen + 1 + len] = '\0';
-		used += plen + len + 2;
-	}
-	tv->poff[tv->n] = (uint32_t)used;
-}
-
-static void
-tv_add_match(struct treeview *tv, uint32_t n)
-{
-	ARRAY_RESERVE(tv->matches, tv->nmatches, tv->cmatches);
-	tv->matches[tv->nmatches++] = n;
-}
-
-/* A share of the regex scan: the matches among nodes [from, to), written
- * from out on (room for to - from). */
-struct tv_scan {
-	struct treeview *tv;
-	int slot;
-	uint32_t from, to;
-	uint32_t *out;
-	size_t nhits;
-};
-
-static void *
-tv_scan_run(void *arg)
-{
-	struct tv_scan *sc = arg;
-	const struct treeview *tv = sc->tv;
-	size_t k = 0;
-
-	for (uint32_t i = sc->from; i < sc->to; i++)
-		if (ere_match(tv->re, sc->slot, tv->paths + tv->poff[i], tv->poff[i + 1] - tv->poff[i] - 1))
-			sc->out[k++] = i;
-	sc->nhits = k;
-	return NULL;
-}
-
-/* Matches every path against the regex, on every core (up to the
- * regex's slots): the one scan a typed character cannot avoid. Each share
- * writes into its own part of the matches, closed up after. */
-static void
-tv_regex_matches(struct treeview *tv)
-{
-	struct tv_scan sc[ERE_SLOTS];
-	pthread_t th[ERE_SLOTS];
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	int k = cpus < 1 ? 1 : cpus > ERE_SLOTS ? ERE_SLOTS : (int)cpus, started = 1;
-
-	if (tv->n < 65536)
-		k = 1;
-	ARRAY_RESERVE(tv->matches, tv->n, tv->cmatches);
-	for (int i = 0; i < k; i++) {
-		uint32_t from = (uint32_t)(1 + (tv->n - 1) * (size_t)i / (size_t)k);
-		uint32_t to = (uint32_t)(1 + (tv->n - 1) * (size_t)(i + 1) / (size_t)k);
-		sc[i] = (struct tv_scan){ tv, i, from, to, tv->matches + from, 0 };
-	}
-	for (int i = 1; i < k; i++, started++)
-		if (pthread_create(&th[i], NULL, tv_scan_run, &sc[i]) != 0)
-			break;
-	tv_scan_run(&sc[0]);
-	for (int i = started; i < k; i++)
-		tv_scan_run(&sc[i]);	/* no thread for it: here */
-	for (int i = 1; i < started; i++)
-		pthread_join(th[i], NULL);
-	tv->nmatches = 0;
-	for (int i = 0; i < k; i++) {
-		memmove(tv->matches + tv->nmatches, sc[i].out, sc[i].nhits * sizeof *tv->matches);
-		tv->nmatches += sc[i].nhits;
-	}
-}
-
-static void
-tv_find_matches(struct treeview *tv, const char *old)
-{
-	size_t plen = strlen(tv->pattern);
-
-	if (tv->literal && old != NULL && strstr(tv->pattern, old) != NULL) {
-		/* typing on: the new matches are among the old ones */
-		size_t keep = 0;
-		for (size_t i = 0; i < tv->nmatches; i++)
-			if (strstr(tv->paths + tv->poff[tv->matches[i]], tv->pattern) != NULL)
-				tv->matches[keep++] = tv->matches[i];
-		tv->nmatches = keep;
-		return;
-	}
-	tv->nmatches = 0;
-	if (tv->literal) {
-		/* one pass over all paths; a hit's node is found walking on */
-		const char *end = tv->paths + tv->poff[tv->n], *p = tv->paths + tv->poff[1];
-		uint32_t n = 1;
-		while (p < end && (p = memmem(p, (size_t)(end - p), tv->pattern, plen)) != NULL) {
-			size_t off = (size_t)(p - tv->paths);
-			while (tv->poff[n + 1] <= off)
-				n++;
-			tv_add_match(tv, n);
-			p = tv->paths + tv->poff[++n];
-		}
-		return;
-	}
-	tv_regex_matches(tv);
-}
-
 /* Marks the matches that exist in the view, and their parents. */
 static void
 tv_filter_marks(struct treeview *tv)
 {
 	const struct node *nodes = tv->img->tree.nodes;
+	size_t count;
+	const uint32_t *matches = filter_matches(tv->filter, &count);
 
 	if (!tv->filter_on)
 		return;
@@ -664,8 +530,8 @@ tv_filter_marks(struct treeview *tv)
 		memset(tv->fstamp, 0, tv->n * sizeof *tv->fstamp);
 		tv->fepoch = 1;
 	}
-	for (size_t i = 0; i < tv->nmatches; i++) {
-		uint32_t n = tv->matches[i], p = nodes[n].parent;
+	for (size_t i = 0; i < count; i++) {
+		uint32_t n = matches[i], p = nodes[n].parent;
 		/* A node out of view never shows (tv_visible asks), nor does
 		 * anything below it: only a parent's stamp needs n in view. */
 		if (p != TREE_NONE && tv->fstamp[p] == tv->fepoch) {
@@ -853,6 +719,7 @@ treeview_new(const struct image *img)
 	tv->links = xcalloc(img->nlayers ? img->nlayers : 1, sizeof *tv->links);
 	tv->collapsed = xcalloc(n, 1);
 	tv->cstamp = xcalloc(n, sizeof *tv->cstamp);
+	tv->filter = filter_new(img);
 	tv->cepoch = 1;
 	tv->height = 1;
 	tv->sel = TREE_NONE;
@@ -887,11 +754,7 @@ treeview_free(struct treeview *tv)
 	free(tv->removed.values);
 	free(tv->collapsed);
 	free(tv->cstamp);
-	free(tv->pattern);
-	ere_free(tv->re);
-	free(tv->paths);
-	free(tv->poff);
-	free(tv->matches);
+	filter_free(tv->filter);
 	free(tv->fstamp);
 	free(tv->work);
 	free(tv);
@@ -933,43 +796,29 @@ treeview_hidden(const struct treeview *tv, enum tv_status s)
 void
 treeview_prepare(struct treeview *tv)
 {
-	if (tv->paths != NULL)
-		return;
-	tv_build_paths(tv);
-	tv->fstamp = xcalloc(tv->n, sizeof *tv->fstamp);
+	filter_prepare(tv->filter);
+	if (tv->fstamp == NULL)
+		tv->fstamp = xcalloc(tv->n, sizeof *tv->fstamp);
 }
 
 int
 treeview_set_filter(struct treeview *tv, const char *pattern, char **cause)
 {
-	char *old = tv->filter_on && tv->literal ? xstrdup(tv->pattern) : NULL;
-
-	if (pattern == NULL || *pattern == '\0') {
-		tv->filter_on = 0;
-		free(old);
-		tv_fix(tv);
-		return 0;
+	if (filter_set(tv->filter, pattern, cause) < 0)
+		return -1;
+	tv->filter_on = filter_pattern(tv->filter) != NULL;
+	if (tv->filter_on) {
+		treeview_prepare(tv);
+		tv_filter_marks(tv);
 	}
-	int literal = strpbrk(pattern, TV_LITERAL_META) == NULL;
-	if (!literal) {
-		struct ere *re = ere_compile(pattern, cause);
-		if (re == NULL) {
-			free(old);
-			return -1;
-		}
-		ere_free(tv->re);
-		tv->re = re;
-	}
-	treeview_prepare(tv);
-	free(tv->pattern);
-	tv->pattern = xstrdup(pattern);
-	tv->literal = literal;
-	tv->filter_on = 1;
-	tv_find_matches(tv, literal ? old : NULL);
-	free(old);
-	tv_filter_marks(tv);
 	tv_fix(tv);
 	return 0;
+}
+
+const char *
+treeview_filter(const struct treeview *tv)
+{
+	return filter_pattern(tv->filter);
 }
 
 void

@@ -49,6 +49,8 @@ int treeview_hidden(const struct treeview *tv, enum tv_status s);
  * NULL or "" shows all. Returns 0, or -1 with *cause (owned) for a bad
  * pattern, keeping the filter it had. */
 int treeview_set_filter(struct treeview *tv, const char *pattern, char **cause);
+/* The pattern the tree applies, or NULL for none. */
+const char *treeview_filter(const struct treeview *tv);
 /* Builds what filtering needs (every path as text), which the first
  * filter would otherwise build; for a moment when nothing else happens. */
 void treeview_prepare(struct treeview *tv);

@@ -191,6 +191,13 @@ teardown() {
 	tui_expect first-120x40
 }
 
+@test "a resize while the keys are shown closes them and lays the screen out at the new size" {
+	tui_start 120 40 "$IMG"
+	tui_type '?'
+	tui_resize 80 24
+	tui_expect first-80x24
+}
+
 @test "image details: tab to the inefficient files, enter jumps the tree to the path" {
 	[ -f "$DOCKER" ] || skip "no shared images"
 	tui_start 120 40 "$DOCKER"
