@@ -1,7 +1,7 @@
 /* squash: `fathom squash IMAGE -o OUT|- [--from N | --keep-base] [--tag T]
  * [--format F] [--compress C]`: plans the new layer (analysis/squash.c),
- * writes the image (output/squash.c) to a file or to stdout, and says what
- * it reclaimed against what the analysis predicted. */
+ * writes the image (output/squash.c) to a file or to stdout, and has
+ * output/squash_report.c say what it reclaimed. */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,10 +9,9 @@
 #include <unistd.h>
 
 #include "analysis/squash.h"
-#include "analysis/waste.h"
 #include "cmd/cmd.h"
 #include "output/squash.h"
-#include "output/text.h"
+#include "output/squash_report.h"
 
 static const char squash_help[] =
 	"usage: fathom squash IMAGE -o OUT|- [--from N | --keep-base] [--tag NAME:TAG]\n"
@@ -65,42 +64,6 @@ squash_parse_compress(const char *s, enum squash_compress *c)
 	else
 		return -1;
 	return 0;
-}
-
-static void
-squash_report(FILE *out, const struct image *img, const struct squash_plan *plan,
-              const struct squash_opts *o, const struct squash_result *r)
-{
-	static const char *const formats[] = { "docker-archive", "oci-archive", "oci" };
-	static const char *const comps[] = { "none", "gzip", "zstd" };
-	struct waste w;
-	uint64_t before = 0;
-	char a[32], b[32], c[32];
-
-	for (size_t k = plan->from; k < img->nlayers; k++)
-		before += img->blobs[img->layers[k].blob].size;
-	waste_analyze(img, plan->from, &w);
-	uint64_t predicted = plan->from == 0 ? w.reclaimable : w.user_reclaimable;
-	uint64_t after = plan->file_bytes;
-
-	fprintf(out, "%s: %s, %zu layer%s (was %zu)", o->output != NULL ? o->output : "stdout",
-	        formats[o->format], plan->from + 1, plan->from == 0 ? "" : "s", img->nlayers);
-	if (plan->from + 1 < img->nlayers)
-		fprintf(out, ": layers %zu to %zu squashed into one", plan->from, img->nlayers - 1);
-	fputc('\n', out);
-	text_human_size(before, a, sizeof a);
-	text_human_size(after, b, sizeof b);
-	fprintf(out, "files in the squashed layers: %llu bytes (%s), now %llu bytes (%s)\n",
-	        (unsigned long long)before, a, (unsigned long long)after, b);
-	text_human_size(before > after ? before - after : 0, c, sizeof c);
-	fprintf(out, "reclaimed: %llu bytes (%s); the analysis predicted %llu bytes\n",
-	        (unsigned long long)(before > after ? before - after : 0), c,
-	        (unsigned long long)predicted);
-	text_human_size(r->layer_blob, a, sizeof a);
-	fprintf(out, "new layer: %s, %zu entries, %llu bytes as stored (%s, compression %s)\n",
-	        r->diff_id, plan->nitems, (unsigned long long)r->layer_blob, a,
-	        comps[o->compress]);
-	waste_fini(&w);
 }
 
 int
@@ -203,7 +166,7 @@ cmd_squash(int argc, char **argv)
 		goto out;
 	}
 	/* stdout holds the image when it is the output */
-	squash_report(o.output != NULL ? stdout : stderr, img, &plan, &o, &r);
+	squash_report_print(o.output != NULL ? stdout : stderr, img, &plan, &o, &r);
 	rc = cmd_flush(o.output != NULL ? stdout : stderr);
 out:
 	free(cause);
