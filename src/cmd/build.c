@@ -4,7 +4,6 @@
  * or the CI gate otherwise, as `fathom IMAGE` would). A build that fails
  * is an error (exit status 2), said after the builder's last lines. */
 #include <errno.h>
-#include <getopt.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +16,12 @@
 
 extern char **environ;
 
-static const char build_help[] =
+static const struct cmd_option build_options[] = {
+	CMD_OPTION_SOURCE,
+	{ 0 },
+};
+
+const struct cmd_syntax cmd_build_syntax = {
 	"usage: fathom build [--engine docker|podman|buildah] BUILD-ARGUMENTS...\n"
 	"\n"
 	"Builds the image with `docker build` (or `podman build`, `buildah bud`)\n"
@@ -30,13 +34,14 @@ static const char build_help[] =
 	"\n"
 	"Everything else after `build` is the builder's. fathom's own options, for\n"
 	"reading the image built, come before `build`\n"
-	"(fathom --timeout 120 build -t app:1 .):\n"
-	CMD_SOURCE_HELP
+	"(fathom --timeout 120 build -t app:1 .):\n",
+	build_options,
 	"\n"
 	"Example: CI=true fathom build --engine podman -t app:1 .\n"
 	"\n"
 	"Exit status: the analysis's (0 done or the rules pass, 1 a rule failed),\n"
-	"2 error (the build failed too).\n";
+	"2 error (the build failed too).\n",
+};
 
 /* The engine's word for building. */
 static const char *
@@ -61,46 +66,118 @@ build_read_id(const char *path)
 	return buf[0] != '\0' ? xstrdup(buf) : NULL;
 }
 
-int
-cmd_build(int argc, char **argv)
+/* The builder's arguments from argv[*first]: --engine NAME (or
+ * --engine=NAME) first, moving *first past it; -1 when they will do,
+ * else the exit status. */
+static int
+build_engine(struct cmd_ctx *cc, int argc, char **argv, int *first, const char **engine)
 {
-	static const struct option longopts[] = {
-		CMD_SOURCE_OPTIONS,
-		{ NULL, 0, NULL, 0 },
-	};
-	struct cmd_common cc = { .name = "build", .help = build_help };
+	const char *arg = *first < argc ? argv[*first] : "";
+
+	if (strncmp(arg, "--engine", 8) == 0) {
+		if (arg[8] == '=') {
+			*engine = arg + 9;
+			*first += 1;
+		} else if (arg[8] == '\0' && argc > *first + 1) {
+			*engine = argv[*first + 1];
+			*first += 2;
+		} else {
+			return cmd_usage_error(cc->name, "--engine needs a value");
+		}
+	}
+	if (strcmp(*engine, "docker") != 0 && strcmp(*engine, "podman") != 0 &&
+	    strcmp(*engine, "buildah") != 0)
+		return cmd_usage_error(cc->name, "unknown engine '%s' (docker, podman, buildah)",
+		                       *engine);
+	if (*first >= argc)
+		return cmd_usage_error(cc->name, "the build's arguments are missing (a context "
+		                       "directory at least)");
+	return -1;
+}
+
+/* Runs ENGINE build --iidfile iid ARGS..., all it says going to stderr
+ * (stdout is the analysis's, and a failure's last lines come right before
+ * fathom's own line); 0 when it built, else EXIT_ERROR after saying why. */
+static int
+build_spawn(const char *engine, const char *iid, char **args, int nargs)
+{
+	char **argv = xcalloc((size_t)nargs + 5, sizeof *argv);
+	posix_spawn_file_actions_t fa;
+	pid_t pid;
+	int k = 0, st = 0, rc;
+
+	argv[k++] = (char *)engine;
+	argv[k++] = (char *)build_verb(engine);
+	argv[k++] = "--iidfile";
+	argv[k++] = (char *)iid;
+	for (int i = 0; i < nargs; i++)
+		argv[k++] = args[i];
+	fflush(NULL);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, STDERR_FILENO, STDOUT_FILENO);
+	rc = posix_spawnp(&pid, engine, &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	free(argv);
+	if (rc != 0) {
+		cmd_error("cannot run %s: %s", engine, strerror(rc));
+		return EXIT_ERROR;
+	}
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	if (WIFSIGNALED(st)) {
+		cmd_error("%s %s was killed by signal %d (%s)", engine, build_verb(engine),
+		          WTERMSIG(st), strsignal(WTERMSIG(st)));
+		return EXIT_ERROR;
+	}
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+		/* its last lines, just above, say why */
+		cmd_error("%s %s failed with exit status %d: the image was not built", engine,
+		          build_verb(engine), WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+		return EXIT_ERROR;
+	}
+	return 0;
+}
+
+/* The analysis of the image built, with fathom's options lead[0..nlead-1]. */
+static int
+build_analyse(const char *engine, const char *iid, char **lead, int nlead)
+{
+	char *id = build_read_id(iid);
+
+	if (id == NULL) {
+		cmd_error("%s %s succeeded but wrote no image id", engine, build_verb(engine));
+		return EXIT_ERROR;
+	}
+	/* buildah builds into Podman's storage */
+	char *spec = xasprintf("%s://%s", strcmp(engine, "docker") == 0 ? "docker" : "podman", id);
+	char **argv = xcalloc((size_t)nlead + 3, sizeof *argv);
+	argv[0] = "fathom";
+	for (int i = 0; i < nlead; i++)
+		argv[1 + i] = lead[i];
+	argv[nlead + 1] = spec;
+	int rc = cmd_run(nlead + 2, argv, 0);
+	free(argv);
+	free(spec);
+	free(id);
+	return rc;
+}
+
+int
+cmd_build(struct cmd_ctx *cc, int argc, char **argv)
+{
 	const char *engine = "docker";
-	int c, rc, first, nlead;
+	int rc;
 
 	/* fathom's options, given before `build` (see CMD_PASSTHROUGH), for
 	 * reading the image built; checked before anything is built */
-	while ((c = getopt_long(argc, argv, "+" CMD_COMMON_SHORT, longopts, NULL)) != -1)
-		if ((rc = cmd_common_option(&cc, c, argv)) >= 0)
-			return rc;
-	first = optind;
-	nlead = first - 1 - (first > 1 && strcmp(argv[first - 1], "--") == 0);
-	if (argc > first && (strcmp(argv[first], "--help") == 0 || strcmp(argv[first], "-h") == 0)) {
-		fputs(build_help, stdout);
-		return cmd_flush(stdout);
-	}
-	if (argc > first && strncmp(argv[first], "--engine", 8) == 0) {
-		if (argv[first][8] == '=') {
-			engine = argv[first] + 9;
-			first += 1;
-		} else if (argv[first][8] == '\0' && argc > first + 1) {
-			engine = argv[first + 1];
-			first += 2;
-		} else {
-			return cmd_usage_error("build", "--engine needs a value");
-		}
-	}
-	if (strcmp(engine, "docker") != 0 && strcmp(engine, "podman") != 0 &&
-	    strcmp(engine, "buildah") != 0)
-		return cmd_usage_error("build", "unknown engine '%s' (docker, podman, buildah)",
-		                       engine);
-	if (first >= argc)
-		return cmd_usage_error("build", "the build's arguments are missing (a context "
-		                       "directory at least)");
+	if ((rc = cmd_options_parse(cc, argc, argv, NULL, NULL)) >= 0)
+		return rc;
+	int first = argc - cc->noperands;
+	int nlead = first - 1 - (first > 1 && strcmp(argv[first - 1], "--") == 0);
+	if (first < argc && (strcmp(argv[first], "--help") == 0 || strcmp(argv[first], "-h") == 0))
+		return cmd_help(cc->cmd, stdout);
+	if ((rc = build_engine(cc, argc, argv, &first, &engine)) >= 0)
+		return rc;
 
 	char dir[] = "/tmp/fathom-build.XXXXXX";
 	if (mkdtemp(dir) == NULL) {
@@ -108,66 +185,8 @@ cmd_build(int argc, char **argv)
 		return EXIT_ERROR;
 	}
 	char *iid = xasprintf("%s/iid", dir);
-	char **args = xcalloc((size_t)(argc - first) + 5, sizeof *args);
-	size_t k = 0;
-	args[k++] = (char *)engine;
-	args[k++] = (char *)build_verb(engine);
-	args[k++] = "--iidfile";
-	args[k++] = iid;
-	for (int i = first; i < argc; i++)
-		args[k++] = argv[i];
-	args[k] = NULL;
-
-	/* all the builder says goes to stderr: stdout is the analysis's, and
-	 * a failure's last lines come right before fathom's own line */
-	posix_spawn_file_actions_t fa;
-	pid_t pid;
-	int st = 0;
-	fflush(NULL);
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, STDERR_FILENO, STDOUT_FILENO);
-	rc = posix_spawnp(&pid, engine, &fa, NULL, args, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	free(args);
-	if (rc != 0) {
-		cmd_error("cannot run %s: %s", engine, strerror(rc));
-		rc = EXIT_ERROR;
-		goto out;
-	}
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
-	if (WIFSIGNALED(st)) {
-		cmd_error("%s %s was killed by signal %d (%s)", engine, build_verb(engine),
-		          WTERMSIG(st), strsignal(WTERMSIG(st)));
-		rc = EXIT_ERROR;
-		goto out;
-	}
-	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-		/* its last lines, just above, say why */
-		cmd_error("%s %s failed with exit status %d: the image was not built", engine,
-		          build_verb(engine), WIFEXITED(st) ? WEXITSTATUS(st) : -1);
-		rc = EXIT_ERROR;
-		goto out;
-	}
-	char *id = build_read_id(iid);
-	if (id == NULL) {
-		cmd_error("%s %s succeeded but wrote no image id", engine, build_verb(engine));
-		rc = EXIT_ERROR;
-		goto out;
-	}
-	/* buildah builds into Podman's storage */
-	char *spec = xasprintf("%s://%s", strcmp(engine, "docker") == 0 ? "docker" : "podman", id);
-	char **aargv = xcalloc((size_t)nlead + 3, sizeof *aargv);
-	aargv[0] = "fathom";
-	for (int i = 0; i < nlead; i++)
-		aargv[1 + i] = argv[1 + i];
-	aargv[nlead + 1] = spec;
-	optind = 0;	/* getopt afresh, for the analysis (glibc) */
-	rc = cmd_analyze(nlead + 2, aargv);
-	free(aargv);
-	free(spec);
-	free(id);
-out:
+	if ((rc = build_spawn(engine, iid, argv + first, argc - first)) == 0)
+		rc = build_analyse(engine, iid, argv + 1, nlead);
 	unlink(iid);
 	rmdir(dir);
 	free(iid);

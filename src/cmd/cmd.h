@@ -1,129 +1,221 @@
-/* cmd: the subcommands. Each parses its options, loads the image through
- * source/, and hands the model to output/. Here, and only here, errors are
- * printed and exit statuses chosen: 0 done, 1 (later: a CI rule failed),
- * 2 any error. */
+/* cmd: the subcommands: one table of them (CMD_LIST), the option groups
+ * they share (options.c), one call that loads and analyses their image
+ * (image.c). Here, and only here, errors are printed and exit statuses
+ * chosen: 0 done, 1 a CI rule failed (diff: different), 2 any error. */
 #ifndef FATHOM_CMD_H
 #define FATHOM_CMD_H
 
+#include <stddef.h>
 #include <stdio.h>
 
+#include "analysis/advice.h"
+#include "analysis/waste.h"
 #include "image/image.h"
 #include "source/source.h"
 
 #define EXIT_ERROR 2
 
-/* A command is run with argv[0] its name. The options every command takes
- * (CMD_SOURCE_OPTIONS) that came before the name are moved after it, so
- * each command parses them as its own; for a CMD_PASSTHROUGH command
- * (build: what follows its name is the builder's), they come first and
- * end with "--": argv is NAME [OPTIONS...] -- ARGS... */
-#define CMD_PASSTHROUGH 1
+struct cmd_ctx;
 
-struct cmd {
-	const char *name;
-	int (*run)(int argc, char **argv);
-	const char *summary;
-	unsigned flags;			/* CMD_PASSTHROUGH */
+/* One line of a command's options: an option, a line of text under them,
+ * or a group's rows in their place. */
+struct cmd_option {
+	int id;				/* what getopt returns: a group's
+					 * CMD_OPT_*, or the command's own (its
+					 * letter, or from CMD_OPT_OWN) */
+	char letter;			/* its short form (-o), or 0 */
+	const char *name;		/* its long form, without "--"; NULL: a
+					 * line of text under the options */
+	const char *arg;		/* its value's name ("N"); NULL: none */
+	const char *help;		/* --help's lines, after the column; a
+					 * "%zu" in them is value; NULL: the
+					 * option is not shown (another says it) */
+	size_t value;			/* its default (--top's, --base-layers') */
+	int column;			/* where help starts, after "  " (0: 21) */
+	const struct cmd_option *group;	/* a group: its rows go here */
 };
 
-int cmd_analyze(int argc, char **argv);
-int cmd_files(int argc, char **argv);
-int cmd_history(int argc, char **argv);
-int cmd_build(int argc, char **argv);
-int cmd_squash(int argc, char **argv);
-int cmd_extract(int argc, char **argv);
-int cmd_diff(int argc, char **argv);
-int cmd_report(int argc, char **argv);
-int cmd_advise(int argc, char **argv);
-int cmd_inspect(int argc, char **argv);
+/* A command's own option (its id: what its option callback gets), with its
+ * value's name (NULL: none) and help; one that is also -LETTER (its id);
+ * a line of text under the options. A table ends with { 0 }. */
+#define CMD_OPTION(id, name, arg, help) { id, 0, name, arg, help, 0, 0, NULL }
+#define CMD_OPTION_LETTER(letter, name, arg, help) \
+	{ letter, letter, name, arg, help, 0, 0, NULL }
+#define CMD_OPTION_TEXT(help) { 0, 0, NULL, NULL, help, 0, 0, NULL }
+
+/* The groups' options: parsed in options.c into struct cmd_ctx. */
+enum cmd_opt_id {
+	CMD_OPT_HELP = 'h',
+	CMD_OPT_SOURCE = 256, CMD_OPT_PLATFORM, CMD_OPT_IMAGE, CMD_OPT_JOBS,
+	CMD_OPT_INSECURE, CMD_OPT_VERIFY, CMD_OPT_NO_VERIFY, CMD_OPT_MAX_LAYER_BYTES,
+	CMD_OPT_TIMEOUT, CMD_OPT_PROGRESS,
+	CMD_OPT_FORMAT, CMD_OPT_TOP, CMD_OPT_BASE_LAYERS,
+	CMD_OPT_OWN = 512		/* a command's own ids, past its letters */
+};
+
+/* The groups, for a command's table of options (in --help's order).
+ * Every command takes the source options (and --help): */
+extern const struct cmd_option cmd_options_source[];
+#define CMD_OPTION_SOURCE { .group = cmd_options_source }
+/* --format text|json; json says what json writes: */
+#define CMD_OPTION_FORMAT(json) \
+	{ CMD_OPT_FORMAT, 0, "format", "text|json", "text (default), or " json, 0, 0, NULL }
+#define CMD_JSON_LINES "JSON lines (an object a line)"
+#define CMD_JSON_DOCUMENT "one JSON document"
+/* --top N (SIZE_MAX for 0: all), its default in the help as "%zu": */
+#define CMD_OPTION_TOP(def, help) { CMD_OPT_TOP, 0, "top", "N", help, def, 0, NULL }
+/* --base-layers N: */
+#define CMD_OPTION_BASE_LAYERS                                                \
+	{ CMD_OPT_BASE_LAYERS, 0, "base-layers", "N",                           \
+	  "the first N layers are the base image (default %zu)", 1, 0, NULL }
+
+/* A command's own option: -1 when parsing goes on, else the exit status to
+ * return now (after a usage error). state is the command's. */
+typedef int cmd_option_fn(struct cmd_ctx *cc, void *state, int id, const char *arg);
+
+/* A row of the table of commands (CMD_LIST). A command is run with argv[0]
+ * its name; the source options that came before the name are moved after
+ * it, so it parses them as its own, or, for a CMD_PASSTHROUGH command
+ * (build: what follows its name is another program's), before a "--":
+ * argv is NAME [OPTIONS...] -- ARGS... */
+struct cmd {
+	const char *name;
+	int (*run)(struct cmd_ctx *cc, int argc, char **argv);
+	const struct cmd_syntax *syntax;
+	unsigned flags;
+	const char *summary;		/* its line in `fathom --help` */
+};
+#define CMD_ONE_IMAGE 1			/* takes one IMAGE, nothing else */
+#define CMD_PASSTHROUGH 2		/* options end at the first other word */
+#define CMD_UNNAMED 4			/* the analysis: run when no command is
+					 * named; `help analyze` (or ci) */
+
+/* What a command takes, and its --help: usage, the options' lines, tail. */
+struct cmd_syntax {
+	const char *usage;		/* the usage and what it does */
+	const struct cmd_option *options;	/* its own and its groups */
+	const char *tail;		/* after the options: exit statuses */
+};
+
+/* A command's run: its row, the groups' values, its operands. */
+struct cmd_ctx {
+	const struct cmd *cmd;		/* borrowed: its row */
+	const char *name;		/* for messages: NULL for the analysis */
+	int noperands;			/* the words after the options, */
+	char **operands;		/* once parsed */
+	struct source_opts source;	/* the source group */
+	int progress;			/* --progress */
+	int json;			/* --format json */
+	size_t top;			/* --top; SIZE_MAX: all */
+	size_t base_layers;		/* --base-layers */
+};
+
+/* The table of commands, in `fathom --help`'s order: NAME, flags, its line
+ * in `fathom --help`. Each is cmd_NAME() and cmd_NAME_syntax, in
+ * src/cmd/NAME.c; cmd.c makes the table of struct cmd from this list. */
+#define CMD_LIST(X)                                                              \
+	X(analyze, CMD_ONE_IMAGE | CMD_UNNAMED, NULL)                            \
+	X(files, CMD_ONE_IMAGE,                                                  \
+	  "the filesystem of the image after a layer, or a layer's changes")     \
+	X(history, CMD_ONE_IMAGE,                                                \
+	  "the image's history, like docker history")                            \
+	X(advise, CMD_ONE_IMAGE,                                                 \
+	  "what to change to make the image smaller, with the bytes each saves") \
+	X(inspect, CMD_ONE_IMAGE,                                                \
+	  "the image's config, readable; ONBUILD triggers flagged")              \
+	X(diff, 0,                                                               \
+	  "what changed between two images: sizes, layers, config, packages, files") \
+	X(report, CMD_ONE_IMAGE,                                                 \
+	  "one self-contained HTML file: layers, treemap, waste, advice")        \
+	X(squash, CMD_ONE_IMAGE,                                                 \
+	  "write the image with its top layers merged into one, nothing wasted") \
+	X(extract, 0,                                                            \
+	  "write paths of the image into a directory, like docker cp")           \
+	X(build, CMD_PASSTHROUGH,                                                \
+	  "docker build (or podman, buildah), then the analysis of the result")
+
+#define CMD_DECLARE(name, flags, summary)                                      \
+	extern const struct cmd_syntax cmd_##name##_syntax;                     \
+	int cmd_##name(struct cmd_ctx *cc, int argc, char **argv);
+CMD_LIST(CMD_DECLARE)
+#undef CMD_DECLARE
+
+/* The command called name (not the analysis), or NULL. */
+const struct cmd *cmd_find(const char *name);
+/* The analysis, run when no command is named. */
+const struct cmd *cmd_default(void);
+/* Where the command's name is in argv, after the source options that may
+ * come before it; 0 when there is none (the analysis). */
+int cmd_position(int argc, char **argv);
+/* Runs the command at argv[k] (argv[1..k-1] its source options), or with
+ * k 0 the analysis on argv. Returns the exit status. */
+int cmd_run(int argc, char **argv, int k);
+/* Prints cmd's --help on out; returns cmd_flush's status. */
+int cmd_help(const struct cmd *cmd, FILE *out);
+/* Prints the commands' lines of `fathom --help`. */
+void cmd_list(FILE *out);
 
 /* Prints "fathom: MESSAGE" on stderr. */
 void cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* A usage error: the message and a pointer to --help; returns EXIT_ERROR. */
+/* A usage error: the message and a pointer to cmd's --help (cmd NULL:
+ * fathom's); returns EXIT_ERROR. */
 int cmd_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-/* Loads an image, printing its warnings; returns 0 or EXIT_ERROR (printed). */
-int cmd_load(const char *spec, const struct source_opts *opts, struct image **img);
+/* Flushes out; returns 0, or EXIT_ERROR after saying why. */
+int cmd_flush(FILE *out);
+
+/* Parses argv's options (options.c): the groups' into cc, the command's
+ * own through own (NULL: none) with state; then the operands go to
+ * cc->operands (with CMD_ONE_IMAGE: exactly one). Returns -1 when the
+ * command goes on, else the exit status to return (0 after --help). */
+int cmd_options_parse(struct cmd_ctx *cc, int argc, char **argv, cmd_option_fn *own,
+                      void *state);
+/* Prints the options' lines of --help. */
+void cmd_options_help(FILE *out, const struct cmd_option *options);
+/* The index of the first word after the source options at argv[1..]; 0
+ * when another option comes first, or "--". */
+int cmd_options_skip(int argc, char **argv);
+/* Parses a non-negative decimal number; returns 0 or -1. */
+int cmd_options_number(const char *s, size_t *out);
+
+/* An image loaded for a command (image.c), with what it asked for. */
+struct cmd_image {
+	struct image *img;		/* owned */
+	struct waste waste;		/* with CMD_IMAGE_WASTE or _ADVICE */
+	struct advice advice;		/* with CMD_IMAGE_ADVICE or _TRIGGERS */
+	unsigned what;
+};
+#define CMD_IMAGE_WASTE 1		/* the waste analysis (--base-layers) */
+#define CMD_IMAGE_ADVICE 2		/* the waste analysis and the advice */
+#define CMD_IMAGE_TRIGGERS 4		/* the ONBUILD triggers alone */
+#define CMD_IMAGE_LAYERS 8		/* an image without layers is an error */
+#define CMD_IMAGE_SPOOL 16		/* file bytes are read again: a streamed
+					 * image is spooled (source_opts.spool) */
+#define CMD_IMAGE_QUIET 32		/* progress only with --progress (CI) */
+#define CMD_IMAGE_METADATA 64		/* the manifests and config only: the
+					 * layers are listed, never read */
+
+/* Loads spec with cc's source options, showing progress, printing its
+ * warnings, then analyses it as what asks. Returns 0, or EXIT_ERROR
+ * (printed; nothing left to close). */
+int cmd_image_open(const struct cmd_ctx *cc, const char *spec, unsigned what,
+                   struct cmd_image *ci);
+/* Frees what cmd_image_open made; a zeroed ci is a no-op. */
+void cmd_image_close(struct cmd_image *ci);
 /* Checks the layer a command was given (*layer, when given; else the top
  * is set) against img's; 0, or EXIT_ERROR after saying why (also for an
  * image without layers). */
-int cmd_layer(const struct image *img, int given, size_t *layer);
-/* Loading progress on stderr (src/cmd/progress.c): on a terminal unless
- * quiet, or anywhere when wanted (--progress). */
+int cmd_image_layer(const struct image *img, int given, size_t *layer);
+
+/* Loading progress on stderr (progress.c): on a terminal unless quiet, or
+ * anywhere when wanted (--progress). */
 void cmd_progress_start(struct source_opts *opts, int wanted, int quiet);
 /* Takes the progress lines away once the image is loaded. */
 void cmd_progress_end(void);
-/* Flushes stdout; returns 0, or EXIT_ERROR after saying why. */
-int cmd_flush(FILE *out);
-/* Writes a result file through write(out, ctx): "-" is stdout; otherwise a
- * temporary file beside path, renamed to path only when complete, removed
- * on failure. Returns 0, or EXIT_ERROR after saying why. */
+
+/* Writes a result file through write(out, ctx) (write.c): "-" is stdout;
+ * otherwise a temporary file beside path, renamed to path only when
+ * complete, removed on failure. Returns 0, or EXIT_ERROR after saying why. */
 int cmd_write_file(const char *path, int (*write)(FILE *out, void *ctx), void *ctx);
-/* Whether stdout is a terminal that takes colour (NO_COLOR unset). */
-int cmd_color(void);
-/* Parses a non-negative decimal number; returns 0 or -1. */
-int cmd_parse_index(const char *s, size_t *out);
-
-/* What the commands that read one image share. */
-struct cmd_common {
-	const char *name;		/* the command, for messages */
-	const char *help;		/* its --help text */
-	struct source_opts source;
-	int json;			/* --format json */
-	int progress;			/* --progress */
-};
-
-/* Long options of struct cmd_common, for a command's option table:
- * the image's source, and --help; with --format for the listings. */
-#define CMD_SOURCE_OPTIONS                                      \
-	{ "source", required_argument, NULL, 'S' },             \
-	{ "platform", required_argument, NULL, 'P' },           \
-	{ "image", required_argument, NULL, 'I' },              \
-	{ "jobs", required_argument, NULL, 'J' },               \
-	{ "insecure", no_argument, NULL, 'K' },                 \
-	{ "verify", no_argument, NULL, 'V' },                   \
-	{ "no-verify", no_argument, NULL, 'N' },                \
-	{ "max-layer-bytes", required_argument, NULL, 'X' },    \
-	{ "timeout", required_argument, NULL, 'T' },            \
-	{ "progress", no_argument, NULL, 'G' },                 \
-	{ "help", no_argument, NULL, 'h' }
-#define CMD_COMMON_OPTIONS                                      \
-	CMD_SOURCE_OPTIONS,                                     \
-	{ "format", required_argument, NULL, 'F' }
-#define CMD_COMMON_SHORT ":h"
-/* The help of CMD_COMMON_OPTIONS; json says what --format json writes. */
-#define CMD_COMMON_HELP(json)                                                 \
-	"  --format text|json   text (default), or " json "\n"                  \
-	CMD_SOURCE_HELP
-#define CMD_JSON_LINES "JSON lines (an object a line)"
-#define CMD_JSON_DOCUMENT "one JSON document"
-#define CMD_SOURCE_HELP                                                       \
-	"  --source KIND        read IMAGE as KIND: docker-archive, oci-archive, oci,\n" \
-	"                       docker, podman, registry (default: detected from\n" \
-	"                       the content; a name that is no file: docker)\n"  \
-	"  --platform OS/ARCH[/VARIANT]\n"                                         \
-	"                       the image of an OCI index to read (default: this\n" \
-	"                       machine's; one the image lacks is an error)\n"   \
-	"  --image REF          the image of a multi-image archive, by tag\n"    \
-	"                       (default: the first)\n"                          \
-	"  --jobs N             threads reading layers (default: one per core)\n"  \
-	"  --insecure           a registry over plain HTTP\n"                   \
-	"  --verify             check every blob against its digest and every\n" \
-	"                       layer against the config's diff_id (default for\n" \
-	"                       registries and engines; --no-verify: never)\n"  \
-	"  --timeout SECONDS    a registry or engine that sends nothing for this\n" \
-	"                       long fails (default 60)\n"                      \
-	"  --max-layer-bytes SIZE\n"                                             \
-	"                       refuse a layer larger than SIZE uncompressed\n"  \
-	"                       (default 64GiB: a decompression bomb stops there)\n" \
-	"  --progress           show loading progress even when not on a terminal\n" \
-	"                       or in CI mode\n"
-
-/* Handles what getopt_long returned for a CMD_COMMON_OPTIONS option, or a
- * getopt error. Returns -1 when parsing goes on, else the exit status to
- * return now (0 after --help). */
-int cmd_common_option(struct cmd_common *cc, int c, char **argv);
-/* The one IMAGE left after the options, or NULL after a usage error. */
-const char *cmd_image_arg(const struct cmd_common *cc, int argc, char **argv);
 
 #endif

@@ -2,7 +2,6 @@
  * writes paths of the image into a directory (output/extract.c). */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -12,7 +11,18 @@
 #include "output/extract.h"
 #include "util/xalloc.h"
 
-static const char extract_help[] =
+static const struct cmd_option extract_options[] = {
+	CMD_OPTION_LETTER('C', "directory", "DIR", "where to write (default: the current directory)"),
+	CMD_OPTION('l', "layer", "N", "as it stands after layer N (0-based; default: the top)"),
+	CMD_OPTION('f', "force", NULL,
+	           "replace existing files and links (never followed) and\n"
+	           "write into existing directories (default: an\n"
+	           "existing name is an error, and stays as it was)"),
+	CMD_OPTION_SOURCE,
+	{ 0 },
+};
+
+const struct cmd_syntax cmd_extract_syntax = {
 	"usage: fathom extract IMAGE PATH... [-C DIR] [--layer N] [--force]\n"
 	"\n"
 	"Writes each PATH of the image (a file, a link, or a directory and all it\n"
@@ -21,15 +31,33 @@ static const char extract_help[] =
 	"whose target leads out of it is not made, nor are devices and fifos;\n"
 	"setuid, setgid and sticky bits are dropped; owners are not set. Each file\n"
 	"is written under a temporary name and renamed when complete.\n"
+	"\n",
+	extract_options,
 	"\n"
-	"  -C, --directory DIR  where to write (default: the current directory)\n"
-	"  --layer N            as it stands after layer N (0-based; default: the top)\n"
-	"  --force              replace existing files and links (never followed) and\n"
-	"                       write into existing directories (default: an\n"
-	"                       existing name is an error, and stays as it was)\n"
-	CMD_SOURCE_HELP
-	"\n"
-	"Exit status: 0 done (entries refused are named on stderr), 2 error.\n";
+	"Exit status: 0 done (entries refused are named on stderr), 2 error.\n",
+};
+
+struct extract_args {
+	const char *dir;		/* -C */
+	const char *layer_arg;		/* --layer, as given */
+	size_t layer;
+	unsigned flags;			/* EXTRACT_FORCE */
+};
+
+static int
+extract_option(struct cmd_ctx *cc, void *state, int id, const char *arg)
+{
+	struct extract_args *a = state;
+
+	(void)cc;
+	if (id == 'C')
+		a->dir = arg;
+	else if (id == 'l')
+		a->layer_arg = arg;
+	else
+		a->flags |= EXTRACT_FORCE;
+	return -1;
+}
 
 /* Extracts node (the root: what it holds) into dirfd; adds to *total. */
 static int
@@ -52,91 +80,94 @@ extract_path(const struct image *img, uint32_t node, size_t layer, int dirfd, un
 	return rc;
 }
 
-int
-cmd_extract(int argc, char **argv)
+/* The nodes of paths (n of them) after the layer, every one checked before
+ * anything is written; NULL after saying which is not there. */
+static uint32_t *
+extract_find(const struct image *img, size_t layer, char **paths, int n)
 {
-	static const struct option longopts[] = {
-		{ "directory", required_argument, NULL, 'C' },
-		{ "layer", required_argument, NULL, 'l' },
-		{ "force", no_argument, NULL, 'f' },
-		CMD_SOURCE_OPTIONS,
-		{ NULL, 0, NULL, 0 },
-	};
-	struct cmd_common cc = { .name = "extract", .help = extract_help };
+	uint32_t *nodes = xcalloc((size_t)n, sizeof *nodes);
+
+	for (int i = 0; i < n; i++) {
+		uint32_t node = tree_find(&img->tree, paths[i]);
+		if (node == TREE_NONE ||
+		    (node != TREE_ROOT && stack_entry_at(img, node, layer) == NULL)) {
+			cmd_error("%s: '%s' is not in the image after layer %zu", img->name, paths[i],
+			          layer);
+			free(nodes);
+			return NULL;
+		}
+		nodes[i] = node;
+	}
+	return nodes;
+}
+
+/* Writes the paths into dirfd; 0, or EXIT_ERROR after saying why. */
+static int
+extract_all(const struct image *img, const struct extract_args *a, int dirfd, char **paths,
+            int n)
+{
 	struct extract_result total = { 0 };
-	const char *dir = ".", *layer_arg = NULL;
-	struct image *img = NULL;
-	unsigned flags = 0;
-	size_t layer = 0;
-	int c, rc;
+	uint32_t *nodes;
+	char *why = NULL;
+	int failed = 0;
 
-	while ((c = getopt_long(argc, argv, CMD_COMMON_SHORT "C:", longopts, NULL)) != -1) {
-		if (c == 'C')
-			dir = optarg;
-		else if (c == 'l')
-			layer_arg = optarg;
-		else if (c == 'f')
-			flags |= EXTRACT_FORCE;
-		else if ((rc = cmd_common_option(&cc, c, argv)) >= 0)
-			return rc;
-	}
-	if (optind == argc)
-		return cmd_usage_error("extract", "IMAGE is missing");
-	if (optind + 1 == argc)
-		return cmd_usage_error("extract", "PATH is missing: which path of the image to write");
-	if (layer_arg != NULL && cmd_parse_index(layer_arg, &layer) < 0)
-		return cmd_usage_error("extract", "--layer wants a layer index, not '%s'", layer_arg);
-	int dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dirfd < 0) {
-		cmd_error("%s: cannot write there: %s", dir, strerror(errno));
+	if ((nodes = extract_find(img, a->layer, paths, n)) == NULL)
 		return EXIT_ERROR;
+	for (int i = 0; i < n && !failed; i++)
+		failed = extract_path(img, nodes[i], a->layer, dirfd, a->flags, &total, &why) < 0;
+	free(nodes);
+	if (failed) {
+		cmd_error("%s: layer %zu: %s%s", img->name, a->layer, why,
+		          total.existed ? " (--force replaces it)" : "");
+		free(why);
+	} else if (total.refused > 0) {
+		cmd_error("warning: %zu entr%s not written (the first: %s): links leading out of "
+		          "%s, devices, fifos or links to nothing", total.refused,
+		          total.refused == 1 ? "y" : "ies", total.first_refused, a->dir);
 	}
+	extract_result_fini(&total);
+	return failed ? EXIT_ERROR : 0;
+}
 
-	cc.source.spool = 1;	/* a streamed image's files are read again */
-	cmd_progress_start(&cc.source, cc.progress, 0);
-	if ((rc = cmd_load(argv[optind], &cc.source, &img)) != 0) {
-		close(dirfd);
-		return rc;
-	}
-	rc = EXIT_ERROR;
-	if (cmd_layer(img, layer_arg != NULL, &layer) != 0)
-		goto out;
+/* After loading: the layer, a reader, then the paths. */
+static int
+extract_image(const struct image *img, struct extract_args *a, int dirfd, char **paths, int n)
+{
+	if (cmd_image_layer(img, a->layer_arg != NULL, &a->layer) != 0)
+		return EXIT_ERROR;
 	if (img->reader.open == NULL) {
 		cmd_error("%s: its layers were streamed and cannot be read again: save it to a "
 		          "file (docker save, podman save) and extract from that", img->name);
-		goto out;
+		return EXIT_ERROR;
 	}
-	/* every path is checked before anything is written */
-	uint32_t *nodes = xcalloc((size_t)(argc - optind - 1), sizeof *nodes);
-	for (int i = optind + 1; i < argc; i++) {
-		uint32_t n = tree_find(&img->tree, argv[i]);
-		if (n == TREE_NONE || (n != TREE_ROOT && stack_entry_at(img, n, layer) == NULL)) {
-			cmd_error("%s: '%s' is not in the image after layer %zu", img->name, argv[i],
-			          layer);
-			free(nodes);
-			goto out;
-		}
-		nodes[i - optind - 1] = n;
+	return extract_all(img, a, dirfd, paths, n);
+}
+
+int
+cmd_extract(struct cmd_ctx *cc, int argc, char **argv)
+{
+	struct extract_args a = { .dir = "." };
+	struct cmd_image ci;
+	int rc;
+
+	if ((rc = cmd_options_parse(cc, argc, argv, extract_option, &a)) >= 0)
+		return rc;
+	if (cc->noperands == 0)
+		return cmd_usage_error(cc->name, "IMAGE is missing");
+	if (cc->noperands == 1)
+		return cmd_usage_error(cc->name, "PATH is missing: which path of the image to write");
+	if (a.layer_arg != NULL && cmd_options_number(a.layer_arg, &a.layer) < 0)
+		return cmd_usage_error(cc->name, "--layer wants a layer index, not '%s'", a.layer_arg);
+	int dirfd = open(a.dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0) {
+		cmd_error("%s: cannot write there: %s", a.dir, strerror(errno));
+		return EXIT_ERROR;
 	}
-	char *why = NULL;
-	int failed = 0;
-	for (int i = 0; i < argc - optind - 1 && !failed; i++)
-		failed = extract_path(img, nodes[i], layer, dirfd, flags, &total, &why) < 0;
-	free(nodes);
-	if (failed) {
-		cmd_error("%s: layer %zu: %s%s", img->name, layer, why,
-		          total.existed ? " (--force replaces it)" : "");
-		free(why);
-		goto out;
+	/* a streamed image's files are read again */
+	if ((rc = cmd_image_open(cc, cc->operands[0], CMD_IMAGE_SPOOL, &ci)) == 0) {
+		rc = extract_image(ci.img, &a, dirfd, cc->operands + 1, cc->noperands - 1);
+		cmd_image_close(&ci);
 	}
-	if (total.refused > 0)
-		cmd_error("warning: %zu entr%s not written (the first: %s): links leading out of "
-		          "%s, devices, fifos or links to nothing", total.refused,
-		          total.refused == 1 ? "y" : "ies", total.first_refused, dir);
-	rc = 0;
-out:
-	extract_result_fini(&total);
-	image_free(img);
 	close(dirfd);
 	return rc;
 }

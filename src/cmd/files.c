@@ -1,61 +1,66 @@
 /* files: `fathom files IMAGE [--layer N] [--changes] [--format text|json]`. */
-#include <getopt.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "cmd/cmd.h"
 #include "output/files.h"
 
-static const char files_help[] =
+static const struct cmd_option files_options[] = {
+	CMD_OPTION('l', "layer", "N", "as it stands after layer N (0-based; default: the top)"),
+	CMD_OPTION('c', "changes", NULL,
+	           "only what layer N changed, with a last column\n"
+	           "A (added), M (modified), R (removed), U (unmodified)"),
+	CMD_OPTION_FORMAT(CMD_JSON_LINES),
+	CMD_OPTION_SOURCE,
+	{ 0 },
+};
+
+const struct cmd_syntax cmd_files_syntax = {
 	"usage: fathom files IMAGE [--layer N] [--changes] [--format text|json]\n"
 	"\n"
 	"The filesystem of the image, one line per path in byte order:\n"
 	"PATH TYPE MODE UID GID SIZE LINK, tab-separated.\n"
+	"\n",
+	files_options,
 	"\n"
-	"  --layer N            as it stands after layer N (0-based; default: the top)\n"
-	"  --changes            only what layer N changed, with a last column\n"
-	"                       A (added), M (modified), R (removed), U (unmodified)\n"
-	CMD_COMMON_HELP(CMD_JSON_LINES)
-	"\n"
-	"Exit status: 0 done, 2 error.\n";
+	"Exit status: 0 done, 2 error.\n",
+};
+
+struct files_args {
+	const char *layer;		/* --layer, as given */
+	struct files_opts opts;
+};
+
+static int
+files_option(struct cmd_ctx *cc, void *state, int id, const char *arg)
+{
+	struct files_args *a = state;
+
+	(void)cc;
+	if (id == 'l')
+		a->layer = arg;
+	else
+		a->opts.changes = 1;
+	return -1;
+}
 
 int
-cmd_files(int argc, char **argv)
+cmd_files(struct cmd_ctx *cc, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "layer", required_argument, NULL, 'l' },
-		{ "changes", no_argument, NULL, 'c' },
-		CMD_COMMON_OPTIONS,
-		{ NULL, 0, NULL, 0 },
-	};
-	struct cmd_common cc = { .name = "files", .help = files_help };
-	struct files_opts fopts = { 0 };
-	const char *layer = NULL, *spec;
-	struct image *img = NULL;
-	int c, rc;
+	struct files_args a = { 0 };
+	struct cmd_image ci;
+	int rc;
 
-	while ((c = getopt_long(argc, argv, CMD_COMMON_SHORT, longopts, NULL)) != -1) {
-		if (c == 'l')
-			layer = optarg;
-		else if (c == 'c')
-			fopts.changes = 1;
-		else if ((rc = cmd_common_option(&cc, c, argv)) >= 0)
-			return rc;
-	}
-	if ((spec = cmd_image_arg(&cc, argc, argv)) == NULL)
-		return EXIT_ERROR;
-	if (layer != NULL && cmd_parse_index(layer, &fopts.layer) < 0)
-		return cmd_usage_error("files", "--layer wants a layer index, not '%s'", layer);
-
-	cmd_progress_start(&cc.source, cc.progress, 0);
-	if ((rc = cmd_load(spec, &cc.source, &img)) != 0)
+	if ((rc = cmd_options_parse(cc, argc, argv, files_option, &a)) >= 0)
 		return rc;
-	if ((rc = cmd_layer(img, layer != NULL, &fopts.layer)) != 0) {
-		image_free(img);
+	if (a.layer != NULL && cmd_options_number(a.layer, &a.opts.layer) < 0)
+		return cmd_usage_error(cc->name, "--layer wants a layer index, not '%s'", a.layer);
+	if ((rc = cmd_image_open(cc, cc->operands[0], 0, &ci)) != 0)
 		return rc;
+	if ((rc = cmd_image_layer(ci.img, a.layer != NULL, &a.opts.layer)) == 0) {
+		a.opts.json = cc->json;
+		files_print(stdout, ci.img, &a.opts);
+		rc = cmd_flush(stdout);
 	}
-	fopts.json = cc.json;
-	files_print(stdout, img, &fopts);
-	image_free(img);
-	return cmd_flush(stdout);
+	cmd_image_close(&ci);
+	return rc;
 }

@@ -1,24 +1,30 @@
 /* history: `fathom history IMAGE [--no-trunc] [--format text|json]`. */
-#include <getopt.h>
 #include <stdlib.h>
-#include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "cmd/cmd.h"
 #include "output/history.h"
 
-static const char history_help[] =
+static const struct cmd_option history_options[] = {
+	CMD_OPTION('n', "no-trunc", NULL,
+	           "never cut CREATED BY (it is cut to the terminal's\n"
+	           "width, or $COLUMNS when not on a terminal)"),
+	CMD_OPTION_FORMAT(CMD_JSON_LINES),
+	CMD_OPTION_SOURCE,
+	{ 0 },
+};
+
+const struct cmd_syntax cmd_history_syntax = {
 	"usage: fathom history IMAGE [--no-trunc] [--format text|json]\n"
 	"\n"
 	"Every history entry of the image, newest first, like `docker history`:\n"
 	"the layer it made (- for none), when, the layer's size, the command.\n"
+	"\n",
+	history_options,
 	"\n"
-	"  --no-trunc           never cut CREATED BY (it is cut to the terminal's\n"
-	"                       width, or $COLUMNS when not on a terminal)\n"
-	CMD_COMMON_HELP(CMD_JSON_LINES)
-	"\n"
-	"Exit status: 0 done, 2 error.\n";
+	"Exit status: 0 done, 2 error.\n",
+};
 
 /* The width to fit: the terminal's, else $COLUMNS, else none. */
 static size_t
@@ -30,38 +36,34 @@ history_term_width(void)
 
 	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
 		return ws.ws_col;
-	if (cols != NULL && cmd_parse_index(cols, &w) == 0)
+	if (cols != NULL && cmd_options_number(cols, &w) == 0)
 		return w;
 	return 0;
 }
 
-int
-cmd_history(int argc, char **argv)
+static int
+history_option(struct cmd_ctx *cc, void *state, int id, const char *arg)
 {
-	static const struct option longopts[] = {
-		{ "no-trunc", no_argument, NULL, 'n' },
-		CMD_COMMON_OPTIONS,
-		{ NULL, 0, NULL, 0 },
-	};
-	struct cmd_common cc = { .name = "history", .help = history_help };
-	struct history_opts hopts = { .width = history_term_width() };
-	struct image *img = NULL;
-	const char *spec;
-	int c, rc;
+	struct history_opts *o = state;
 
-	while ((c = getopt_long(argc, argv, CMD_COMMON_SHORT, longopts, NULL)) != -1) {
-		if (c == 'n')
-			hopts.width = 0;
-		else if ((rc = cmd_common_option(&cc, c, argv)) >= 0)
-			return rc;
-	}
-	if ((spec = cmd_image_arg(&cc, argc, argv)) == NULL)
-		return EXIT_ERROR;
-	cmd_progress_start(&cc.source, cc.progress, 0);
-	if ((rc = cmd_load(spec, &cc.source, &img)) != 0)
+	(void)cc, (void)id, (void)arg;
+	o->width = 0;	/* --no-trunc */
+	return -1;
+}
+
+int
+cmd_history(struct cmd_ctx *cc, int argc, char **argv)
+{
+	struct history_opts o = { .width = history_term_width() };
+	struct cmd_image ci;
+	int rc;
+
+	if ((rc = cmd_options_parse(cc, argc, argv, history_option, &o)) >= 0)
 		return rc;
-	hopts.json = cc.json;
-	history_print(stdout, img, &hopts);
-	image_free(img);
+	if ((rc = cmd_image_open(cc, cc->operands[0], 0, &ci)) != 0)
+		return rc;
+	o.json = cc->json;
+	history_print(stdout, ci.img, &o);
+	cmd_image_close(&ci);
 	return cmd_flush(stdout);
 }

@@ -1,20 +1,37 @@
 /* squash: `fathom squash IMAGE -o OUT|- [--from N | --keep-base] [--tag T]
  * [--format F] [--compress C]`: plans the new layer (analysis/squash.c),
- * writes the image (output/squash.c) to a file or to stdout, and says what
- * it reclaimed against what the analysis predicted. */
-#include <getopt.h>
+ * writes the image (output/squash.c) to a file or to stdout, and has
+ * output/squash_report.c say what it reclaimed. */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "analysis/squash.h"
-#include "analysis/waste.h"
 #include "cmd/cmd.h"
 #include "output/squash.h"
-#include "output/text.h"
+#include "output/squash_report.h"
 
-static const char squash_help[] =
+static const struct cmd_option squash_options[] = {
+	CMD_OPTION_LETTER('o', "output", "OUT",
+	                  "the image to write (a file; a directory for oci);\n"
+	                  "written under a temporary name, renamed when complete;\n"
+	                  "- for stdout (docker-archive, oci-archive; never a\n"
+	                  "terminal), the summary then going to stderr"),
+	CMD_OPTION('f', "from", "N", "squash layers N to the top (default 0: all of them)"),
+	CMD_OPTION('k', "keep-base", NULL, "squash what is above the base layers (--base-layers)"),
+	CMD_OPTION_BASE_LAYERS,
+	CMD_OPTION('t', "tag", "NAME:TAG", "the name in the output (default: the input's, if any)"),
+	CMD_OPTION('F', "format", "F",
+	           "docker-archive (default; docker load, podman load),\n"
+	           "oci-archive, or oci (a layout directory)"),
+	CMD_OPTION('c', "compress", "C",
+	           "the new layer: none (default for docker-archive), gzip\n"
+	           "(default for OCI), zstd"),
+	CMD_OPTION_SOURCE,
+	{ 0 },
+};
+
+const struct cmd_syntax cmd_squash_syntax = {
 	"usage: fathom squash IMAGE -o OUT|- [--from N | --keep-base] [--tag NAME:TAG]\n"
 	"                     [--format docker-archive|oci-archive|oci]\n"
 	"                     [--compress none|gzip|zstd]\n"
@@ -22,22 +39,18 @@ static const char squash_help[] =
 	"Writes the image with its top layers merged into one that holds exactly\n"
 	"the difference they make: nothing they hid, a whiteout for what they\n"
 	"deleted. The layers below are copied byte for byte (same digests).\n"
+	"\n",
+	squash_options,
 	"\n"
-	"  -o, --output OUT     the image to write (a file; a directory for oci);\n"
-	"                       written under a temporary name, renamed when complete;\n"
-	"                       - for stdout (docker-archive, oci-archive; never a\n"
-	"                       terminal), the summary then going to stderr\n"
-	"  --from N             squash layers N to the top (default 0: all of them)\n"
-	"  --keep-base          squash what is above the base layers (--base-layers)\n"
-	"  --base-layers N      the first N layers are the base image (default 1)\n"
-	"  --tag NAME:TAG       the name in the output (default: the input's, if any)\n"
-	"  --format F           docker-archive (default; docker load, podman load),\n"
-	"                       oci-archive, or oci (a layout directory)\n"
-	"  --compress C         the new layer: none (default for docker-archive), gzip\n"
-	"                       (default for OCI), zstd\n"
-	CMD_SOURCE_HELP
-	"\n"
-	"Exit status: 0 done, 2 error (nothing is left at OUT then).\n";
+	"Exit status: 0 done, 2 error (nothing is left at OUT then).\n",
+};
+
+struct squash_args {
+	struct squash_opts opts;
+	const char *from;		/* --from, as given */
+	const char *compress;		/* --compress, as given */
+	int keep_base;
+};
 
 static int
 squash_parse_format(const char *s, enum imagewrite_format *f)
@@ -67,148 +80,125 @@ squash_parse_compress(const char *s, enum squash_compress *c)
 	return 0;
 }
 
-static void
-squash_report(FILE *out, const struct image *img, const struct squash_plan *plan,
-              const struct squash_opts *o, const struct squash_result *r)
+static int
+squash_option(struct cmd_ctx *cc, void *state, int id, const char *arg)
 {
-	static const char *const formats[] = { "docker-archive", "oci-archive", "oci" };
-	static const char *const comps[] = { "none", "gzip", "zstd" };
-	struct waste w;
-	uint64_t before = 0;
-	char a[32], b[32], c[32];
+	struct squash_args *a = state;
 
-	for (size_t k = plan->from; k < img->nlayers; k++)
-		before += img->blobs[img->layers[k].blob].size;
-	waste_analyze(img, plan->from, &w);
-	uint64_t predicted = plan->from == 0 ? w.reclaimable : w.user_reclaimable;
-	uint64_t after = plan->file_bytes;
-
-	fprintf(out, "%s: %s, %zu layer%s (was %zu)", o->output != NULL ? o->output : "stdout",
-	        formats[o->format], plan->from + 1, plan->from == 0 ? "" : "s", img->nlayers);
-	if (plan->from + 1 < img->nlayers)
-		fprintf(out, ": layers %zu to %zu squashed into one", plan->from, img->nlayers - 1);
-	fputc('\n', out);
-	text_human_size(before, a, sizeof a);
-	text_human_size(after, b, sizeof b);
-	fprintf(out, "files in the squashed layers: %llu bytes (%s), now %llu bytes (%s)\n",
-	        (unsigned long long)before, a, (unsigned long long)after, b);
-	text_human_size(before > after ? before - after : 0, c, sizeof c);
-	fprintf(out, "reclaimed: %llu bytes (%s); the analysis predicted %llu bytes\n",
-	        (unsigned long long)(before > after ? before - after : 0), c,
-	        (unsigned long long)predicted);
-	text_human_size(r->layer_blob, a, sizeof a);
-	fprintf(out, "new layer: %s, %zu entries, %llu bytes as stored (%s, compression %s)\n",
-	        r->diff_id, plan->nitems, (unsigned long long)r->layer_blob, a,
-	        comps[o->compress]);
-	waste_fini(&w);
+	switch (id) {
+	case 'o':
+		a->opts.output = arg;
+		return -1;
+	case 'f':
+		a->from = arg;
+		return -1;
+	case 'k':
+		a->keep_base = 1;
+		return -1;
+	case 't':
+		a->opts.tag = arg;
+		return -1;
+	case 'F':
+		if (squash_parse_format(arg, &a->opts.format) < 0)
+			return cmd_usage_error(cc->name, "unknown format '%s' (known: "
+			                       "docker-archive, oci-archive, oci)", arg);
+		return -1;
+	default:	/* 'c' */
+		a->compress = arg;
+		if (squash_parse_compress(arg, &a->opts.compress) < 0)
+			return cmd_usage_error(cc->name, "unknown compression '%s' (known: "
+			                       "none, gzip, zstd)", arg);
+		return -1;
+	}
 }
 
-int
-cmd_squash(int argc, char **argv)
+/* -o: a file, or stdout when it is no terminal. */
+static int
+squash_output(struct cmd_ctx *cc, struct squash_opts *o)
 {
-	static const struct option longopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "from", required_argument, NULL, 'f' },
-		{ "keep-base", no_argument, NULL, 'k' },
-		{ "base-layers", required_argument, NULL, 'b' },
-		{ "tag", required_argument, NULL, 't' },
-		{ "format", required_argument, NULL, 'F' },
-		{ "compress", required_argument, NULL, 'c' },
-		CMD_SOURCE_OPTIONS,
-		{ NULL, 0, NULL, 0 },
-	};
-	struct cmd_common cc = { .name = "squash", .help = squash_help };
-	struct squash_opts o = { .format = IMAGEWRITE_DOCKER_ARCHIVE, .fd = -1 };
+	if (o->output == NULL)
+		return cmd_usage_error(cc->name, "-o OUT is needed: where to write the image "
+		                       "(- for stdout)");
+	if (strcmp(o->output, "-") != 0)
+		return -1;
+	if (o->format == IMAGEWRITE_OCI_DIR)
+		return cmd_usage_error(cc->name, "-o - with --format oci: an OCI layout is "
+		                       "a directory, it cannot go to stdout (use oci-archive)");
+	if (isatty(STDOUT_FILENO)) {
+		cmd_error("squash: stdout is a terminal: not writing an image there "
+		          "(pipe it, e.g. | podman load, or redirect it to a file)");
+		return EXIT_ERROR;
+	}
+	o->output = NULL;
+	o->fd = STDOUT_FILENO;
+	return -1;
+}
+
+/* The options' checks, before anything is loaded; -1 when they pass. */
+static int
+squash_check(struct cmd_ctx *cc, struct squash_args *a, size_t *from)
+{
+	int rc;
+
+	if ((rc = squash_output(cc, &a->opts)) >= 0)
+		return rc;
+	if (a->from != NULL && a->keep_base)
+		return cmd_usage_error(cc->name, "--from and --keep-base both say where to start");
+	if (a->from != NULL && cmd_options_number(a->from, from) < 0)
+		return cmd_usage_error(cc->name, "--from wants a layer index, not '%s'", a->from);
+	if (a->compress == NULL)
+		a->opts.compress = a->opts.format == IMAGEWRITE_DOCKER_ARCHIVE ? SQUASH_NONE :
+		                                                                  SQUASH_GZIP;
+	return -1;
+}
+
+/* Plans, writes and reports; 0, or EXIT_ERROR after saying why. */
+static int
+squash_image(const struct cmd_ctx *cc, const struct image *img, struct squash_args *a,
+             size_t from)
+{
 	struct squash_plan plan = { 0 };
 	struct squash_result r = { 0 };
-	const char *from = NULL, *comp = NULL, *spec;
-	size_t base_layers = 1, nfrom = 0;
-	int keep_base = 0, c, rc;
-	struct image *img = NULL;
 	char *cause = NULL;
+	int rc = EXIT_ERROR;
 
-	while ((c = getopt_long(argc, argv, CMD_COMMON_SHORT "o:", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'o':
-			o.output = optarg;
-			break;
-		case 'f':
-			from = optarg;
-			break;
-		case 'k':
-			keep_base = 1;
-			break;
-		case 'b':
-			if (cmd_parse_index(optarg, &base_layers) < 0)
-				return cmd_usage_error("squash", "--base-layers wants a number, "
-				                       "not '%s'", optarg);
-			break;
-		case 't':
-			o.tag = optarg;
-			break;
-		case 'F':
-			if (squash_parse_format(optarg, &o.format) < 0)
-				return cmd_usage_error("squash", "unknown format '%s' (known: "
-				                       "docker-archive, oci-archive, oci)", optarg);
-			break;
-		case 'c':
-			comp = optarg;
-			if (squash_parse_compress(optarg, &o.compress) < 0)
-				return cmd_usage_error("squash", "unknown compression '%s' (known: "
-				                       "none, gzip, zstd)", optarg);
-			break;
-		default:
-			if ((rc = cmd_common_option(&cc, c, argv)) >= 0)
-				return rc;
-		}
-	}
-	if ((spec = cmd_image_arg(&cc, argc, argv)) == NULL)
-		return EXIT_ERROR;
-	if (o.output == NULL)
-		return cmd_usage_error("squash", "-o OUT is needed: where to write the image "
-		                       "(- for stdout)");
-	if (strcmp(o.output, "-") == 0) {
-		if (o.format == IMAGEWRITE_OCI_DIR)
-			return cmd_usage_error("squash", "-o - with --format oci: an OCI layout is "
-			                       "a directory, it cannot go to stdout (use oci-archive)");
-		if (isatty(STDOUT_FILENO)) {
-			cmd_error("squash: stdout is a terminal: not writing an image there "
-			          "(pipe it, e.g. | podman load, or redirect it to a file)");
-			return EXIT_ERROR;
-		}
-		o.output = NULL;
-		o.fd = STDOUT_FILENO;
-	}
-	if (from != NULL && keep_base)
-		return cmd_usage_error("squash", "--from and --keep-base both say where to start");
-	if (from != NULL && cmd_parse_index(from, &nfrom) < 0)
-		return cmd_usage_error("squash", "--from wants a layer index, not '%s'", from);
-	if (comp == NULL)
-		o.compress = o.format == IMAGEWRITE_DOCKER_ARCHIVE ? SQUASH_NONE : SQUASH_GZIP;
-
-	cc.source.spool = 1;	/* a streamed image's layers are copied */
-	cmd_progress_start(&cc.source, cc.progress, 0);
-	if ((rc = cmd_load(spec, &cc.source, &img)) != 0)
-		return rc;
-	rc = EXIT_ERROR;
-	if (keep_base && img->nlayers > 0)
-		nfrom = base_layers < img->nlayers ? base_layers : img->nlayers - 1;
-	if (cmd_layer(img, 1, &nfrom) != 0)
+	if (a->keep_base && img->nlayers > 0)
+		from = cc->base_layers < img->nlayers ? cc->base_layers : img->nlayers - 1;
+	if (cmd_image_layer(img, 1, &from) != 0)
 		goto out;
-	if (o.tag == NULL)
-		o.tag = img->ref;
-	if (squash_plan_make(img, nfrom, &plan, &cause) < 0 ||
-	    squash_write(img, &plan, &o, &r, &cause) < 0) {
+	if (a->opts.tag == NULL)
+		a->opts.tag = img->ref;
+	if (squash_plan_make(img, from, &plan, &cause) < 0 ||
+	    squash_write(img, &plan, &a->opts, &r, &cause) < 0) {
 		cmd_error("%s: %s", img->name, cause);
 		goto out;
 	}
 	/* stdout holds the image when it is the output */
-	squash_report(o.output != NULL ? stdout : stderr, img, &plan, &o, &r);
-	rc = cmd_flush(o.output != NULL ? stdout : stderr);
+	FILE *to = a->opts.output != NULL ? stdout : stderr;
+	squash_report_print(to, img, &plan, &a->opts, &r);
+	rc = cmd_flush(to);
 out:
 	free(cause);
 	squash_plan_fini(&plan);
 	squash_result_fini(&r);
-	image_free(img);
+	return rc;
+}
+
+int
+cmd_squash(struct cmd_ctx *cc, int argc, char **argv)
+{
+	struct squash_args a = { .opts = { .format = IMAGEWRITE_DOCKER_ARCHIVE, .fd = -1 } };
+	struct cmd_image ci;
+	size_t from = 0;
+	int rc;
+
+	if ((rc = cmd_options_parse(cc, argc, argv, squash_option, &a)) >= 0 ||
+	    (rc = squash_check(cc, &a, &from)) >= 0)
+		return rc;
+	/* a streamed image's layers are copied */
+	if ((rc = cmd_image_open(cc, cc->operands[0], CMD_IMAGE_SPOOL, &ci)) != 0)
+		return rc;
+	rc = squash_image(cc, ci.img, &a, from);
+	cmd_image_close(&ci);
 	return rc;
 }
