@@ -2,7 +2,7 @@
 # --source, --format, --ci-format, --compress, --onbuild, --engine, and image
 # files (archives and OCI layout directories).
 
-_fathom_source_opts="--source --platform --image --jobs --insecure --verify --no-verify --timeout --max-layer-bytes --progress --help"
+_fathom_source_opts="--source --platform --image --jobs --insecure --verify --no-verify --timeout --max-layer-bytes --no-cache --cache-size --progress --help"
 
 _fathom()
 {
@@ -13,12 +13,12 @@ _fathom()
 	cmd=
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		case ${COMP_WORDS[i]} in
-		files|history|advise|inspect|diff|report|squash|extract|build|help)
+		files|history|advise|inspect|diff|report|squash|extract|build|cache|help)
 			cmd=${COMP_WORDS[i]}
 			break
 			;;
 		# the options every command takes may come before the command
-		--source|--platform|--image|--jobs|--timeout|--max-layer-bytes) i=$((i + 1)) ;;
+		--source|--platform|--image|--jobs|--timeout|--max-layer-bytes|--cache-size) i=$((i + 1)) ;;
 		-*) ;;
 		*) break ;;
 		esac
@@ -56,7 +56,7 @@ _fathom()
 	-o|--output|--json|-j|--report|--ci-config)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
-	--layer|--layer-a|--layer-b|--from|--base-layers|--top|--jobs|--timeout|--max-layer-bytes|--image|--tag|--lowestEfficiency|--highestWastedBytes|--highestUserWastedPercent|--highestReclaimableBytes|--highestReclaimablePercent|--highestAdviceSavings)
+	--layer|--layer-a|--layer-b|--from|--base-layers|--top|--jobs|--timeout|--max-layer-bytes|--cache-size|--image|--tag|--lowestEfficiency|--highestWastedBytes|--highestUserWastedPercent|--highestReclaimableBytes|--highestReclaimablePercent|--highestAdviceSavings)
 		return ;;
 	esac
 
@@ -71,8 +71,14 @@ _fathom()
 	squash) opts="--output --from --keep-base --base-layers --tag --format --compress $_fathom_source_opts" ;;
 	extract) opts="--directory --layer --force $_fathom_source_opts" ;;
 	build) opts="--engine --help" ;;	# the rest is the builder's
+	cache)
+		if [[ $cur != -* ]]; then
+			COMPREPLY=($(compgen -W "list prune clear" -- "$cur"))
+			return
+		fi
+		opts="--format $_fathom_source_opts" ;;
 	help)
-		COMPREPLY=($(compgen -W "files history advise inspect diff report squash extract build" -- "$cur"))
+		COMPREPLY=($(compgen -W "files history advise inspect diff report squash extract build cache" -- "$cur"))
 		return ;;
 	esac
 	if [[ $cur == -* ]]; then

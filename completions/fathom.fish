@@ -1,5 +1,5 @@
 # fish completion for fathom(1)
-set -l cmds files history advise inspect diff report squash extract build help
+set -l cmds files history advise inspect diff report squash extract build cache help
 complete -c fathom -f
 complete -c fathom -n "not __fish_seen_subcommand_from $cmds" -a "$cmds"
 complete -c fathom -n "not __fish_seen_subcommand_from $cmds" -a "(__fish_complete_suffix .tar)"
@@ -13,6 +13,8 @@ complete -c fathom -l verify -d "check every digest"
 complete -c fathom -l no-verify -d "never check digests"
 complete -c fathom -l timeout -x -d "seconds before a stalled source fails"
 complete -c fathom -l max-layer-bytes -x -d "refuse larger layers"
+complete -c fathom -l no-cache -d "neither use nor fill the layer cache"
+complete -c fathom -l cache-size -x -d "the layer cache's bound"
 complete -c fathom -l progress -d "loading progress"
 complete -c fathom -l help -s h -d "usage"
 complete -c fathom -n "not __fish_seen_subcommand_from $cmds" -l version -d "version and libraries"
@@ -39,3 +41,5 @@ complete -c fathom -n "__fish_seen_subcommand_from extract" -l directory -s C -x
 complete -c fathom -n "__fish_seen_subcommand_from extract" -l force
 complete -c fathom -n "__fish_seen_subcommand_from build" -l engine -x -a "docker podman buildah"
 complete -c fathom -n "__fish_seen_subcommand_from help" -a "$cmds"
+complete -c fathom -n "__fish_seen_subcommand_from cache" -a "list prune clear"
+complete -c fathom -n "__fish_seen_subcommand_from cache" -l format -x -a "text json"

@@ -48,7 +48,21 @@ main_help_source(FILE *out)
 		fprintf(out, "--%s%c", o->name, last ? ')' : ',');
 		col += len;
 	}
-	fputs(" may come before COMMAND as well as after it.\n", out);
+	/* the rest of the sentence, wrapped as the names were */
+	const char *rest[] = { "may", "come", "before", "COMMAND", "as", "well", "as", "after", "it." };
+	for (size_t i = 0; i < sizeof rest / sizeof rest[0]; i++) {
+		int len = (int)strlen(rest[i]);
+		if (col + 1 + len > MAIN_HELP_WIDTH) {
+			fputc('\n', out);
+			col = 0;
+		} else {
+			fputc(' ', out);
+			col++;
+		}
+		fputs(rest[i], out);
+		col += len;
+	}
+	fputc('\n', out);
 }
 
 static int

@@ -48,7 +48,7 @@ enum cmd_opt_id {
 	CMD_OPT_HELP = 'h',
 	CMD_OPT_SOURCE = 256, CMD_OPT_PLATFORM, CMD_OPT_IMAGE, CMD_OPT_JOBS,
 	CMD_OPT_INSECURE, CMD_OPT_VERIFY, CMD_OPT_NO_VERIFY, CMD_OPT_MAX_LAYER_BYTES,
-	CMD_OPT_TIMEOUT, CMD_OPT_PROGRESS,
+	CMD_OPT_TIMEOUT, CMD_OPT_PROGRESS, CMD_OPT_NO_CACHE, CMD_OPT_CACHE_SIZE,
 	CMD_OPT_FORMAT, CMD_OPT_TOP, CMD_OPT_BASE_LAYERS,
 	CMD_OPT_OWN = 512		/* a command's own ids, past its letters */
 };
@@ -132,7 +132,9 @@ struct cmd_ctx {
 	X(extract, 0,                                                            \
 	  "write paths of the image into a directory, like docker cp")           \
 	X(build, CMD_PASSTHROUGH,                                                \
-	  "docker build (or podman, buildah), then the analysis of the result")
+	  "docker build (or podman, buildah), then the analysis of the result") \
+	X(cache, 0,                                                              \
+	  "the layer cache: list it, prune it, clear it")
 
 #define CMD_DECLARE(name, flags, summary)                                      \
 	extern const struct cmd_syntax cmd_##name##_syntax;                     \

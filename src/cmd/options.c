@@ -38,6 +38,12 @@ const struct cmd_option cmd_options_source[] = {
 	CMD_OPTION(CMD_OPT_MAX_LAYER_BYTES, "max-layer-bytes", "SIZE",
 	           "refuse a layer larger than SIZE uncompressed\n"
 	           "(default 64GiB: a decompression bomb stops there)"),
+	CMD_OPTION(CMD_OPT_NO_CACHE, "no-cache", NULL,
+	           "read every layer, neither using nor filling the\n"
+	           "layer cache (~/.cache/fathom)"),
+	CMD_OPTION(CMD_OPT_CACHE_SIZE, "cache-size", "SIZE",
+	           "the layer cache's bound (default 1GiB; the least\n"
+	           "recently used layers go first)"),
 	CMD_OPTION(CMD_OPT_PROGRESS, "progress", NULL,
 	           "show loading progress even when not on a terminal\n"
 	           "or in CI mode"),
@@ -154,6 +160,10 @@ options_source_value(struct cmd_ctx *cc, int id, const char *arg)
 			return cmd_usage_error(cc->name, "--timeout wants seconds from 1 to 86400, "
 			                       "not '%s'", arg);
 		return -1;
+	case CMD_OPT_CACHE_SIZE:
+		if (units_parse_size(arg, &s->cache_size, &why) < 0 || s->cache_size == 0)
+			return cmd_usage_error(cc->name, "--cache-size wants a size, not '%s'", arg);
+		return -1;
 	default:	/* CMD_OPT_MAX_LAYER_BYTES */
 		if (units_parse_size(arg, &s->max_layer_bytes, &why) < 0 || s->max_layer_bytes == 0)
 			return cmd_usage_error(cc->name, "--max-layer-bytes wants a size, not '%s'",
@@ -176,6 +186,9 @@ options_group(struct cmd_ctx *cc, int id, const char *arg)
 		return -1;
 	case CMD_OPT_PROGRESS:
 		cc->progress = 1;
+		return -1;
+	case CMD_OPT_NO_CACHE:
+		cc->source.cache = -1;
 		return -1;
 	case CMD_OPT_HELP:
 		return cmd_help(cc->cmd, stdout);

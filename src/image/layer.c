@@ -371,6 +371,7 @@ layer_scan(struct stream *in, const struct scan_opts *o, layer_emit_fn emit, voi
 		*cause = xstrdup(stream_error(in));
 		goto out;
 	}
+	out->tar_bytes = after;
 	rc = 0;
 out:
 	if (rc < 0 && s.tr.failed) {

@@ -19,6 +19,7 @@ struct blob {
 	size_t first, count;
 	uint64_t size;		/* sum of the tar header sizes */
 	uint64_t tar_entries;	/* tar headers read */
+	uint64_t tar_bytes;	/* bytes of the tar, up to the blob's end */
 };
 
 /* A tar entry, scanned: what struct entry holds, with its cleaned path in
@@ -66,7 +67,7 @@ struct scan_opts {
 	uint64_t max_bytes;	/* the most bytes the tar may have; 0: no limit */
 };
 
-/* Scans the blob from in. Fills size and tar_entries of *out. Returns 0, or
+/* Scans the blob from in. Fills size, tar_entries and tar_bytes of *out. Returns 0, or
  * -1 with *cause (owned) naming the tar entry at fault. */
 int layer_scan(struct stream *in, const struct scan_opts *o, layer_emit_fn emit,
                void *ctx, struct blob *out, char **cause);

@@ -28,7 +28,7 @@
 #include "util/xalloc.h"
 
 #define LC_MAGIC "FTHMLC\001\n"
-#define LC_VERSION 1u
+#define LC_VERSION 2u
 #define LC_DIR "v1"
 #define LC_MAX_ENTRY (4ull << 30)	/* a bigger file is not one of ours */
 
@@ -285,7 +285,7 @@ static int
 lc_frame(struct lc_reader *r, const unsigned char *buf, size_t len, const char *diff_id,
          struct blob *out, uint32_t *nchunks, unsigned *kind)
 {
-	const size_t tail = 5 * sizeof(uint64_t) + 16;
+	const size_t tail = 6 * sizeof(uint64_t) + 16;
 
 	if (len < 8 + 8 + tail || memcmp(buf, LC_MAGIC, 8) != 0)
 		return -1;
@@ -297,6 +297,7 @@ lc_frame(struct lc_reader *r, const unsigned char *buf, size_t len, const char *
 	struct lc_reader t = { buf + len - tail, buf + len - 16, 0 };
 	out->size = lc_u64(&t);
 	out->tar_entries = lc_u64(&t);
+	out->tar_bytes = lc_u64(&t);
 	*nchunks = (uint32_t)lc_u64(&t);
 	*kind = lc_u64(&t) != 0 ? LAYERCACHE_UNHASHED : 0;
 	*kind |= lc_u64(&t) != 0 ? 0 : LAYERCACHE_UNVERIFIED;
@@ -334,8 +335,8 @@ layercache_unhashed(struct layercache *c, const char *diff_id)
 }
 
 int
-layercache_load(struct layercache *c, const char *diff_id, unsigned accept, layer_emit_fn emit,
-                void *ctx, struct blob *out, char **warning)
+layercache_load(struct layercache *c, const char *diff_id, unsigned accept, uint64_t max_bytes,
+                layer_emit_fn emit, void *ctx, struct blob *out, char **warning)
 {
 	char *path = lc_path(c, "layers", diff_id);
 	size_t len = 0;
@@ -355,8 +356,8 @@ layercache_load(struct layercache *c, const char *diff_id, unsigned accept, laye
 		lc_drop(path, warning, diff_id);
 		goto out;
 	}
-	if ((kind & ~accept) != 0)
-		goto out;	/* sound, but not for this use */
+	if ((kind & ~accept) != 0 || (max_bytes > 0 && out->tar_bytes > max_bytes))
+		goto out;	/* sound, but not for this use: read, to fail as it does */
 	/* every chunk checked before the first is emitted */
 	struct scan_chunk **chunks = xcalloc(nchunks ? nchunks : 1, sizeof *chunks);
 	uint32_t got = 0;
@@ -523,6 +524,7 @@ layercache_writer_end(struct layercache_writer *w, int ok, const struct blob *to
 	if (ok && !w->failed) {
 		lc_put64(w, totals->size);
 		lc_put64(w, totals->tar_entries);
+		lc_put64(w, totals->tar_bytes);
 		lc_put64(w, w->nchunks);
 		lc_put64(w, (uint64_t)w->unhashed);
 		lc_put64(w, (uint64_t)w->verified);

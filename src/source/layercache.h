@@ -48,11 +48,14 @@ enum {
 };
 
 /* Emits the chunks of the entry of diff_id as layer_scan would, and its
- * totals into *out, when the entry is one `accept` (LAYERCACHE_*) allows.
+ * totals into *out, when the entry is one `accept` (LAYERCACHE_*) allows
+ * and its tar is at most max_bytes (0: any; a bigger one is read, to fail
+ * as an uncached read fails).
  * Returns 1 when it did; 0 when there is no usable entry (with *warning
  * when a bad one was dropped); -1 when emit stopped. Any thread. */
 int layercache_load(struct layercache *c, const char *diff_id, unsigned accept,
-                    layer_emit_fn emit, void *ctx, struct blob *out, char **warning);
+                    uint64_t max_bytes, layer_emit_fn emit, void *ctx, struct blob *out,
+                    char **warning);
 /* Whether diff_id has an entry that holds skipped files (ask before
  * layercache_load when accepting them costs a look at the blob). */
 int layercache_unhashed(struct layercache *c, const char *diff_id);

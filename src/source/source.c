@@ -554,12 +554,14 @@ source_known(void *ctx, size_t b, layer_emit_fn emit, void *ectx, struct blob *o
 	char *warning = NULL;
 
 	(void)cause;
-	if (src->cache == NULL || key == NULL)
+	/* --verify asks for the stored bytes to be checked: read them all */
+	if (src->cache == NULL || key == NULL || src->opts->verify > 0)
 		return 0;
 	unsigned accept = source_verifies(src) ? 0 : LAYERCACHE_UNVERIFIED;
 	if (layercache_unhashed(src->cache, key) && source_blob_plain(src, b))
 		accept |= LAYERCACHE_UNHASHED;
-	int rc = layercache_load(src->cache, key, accept, emit, ectx, out, &warning);
+	int rc = layercache_load(src->cache, key, accept, source_max_bytes(src), emit, ectx, out,
+	                         &warning);
 	source_warn(src, warning);
 	return rc;
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""flaky_proxy.py PORT UPSTREAM LOG [stall] - a proxy in front of a real
-registry that fails the way networks and busy registries do, once per path:
+"""flaky_proxy.py PORT UPSTREAM LOG [stall|count] - a proxy in front of a real
+registry that fails the way networks and busy registries do, once per path
+(with "count": never; it only writes what was asked, to count requests):
 the first request for each path gets 503 (or 429 with Retry-After for
 manifests), and the first full download of each blob is cut off half way
 (with "stall": stops sending half way and holds the connection open for
@@ -16,6 +17,7 @@ import time
 
 PORT, UPSTREAM, LOG = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 STALL = len(sys.argv) > 4 and sys.argv[4] == "stall"
+COUNT = len(sys.argv) > 4 and sys.argv[4] == "count"
 seen, cut = set(), set()
 lock = threading.Lock()
 
@@ -36,7 +38,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         with lock:
             first = path not in seen
             seen.add(path)
-        if first and "/v2/" in path and path != "/v2/":
+        if first and "/v2/" in path and path != "/v2/" and not COUNT:
             code = 429 if "/manifests/" in path else 503
             self.send_response(code)
             if code == 429:
@@ -67,7 +69,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(part)))
         self.end_headers()
         with lock:
-            cut_it = "/blobs/" in path and status == 200 and path not in cut and len(part) > 64
+            cut_it = ("/blobs/" in path and status == 200 and path not in cut and len(part) > 64
+                      and not COUNT)
             if cut_it:
                 cut.add(path)
         log("GET %s %d%s%s" % (path, status, " range=%d" % start if rng else "",

@@ -121,7 +121,8 @@ setup() {
 	local pid=$!
 	srv_wait curl -s -o /dev/null "http://127.0.0.1:$port/v2/"
 	"$FATHOM" files "$FIX/links.oci-gzip.tar" >"$BATS_TEST_TMPDIR/a"
-	"$FATHOM" files --insecure "registry://127.0.0.1:$port/fx/links:1" >"$BATS_TEST_TMPDIR/b"
+	# --no-cache: the layers are downloaded (an earlier test cached them)
+	"$FATHOM" files --no-cache --insecure "registry://127.0.0.1:$port/fx/links:1" >"$BATS_TEST_TMPDIR/b"
 	kill $pid
 	cmp "$BATS_TEST_TMPDIR/a" "$BATS_TEST_TMPDIR/b"
 	grep -q "manifests/1 429" "$BATS_TEST_TMPDIR/proxy.log"
@@ -139,7 +140,7 @@ setup() {
 	"$FATHOM" files "$FIX/links.oci-gzip.tar" >"$BATS_TEST_TMPDIR/a"
 	# each blob's first download stops half way and holds on: without the
 	# stall timeout this would wait five minutes
-	timeout 30 "$FATHOM" files --insecure --timeout 2 "registry://127.0.0.1:$port/fx/links:1" >"$BATS_TEST_TMPDIR/b"
+	timeout 30 "$FATHOM" files --no-cache --insecure --timeout 2 "registry://127.0.0.1:$port/fx/links:1" >"$BATS_TEST_TMPDIR/b"
 	kill $pid
 	cmp "$BATS_TEST_TMPDIR/a" "$BATS_TEST_TMPDIR/b"
 	grep -q "blobs/.* 200 stall" "$BATS_TEST_TMPDIR/proxy.log"
@@ -158,7 +159,7 @@ setup() {
 	local digest=sha256:$(basename "$(dirname "$f")")
 	local repo
 	repo=$(grep -rl "$digest" "$PLAIN_DIR/data" --include=link | sed -n 's|.*/repositories/\(.*\)/_layers/.*|\1|p' | head -1)
-	run --separate-stderr "$FATHOM" files --insecure "registry://$PLAIN/$repo:1"
+	run --separate-stderr "$FATHOM" files --no-cache --insecure "registry://$PLAIN/$repo:1"
 	rm -rf "$PLAIN_DIR/data"
 	mv "$BATS_TEST_TMPDIR/data.bak" "$PLAIN_DIR/data"
 	[ "$status" -eq 2 ]

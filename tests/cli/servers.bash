@@ -79,7 +79,8 @@ srv_debian_base() {	# after srv_podman_setup; when debootstrap cannot run: srv_s
 			skip "debootstrap cannot reach deb.debian.org"
 		fi
 		mkdir -p "$ROOT/build"
-		tar -C "$tmp/rootfs" -cf "$base.part" . && mv "$base.part" "$base"
+		tar -C "$tmp/rootfs" -cf "$base.part" .
+		mv "$base.part" "$base"
 		rm -rf "$tmp"
 	fi
 	podman import -q "$base" localhost/fathom/bookworm:minbase >/dev/null
