@@ -5,7 +5,7 @@
 set -eu
 fix=$1
 out=$2
-mkdir -p "$out/fuzz_archive" "$out/fuzz_layer" "$out/fuzz_config" "$out/fuzz_yaml" "$out/fuzz_reference" "$out/fuzz_registry" "$out/fuzz_packages"
+mkdir -p "$out/fuzz_archive" "$out/fuzz_layer" "$out/fuzz_config" "$out/fuzz_yaml" "$out/fuzz_reference" "$out/fuzz_registry" "$out/fuzz_packages" "$out/fuzz_cache"
 for f in "$fix"/*.docker-legacy.tar "$fix"/*.docker-oci.tar "$fix"/*.oci-gzip.tar "$fix"/*.kaniko.tar; do
 	[ "$(wc -c <"$f")" -le 262144 ] && cp "$f" "$out/fuzz_archive/"
 done
@@ -37,3 +37,22 @@ for d in diff-a diff-b; do
 	sed -n 's/^file lib\/apk\/db\/installed content="\(.*\)"$/\1/p' "$(dirname "$0")/../fixtures/desc/$d.desc" |
 		python3 -c 'import sys; sys.stdout.buffer.write(sys.stdin.read().rstrip("\n").encode().decode("unicode_escape").encode())' >"$out/fuzz_packages/$d-apk"
 done
+# layer cache entries, as fathom writes them, without the frame the harness
+# adds (magic, version, key) and the checksum it appends
+cache=$(mktemp -d)
+for f in linkgroups.oci-gzip.tar advice-cache.oci-zstd.tar names.kaniko.tar; do
+	XDG_CACHE_HOME=$cache "$(dirname "$0")/../../fathom" files "$fix/$f" >/dev/null 2>&1 || true
+done
+for e in "$cache"/fathom/v1/layers/*/*; do
+	[ -f "$e" ] || continue
+	python3 - "$e" "$out/fuzz_cache/$(basename "$e" | cut -c1-16)" <<'PY'
+import struct, sys
+d = open(sys.argv[1], "rb").read()
+p = 16
+for _ in range(2):
+    n = struct.unpack_from("<I", d, p)[0]
+    p += 4 + n
+open(sys.argv[2], "wb").write(d[p:-16])
+PY
+done
+rm -rf "$cache"
