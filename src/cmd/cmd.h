@@ -196,6 +196,8 @@ struct cmd_image {
 #define CMD_IMAGE_QUIET 32		/* progress only with --progress (CI) */
 #define CMD_IMAGE_METADATA 64		/* the manifests and config only: the
 					 * layers are listed, never read */
+#define CMD_IMAGE_SIZES 128		/* the layers' sizes only: their entries
+					 * are never put in the model */
 
 /* Loads spec with cc's source options, showing progress, printing its
  * warnings, then analyses it as what asks. Returns 0, or EXIT_ERROR

@@ -60,7 +60,8 @@ cmd_history(struct cmd_ctx *cc, int argc, char **argv)
 
 	if ((rc = cmd_options_parse(cc, argc, argv, history_option, &o)) >= 0)
 		return rc;
-	if ((rc = cmd_image_open(cc, cc->operands[0], 0, &ci)) != 0)
+	/* the layers' sizes are all it needs of them */
+	if ((rc = cmd_image_open(cc, cc->operands[0], CMD_IMAGE_SIZES, &ci)) != 0)
 		return rc;
 	o.json = cc->json;
 	history_print(stdout, ci.img, &o);

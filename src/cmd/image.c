@@ -16,6 +16,7 @@ cmd_image_open(const struct cmd_ctx *cc, const char *spec, unsigned what,
 	memset(ci, 0, sizeof *ci);
 	opts.spool = (what & CMD_IMAGE_SPOOL) != 0;
 	opts.metadata = (what & CMD_IMAGE_METADATA) != 0;
+	opts.sizes = (what & CMD_IMAGE_SIZES) != 0;
 	cmd_progress_start(&opts, cc->progress, (what & CMD_IMAGE_QUIET) != 0);
 	int rc = source_load(spec, &opts, &ci->img, &cause);
 	cmd_progress_end();

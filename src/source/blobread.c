@@ -30,6 +30,7 @@ struct blobread {
 	struct image *img;
 	const struct blobread_ops *ops;
 	void *ctx;
+	int totals;		/* BLOBREAD_TOTALS: chunks dropped, not committed */
 	size_t n, next;
 	int stop;
 	struct blobread_blob *blobs;
@@ -138,7 +139,8 @@ blobread_commit(struct blobread *br, size_t b)
 		bb->count--;
 		pthread_cond_broadcast(&br->cv);
 		pthread_mutex_unlock(&br->mu);
-		layer_commit(br->img, &lc, c);
+		if (!br->totals)
+			layer_commit(br->img, &lc, c);
 		scan_chunk_free(c);
 	}
 	layer_commit_end(&lc);
@@ -166,7 +168,7 @@ struct blobread_inline {
 	const struct blobread_ops *ops;
 	void *ctx;
 	size_t b;
-	int scanned;
+	int scanned, totals;
 };
 
 static int
@@ -176,7 +178,8 @@ blobread_inline_emit(void *ctx, struct scan_chunk *c)
 
 	if (in->scanned && in->ops->seen != NULL)
 		in->ops->seen(in->ctx, in->b, c);
-	layer_commit(in->img, &in->lc, c);
+	if (!in->totals)
+		layer_commit(in->img, &in->lc, c);
 	scan_chunk_free(c);
 	return 0;
 }
@@ -184,10 +187,11 @@ blobread_inline_emit(void *ctx, struct scan_chunk *c)
 /* One thread: scan and commit each blob in turn. */
 static int
 blobread_inline(struct image *img, size_t n, const struct blobread_ops *ops, void *ctx,
-                size_t *failed, char **cause)
+                int totals, size_t *failed, char **cause)
 {
 	for (size_t b = 0; b < n; b++) {
-		struct blobread_inline in = { .img = img, .ops = ops, .ctx = ctx, .b = b };
+		struct blobread_inline in = { .img = img, .ops = ops, .ctx = ctx, .b = b,
+		                              .totals = totals };
 		size_t first = img->nentries;
 		int rc = blobread_one(ops, ctx, b, blobread_inline_emit, &in, &in.scanned,
 		                      &img->blobs[b], cause);
@@ -204,14 +208,15 @@ blobread_inline(struct image *img, size_t n, const struct blobread_ops *ops, voi
 
 int
 blobread_all(struct image *img, size_t n, int jobs, const struct blobread_ops *ops,
-             void *ctx, size_t *failed, char **cause)
+             void *ctx, unsigned flags, size_t *failed, char **cause)
 {
-	struct blobread br = { .img = img, .ops = ops, .ctx = ctx, .n = n };
+	struct blobread br = { .img = img, .ops = ops, .ctx = ctx, .n = n,
+	                       .totals = (flags & BLOBREAD_TOTALS) != 0 };
 	pthread_t *threads;
 	int nthreads = blobread_jobs(jobs, n), started = 0, rc = 0;
 
 	if (nthreads <= 1)
-		return blobread_inline(img, n, ops, ctx, failed, cause);
+		return blobread_inline(img, n, ops, ctx, br.totals, failed, cause);
 
 	br.blobs = xcalloc(n, sizeof *br.blobs);
 	pthread_mutex_init(&br.mu, NULL);
@@ -225,7 +230,7 @@ blobread_all(struct image *img, size_t n, int jobs, const struct blobread_ops *o
 		free(br.blobs);
 		pthread_mutex_destroy(&br.mu);
 		pthread_cond_destroy(&br.cv);
-		return blobread_inline(img, n, ops, ctx, failed, cause);
+		return blobread_inline(img, n, ops, ctx, br.totals, failed, cause);
 	}
 
 	for (size_t b = 0; b < n && rc == 0; b++) {

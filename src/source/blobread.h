@@ -27,9 +27,11 @@ struct blobread_ops {
 };
 
 /* Reads blobs 0..n-1 into img->blobs with up to jobs threads (0: one per
- * core; 1: this thread alone). Returns 0, or -1 with *cause (owned) and
- * *failed the blob at fault (the first one in order that failed). */
+ * core; 1: this thread alone); with BLOBREAD_TOTALS only their totals,
+ * their entries dropped. Returns 0, or -1 with *cause (owned) and *failed
+ * the blob at fault (the first one in order that failed). */
+#define BLOBREAD_TOTALS 1u
 int blobread_all(struct image *img, size_t n, int jobs, const struct blobread_ops *ops,
-                 void *ctx, size_t *failed, char **cause);
+                 void *ctx, unsigned flags, size_t *failed, char **cause);
 
 #endif

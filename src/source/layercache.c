@@ -358,6 +358,11 @@ layercache_load(struct layercache *c, const char *diff_id, unsigned accept, uint
 	}
 	if ((kind & ~accept) != 0 || (max_bytes > 0 && out->tar_bytes > max_bytes))
 		goto out;	/* sound, but not for this use: read, to fail as it does */
+	if (emit == NULL) {
+		rc = 1;		/* its totals only */
+		utimensat(AT_FDCWD, path, NULL, 0);
+		goto out;
+	}
 	/* every chunk checked before the first is emitted */
 	struct scan_chunk **chunks = xcalloc(nchunks ? nchunks : 1, sizeof *chunks);
 	uint32_t got = 0;

@@ -47,7 +47,8 @@ enum {
 					 * diff_id (usable unless --verify) */
 };
 
-/* Emits the chunks of the entry of diff_id as layer_scan would, and its
+/* Emits the chunks of the entry of diff_id as layer_scan would (emit
+ * NULL: none, the totals only), and its
  * totals into *out, when the entry is one `accept` (LAYERCACHE_*) allows
  * and its tar is at most max_bytes (0: any; a bigger one is read, to fail
  * as an uncached read fails).

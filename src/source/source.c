@@ -560,8 +560,9 @@ source_known(void *ctx, size_t b, layer_emit_fn emit, void *ectx, struct blob *o
 	unsigned accept = source_verifies(src) ? 0 : LAYERCACHE_UNVERIFIED;
 	if (layercache_unhashed(src->cache, key) && source_blob_plain(src, b))
 		accept |= LAYERCACHE_UNHASHED;
-	int rc = layercache_load(src->cache, key, accept, source_max_bytes(src), emit, ectx, out,
-	                         &warning);
+	/* for the sizes alone (history), no entry is decoded */
+	int rc = layercache_load(src->cache, key, accept, source_max_bytes(src),
+	                         src->opts->sizes ? NULL : emit, ectx, out, &warning);
 	source_warn(src, warning);
 	return rc;
 }
@@ -631,7 +632,8 @@ source_read_layers(struct source *src, char **cause)
 	}
 	if (jobs == 0 && src->tp->verify)
 		jobs = 4;	/* downloads wait on the network more than on cores */
-	int rc = blobread_all(src->img, src->nblobs, jobs, &ops, src, &failed, &why);
+	int rc = blobread_all(src->img, src->nblobs, jobs, &ops, src,
+	                      src->opts->sizes ? BLOBREAD_TOTALS : 0, &failed, &why);
 	for (size_t i = 0; i < src->nwarnings; i++)
 		image_warn(src->img, src->warnings[i]);
 	src->nwarnings = 0;
@@ -859,7 +861,8 @@ source_finish(struct source *src, struct image **out, char **cause)
 		return -1;
 	}
 	if (!src->scanned && !src->opts->metadata &&
-	    (source_read_layers(src, cause) < 0 || source_hash_shared(src, cause) < 0))
+	    (source_read_layers(src, cause) < 0 ||
+	     (!src->opts->sizes && source_hash_shared(src, cause) < 0)))
 		return -1;
 	if (src->scanned && src->diffs != NULL && source_check_diffs(src, cause) < 0)
 		return -1;

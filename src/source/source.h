@@ -33,6 +33,9 @@ struct source_opts {
 	uint64_t cache_size;	/* its bound (--cache-size); 0: 1 GiB */
 	int metadata;		/* the manifests and config only: layers are
 				 * listed, never read (fathom inspect) */
+	int sizes;		/* the layers' totals only (fathom history):
+				 * scanned or taken from the cache, their
+				 * entries never put in the model */
 	int spool;		/* a streamed image (stdin, an engine) is copied
 				 * as it is read into an unnamed temporary file
 				 * in $TMPDIR, gone at exit, so that file bytes
