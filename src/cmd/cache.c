@@ -7,8 +7,8 @@
 #include <jansson.h>
 
 #include "cmd/cmd.h"
-#include "output/text.h"
 #include "source/layercache.h"
+#include "util/human.h"
 
 static const struct cmd_option cache_options[] = {
 	CMD_OPTION_FORMAT(CMD_JSON_DOCUMENT),
@@ -59,12 +59,12 @@ cache_list(struct layercache *c, int json)
 		json_decref(doc);
 	} else {
 		char size[32], when[32];
-		text_human_size(total, size, sizeof size);
+		human_size(total, size, sizeof size);
 		printf("%s: %zu layer%s, %s\n", layercache_dir(c), n, n == 1 ? "" : "s", size);
 		for (size_t i = 0; i < n; i++) {
 			time_t t = (time_t)items[i].used;
 			strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
-			text_human_size(items[i].bytes, size, sizeof size);
+			human_size(items[i].bytes, size, sizeof size);
 			printf("%-71s  %10s  %s\n", items[i].diff_id, size, when);
 		}
 	}
@@ -108,7 +108,7 @@ cmd_cache(struct cmd_ctx *cc, int argc, char **argv)
 			free(cause);
 			rc = EXIT_ERROR;
 		} else {
-			text_human_size(freed, size, sizeof size);
+			human_size(freed, size, sizeof size);
 			printf("%s: %zu layer%s dropped, %s freed\n", layercache_dir(c), dropped,
 			       dropped == 1 ? "" : "s", size);
 			rc = cmd_flush(stdout);

@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "output/jsonw.h"
-#include "output/text.h"
 #include "util/escape.h"
+#include "util/human.h"
 #include "util/xalloc.h"
 
 /* "+1.2 kB", "-300 B", "0 B" */
@@ -15,7 +15,7 @@ diff_delta(uint64_t a, uint64_t b, char *buf, size_t len)
 {
 	char h[32];
 
-	text_dive_size(a > b ? a - b : b - a, h, sizeof h);
+	human_dive_size(a > b ? a - b : b - a, h, sizeof h);
 	snprintf(buf, len, "%s%s", a == b ? "" : b > a ? "+" : "-", h);
 }
 
@@ -94,7 +94,7 @@ diff_text_layer(FILE *out, const char *side, const struct diff_layer *l)
 	char h[32];
 	const char *c = l->command != NULL ? l->command : "";
 
-	text_dive_size(l->size, h, sizeof h);
+	human_dive_size(l->size, h, sizeof h);
 	while (*c == ' ')
 		c++;
 	fprintf(out, "  %s %-3zu %-19.19s %8s  %s", side, l->index,
@@ -120,9 +120,9 @@ diff_text_change(FILE *out, const struct diff_change *c)
 	char ha[32] = "-", hb[32] = "-";
 
 	if (c->a.type != 0)
-		text_dive_size(c->a.size, ha, sizeof ha);
+		human_dive_size(c->a.size, ha, sizeof ha);
 	if (c->b.type != 0)
-		text_dive_size(c->b.size, hb, sizeof hb);
+		human_dive_size(c->b.size, hb, sizeof hb);
 	fprintf(out, "  %c  %8s  %8s  ", c->status, ha, hb);
 	if (c->status == 'M')
 		diff_text_what(out, c->what);
@@ -164,16 +164,16 @@ diff_text(FILE *out, const struct image *a, const struct image *b, const struct 
 	if (d->same)
 		fputs("\nThe same files and config, layered differently.\n", out);
 
-	text_dive_size(d->size_a, h1, sizeof h1);
-	text_dive_size(d->size_b, h2, sizeof h2);
+	human_dive_size(d->size_a, h1, sizeof h1);
+	human_dive_size(d->size_b, h2, sizeof h2);
 	diff_change_text(d->size_a, d->size_b, ch, sizeof ch);
 	fprintf(out, "\nSize: %s -> %s, %s\n", h1, h2, ch);
 	if (d->ntop > 0)
 		fprintf(out, "  %-24s %10s %10s  %s\n", "DIRECTORY", "A", "B", "CHANGE");
 	for (size_t i = 0; i < d->ntop; i++) {
 		const struct diff_dir *t = &d->top[i];
-		text_dive_size(t->a, h1, sizeof h1);
-		text_dive_size(t->b, h2, sizeof h2);
+		human_dive_size(t->a, h1, sizeof h1);
+		human_dive_size(t->b, h2, sizeof h2);
 		diff_change_text(t->a, t->b, ch, sizeof ch);
 		fputs("  ", out);
 		char *p = escape_str(t->path, strlen(t->path), 0);
@@ -244,8 +244,8 @@ diff_text(FILE *out, const struct image *a, const struct image *b, const struct 
 			char *n = escape_str(q->name, strlen(q->name), 0);
 			char *va = q->va ? escape_str(q->va, strlen(q->va), 0) : NULL;
 			char *vb = q->vb ? escape_str(q->vb, strlen(q->vb), 0) : NULL;
-			text_dive_size(q->sa, h1, sizeof h1);
-			text_dive_size(q->sb, h2, sizeof h2);
+			human_dive_size(q->sa, h1, sizeof h1);
+			human_dive_size(q->sb, h2, sizeof h2);
 			if (q->status == 'A')
 				fprintf(out, "  + %s %s (%s)\n", n, vb, h2);
 			else if (q->status == 'R')

@@ -1,5 +1,5 @@
 /* files: the flat path listing; see files.h. Columns: PATH TYPE MODE UID GID
- * SIZE LINK [STATUS], tab-separated, paths escaped as text.h says. */
+ * SIZE LINK [STATUS], tab-separated, paths escaped as escape.h says. */
 #include "output/files.h"
 
 #include <jansson.h>

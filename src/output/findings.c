@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "output/text.h"
 #include "util/escape.h"
+#include "util/human.h"
 #include "util/xalloc.h"
 
 /* The command that made a layer, on one line (owned), or NULL. */
@@ -71,8 +71,8 @@ findings_text(FILE *out, const struct image *img, const struct waste *w,
 {
 	char h1[32], h2[32];
 
-	text_dive_size(a->savings, h1, sizeof h1);
-	text_dive_size(w->image_size, h2, sizeof h2);
+	human_dive_size(a->savings, h1, sizeof h1);
+	human_dive_size(w->image_size, h2, sizeof h2);
 	if (a->count == 0) {
 		fprintf(out, "No findings: nothing to advise (image %s).\n", h2);
 		return;
@@ -89,7 +89,7 @@ findings_text(FILE *out, const struct image *img, const struct waste *w,
 		} else if (f->id == ADVICE_BIG_BASE) {
 			fprintf(out, ": look at %s\n", f->detail);
 		} else {
-			text_dive_size(f->bytes, h1, sizeof h1);
+			human_dive_size(f->bytes, h1, sizeof h1);
 			fprintf(out, ": %s (%llu bytes)%s%s\n", h1, (unsigned long long)f->bytes,
 			        f->detail != NULL ? ", " : "", f->detail != NULL ? f->detail : "");
 		}
@@ -107,8 +107,8 @@ findings_text(FILE *out, const struct image *img, const struct waste *w,
 			free(t);
 		}
 		for (size_t k = 0; k < f->npaths && k < top; k++) {
-			char *p = text_path(&img->tree, f->paths[k].node, 0);
-			text_dive_size(f->paths[k].bytes, h1, sizeof h1);
+			char *p = tree_path_escaped(&img->tree, f->paths[k].node, 0);
+			human_dive_size(f->paths[k].bytes, h1, sizeof h1);
 			fprintf(out, "   %-10s %s\n", h1, p);
 			free(p);
 		}

@@ -7,7 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "output/text.h"
+#include "util/escape.h"
+#include "util/human.h"
 #include "util/xalloc.h"
 
 
@@ -71,7 +72,7 @@ history_rows(const struct image *img, struct history_row **out)
 	}
 	for (size_t i = 0; i < n; i++) {
 		const struct history *h = rows[i].h;
-		rows[i].created = h != NULL ? text_utc_time(h->created) : NULL;
+		rows[i].created = h != NULL ? human_utc_time(h->created) : NULL;
 		if (rows[i].created == NULL)
 			rows[i].created = history_one_line(h != NULL && h->created ? h->created : "-");
 		rows[i].created_by = history_command(h);
@@ -131,6 +132,24 @@ history_pad(FILE *out, const char *s, size_t width)
 		fputc(' ', out);
 }
 
+/* A JSON string of s ("" for NULL); bytes that are not UTF-8 escaped. */
+static json_t *
+history_json_string(const char *s)
+{
+	json_t *j;
+
+	if (s == NULL)
+		s = "";
+	if ((j = json_string(s)) == NULL) {
+		char *e = escape_str(s, strlen(s), 1);
+		j = json_string(e);
+		free(e);
+	}
+	if (j == NULL)
+		xalloc_die();
+	return j;
+}
+
 static void
 history_json(FILE *out, const struct image *img, const struct history_row *r)
 {
@@ -138,10 +157,10 @@ history_json(FILE *out, const struct image *img, const struct history_row *r)
 	json_t *j = json_object();
 
 	json_object_set_new(j, "layer", r->layer >= 0 ? json_integer(r->layer) : json_null());
-	json_object_set_new(j, "created", h && h->created ? text_json_string(h->created) : json_null());
-	json_object_set_new(j, "created_by", text_json_string(h ? h->created_by : NULL));
+	json_object_set_new(j, "created", h && h->created ? history_json_string(h->created) : json_null());
+	json_object_set_new(j, "created_by", history_json_string(h ? h->created_by : NULL));
 	json_object_set_new(j, "size", json_integer((json_int_t)r->size));
-	json_object_set_new(j, "comment", text_json_string(h ? h->comment : NULL));
+	json_object_set_new(j, "comment", history_json_string(h ? h->comment : NULL));
 	json_object_set_new(j, "empty_layer", json_boolean(h && h->empty_layer));
 	json_object_set_new(j, "digest", r->layer >= 0 && img->layers[r->layer].digest ?
 	                    json_string(img->layers[r->layer].digest) : json_null());
@@ -161,7 +180,7 @@ history_print(FILE *out, const struct image *img, const struct history_opts *o)
 	       w_size = strlen("SIZE"), w_by = strlen("CREATED BY"), w_comment = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		text_human_size(rows[i].size, sizes[i], sizeof sizes[i]);
+		human_size(rows[i].size, sizes[i], sizeof sizes[i]);
 		if (rows[i].layer >= 0)
 			snprintf(layers[i], sizeof layers[i], "%ld", rows[i].layer);
 		else

@@ -8,8 +8,8 @@
 #include "image/stack.h"
 #include "output/findings.h"
 #include "output/jsonw.h"
-#include "output/text.h"
 #include "util/escape.h"
+#include "util/human.h"
 #include "util/xalloc.h"
 
 #define HTML_LAYER_TOP 10	/* largest changes kept per layer */
@@ -49,7 +49,7 @@ html_size(FILE *out, uint64_t bytes)
 {
 	char h[32];
 
-	text_dive_size(bytes, h, sizeof h);
+	human_dive_size(bytes, h, sizeof h);
 	fputs(h, out);
 }
 
@@ -490,7 +490,7 @@ html_item_ratio(FILE *out, const char *id, const char *label, double ratio)
 {
 	char v[64];
 
-	text_double(ratio, v, sizeof v);
+	human_double(ratio, v, sizeof v);
 	html_item(out, id, label);
 	fprintf(out, " data-value=\"%s\">%.4f %%</dd></div>\n", v, ratio * 100);
 }

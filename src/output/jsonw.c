@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "output/text.h"
 #include "util/escape.h"
+#include "util/human.h"
 #include "util/xalloc.h"
 
 void
@@ -135,7 +135,7 @@ jsonw_real(struct jsonw *w, double v)
 	char buf[40];
 
 	jsonw_value(w);
-	text_double(v, buf, sizeof buf);
+	human_double(v, buf, sizeof buf);
 	fputs(buf, w->out);
 }
 

@@ -9,8 +9,8 @@
 
 #include "output/findings.h"
 #include "output/jsonw.h"
-#include "output/text.h"
 #include "util/escape.h"
+#include "util/human.h"
 #include "util/xalloc.h"
 
 #define ANSI_BOLD "\033[1m"
@@ -71,7 +71,7 @@ report_number(int rule, double v, char *buf, size_t len)
 	if (rule_defs[rule].kind == RULE_SIZE)
 		snprintf(buf, len, "%.0f", v);
 	else
-		text_double(v, buf, len);
+		human_double(v, buf, len);
 }
 
 /* "value > threshold" or "value >= threshold" for a rule's result; the
@@ -128,7 +128,7 @@ report_verdict(const struct report *r)
 static char *
 report_path(const struct report *r, uint32_t node, int utf8)
 {
-	return text_path(&r->img->tree, node, utf8);
+	return tree_path_escaped(&r->img->tree, node, utf8);
 }
 
 /* "3->4, 4->9": which layers wrote a path's hidden bytes, and which hid them. */
@@ -173,7 +173,7 @@ report_text_advice(FILE *out, const struct report *r)
 		        r->color ? ANSI_RESET : "");
 		return;
 	}
-	text_dive_size(a->savings, h, sizeof h);
+	human_dive_size(a->savings, h, sizeof h);
 	fprintf(out, "%sAdvice:%s %s could be saved (fathom advise tells how)\n",
 	        r->color ? ANSI_BOLD : "", r->color ? ANSI_RESET : "", h);
 	fprintf(out, "  %-12s  %-18s  %s\n", "Saving", "Finding", "Where");
@@ -183,7 +183,7 @@ report_text_advice(FILE *out, const struct report *r)
 		if (f->id == ADVICE_ONBUILD || f->id == ADVICE_BIG_BASE)
 			snprintf(h, sizeof h, "-");
 		else
-			text_dive_size(f->bytes, h, sizeof h);
+			human_dive_size(f->bytes, h, sizeof h);
 		fprintf(out, "  %-12s  %-18s  %s\n", h, advice_defs[f->id].name, where);
 		free(where);
 	}
@@ -199,14 +199,14 @@ report_text(FILE *out, const struct report *r)
 
 	report_title(out, r, "Analysis:");
 	fprintf(out, "  %-18s %.4f %%\n", "efficiency:", w->efficiency * 100);
-	text_dive_size(w->wasted_bytes, h, sizeof h);
+	human_dive_size(w->wasted_bytes, h, sizeof h);
 	fprintf(out, "  %-18s %llu bytes (%s)\n", "wastedBytes:",
 	        (unsigned long long)w->wasted_bytes, h);
 	fprintf(out, "  %-18s %.4f %%\n", "userWastedPercent:", w->user_wasted_percent * 100);
-	text_dive_size(w->reclaimable, h, sizeof h);
+	human_dive_size(w->reclaimable, h, sizeof h);
 	fprintf(out, "  %-18s %llu bytes (%s), %.4f %% of the image\n", "reclaimable:",
 	        (unsigned long long)w->reclaimable, h, w->reclaimable_percent * 100);
-	text_dive_size(w->user_reclaimable, h, sizeof h);
+	human_dive_size(w->user_reclaimable, h, sizeof h);
 	fprintf(out, "  %-18s %llu bytes (%s), above the first %zu layer%s\n",
 	        "userReclaimable:", (unsigned long long)w->user_reclaimable, h,
 	        w->base_layers, w->base_layers == 1 ? "" : "s");
@@ -220,7 +220,7 @@ report_text(FILE *out, const struct report *r)
 		fprintf(out, "  %-5s  %-12s  %s\n", "Count", "Wasted Space", "File Path");
 		for (size_t i = 0; i < report_rows(r, w->nfiles); i++) {
 			char *p = report_path(r, w->files[i].node, 0);
-			text_dive_size(w->files[i].cumulative, h, sizeof h);
+			human_dive_size(w->files[i].cumulative, h, sizeof h);
 			fprintf(out, "  %-5u  %-12s  %s\n", w->files[i].count, h, p);
 			free(p);
 		}
@@ -238,7 +238,7 @@ report_text(FILE *out, const struct report *r)
 		for (size_t i = 0; i < report_rows(r, w->npaths); i++) {
 			char *p = report_path(r, w->paths[i].node, 0);
 			char *ws = report_writes(r, &w->paths[i]);
-			text_dive_size(w->paths[i].bytes, h, sizeof h);
+			human_dive_size(w->paths[i].bytes, h, sizeof h);
 			fprintf(out, "  %-12s  %s  (%s)\n", h, p, ws);
 			free(ws);
 			free(p);
@@ -374,7 +374,7 @@ report_dive(FILE *out, const struct report *r)
 	        strcmp(kind, "docker") == 0 ? "docker-engine" : kind);
 	fputs("Analyzing image...\n", out);
 	fprintf(out, "  efficiency: %2.4f %%\n", w->efficiency * 100);
-	text_dive_size(w->wasted_bytes, h, sizeof h);
+	human_dive_size(w->wasted_bytes, h, sizeof h);
 	fprintf(out, "  wastedBytes: %llu bytes (%s)\n", (unsigned long long)w->wasted_bytes, h);
 	fprintf(out, "  userWastedPercent: %2.4f %%\n", w->user_wasted_percent * 100);
 
@@ -384,7 +384,7 @@ report_dive(FILE *out, const struct report *r)
 		fputs("None\n", out);
 	for (size_t i = 0; i < w->nfiles; i++) {
 		char *p = report_path(r, w->files[i].node, 0);
-		text_dive_size(w->files[i].cumulative, h, sizeof h);
+		human_dive_size(w->files[i].cumulative, h, sizeof h);
 		fprintf(out, "%5u  %12s  %s\n", w->files[i].count, h, p);
 		free(p);
 	}
@@ -432,13 +432,13 @@ report_markdown(FILE *out, const struct report *r)
 	free(name);
 	fputs("\n\n| Metric | Value |\n|---|---|\n", out);
 	fprintf(out, "| efficiency | %.4f %% |\n", w->efficiency * 100);
-	text_dive_size(w->wasted_bytes, h, sizeof h);
+	human_dive_size(w->wasted_bytes, h, sizeof h);
 	fprintf(out, "| wastedBytes | %llu bytes (%s) |\n", (unsigned long long)w->wasted_bytes, h);
 	fprintf(out, "| userWastedPercent | %.4f %% |\n", w->user_wasted_percent * 100);
-	text_dive_size(w->reclaimable, h, sizeof h);
+	human_dive_size(w->reclaimable, h, sizeof h);
 	fprintf(out, "| reclaimable | %llu bytes (%s), %.4f %% of the image |\n",
 	        (unsigned long long)w->reclaimable, h, w->reclaimable_percent * 100);
-	text_dive_size(w->user_reclaimable, h, sizeof h);
+	human_dive_size(w->user_reclaimable, h, sizeof h);
 	fprintf(out, "| userReclaimable | %llu bytes (%s) |\n",
 	        (unsigned long long)w->user_reclaimable, h);
 
@@ -449,7 +449,7 @@ report_markdown(FILE *out, const struct report *r)
 		fputs("| Count | Wasted space | Path |\n|---:|---:|---|\n", out);
 	for (size_t i = 0; i < report_rows(r, w->nfiles); i++) {
 		char *p = report_path(r, w->files[i].node, 1);
-		text_dive_size(w->files[i].cumulative, h, sizeof h);
+		human_dive_size(w->files[i].cumulative, h, sizeof h);
 		fprintf(out, "| %u | %s | `", w->files[i].count, h);
 		report_md_cell(out, p);
 		fputs("` |\n", out);
@@ -464,7 +464,7 @@ report_markdown(FILE *out, const struct report *r)
 	for (size_t i = 0; i < report_rows(r, w->npaths); i++) {
 		char *p = report_path(r, w->paths[i].node, 1);
 		char *ws = report_writes(r, &w->paths[i]);
-		text_dive_size(w->paths[i].bytes, h, sizeof h);
+		human_dive_size(w->paths[i].bytes, h, sizeof h);
 		fprintf(out, "| %s | `", h);
 		report_md_cell(out, p);
 		fprintf(out, "` | %s |\n", ws);
@@ -484,7 +484,7 @@ report_markdown(FILE *out, const struct report *r)
 			if (f->id == ADVICE_ONBUILD || f->id == ADVICE_BIG_BASE)
 				snprintf(h, sizeof h, "-");
 			else
-				text_dive_size(f->bytes, h, sizeof h);
+				human_dive_size(f->bytes, h, sizeof h);
 			fprintf(out, "| %s | %s | ", h, advice_defs[f->id].name);
 			report_md_cell(out, where);
 			fputs(" |\n", out);

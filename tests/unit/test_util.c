@@ -4,10 +4,10 @@
 
 #include "testutil.h"
 #include "image/walk.h"
-#include "output/text.h"
 #include "source/platform.h"
 #include "util/ere.h"
 #include "util/escape.h"
+#include "util/human.h"
 
 static char *
 clean(const char *in)
@@ -132,17 +132,17 @@ human_sizes_like_docker(void **state)
 	char b[16];
 	(void)state;
 
-	text_human_size(0, b, sizeof b);
+	human_size(0, b, sizeof b);
 	assert_string_equal(b, "0B");
-	text_human_size(999, b, sizeof b);
+	human_size(999, b, sizeof b);
 	assert_string_equal(b, "999B");
-	text_human_size(1000, b, sizeof b);
+	human_size(1000, b, sizeof b);
 	assert_string_equal(b, "1kB");
-	text_human_size(6405, b, sizeof b);
+	human_size(6405, b, sizeof b);
 	assert_string_equal(b, "6.41kB");
-	text_human_size(1154361, b, sizeof b);
+	human_size(1154361, b, sizeof b);
 	assert_string_equal(b, "1.15MB");
-	text_human_size(9663676416ull, b, sizeof b);
+	human_size(9663676416ull, b, sizeof b);
 	assert_string_equal(b, "9.66GB");
 }
 
@@ -152,18 +152,18 @@ times_in_utc(void **state)
 	char *t;
 	(void)state;
 
-	t = text_utc_time("2018-12-28T16:50:41.061508628Z");
+	t = human_utc_time("2018-12-28T16:50:41.061508628Z");
 	assert_string_equal(t, "2018-12-28T16:50:41Z");
 	free(t);
-	t = text_utc_time("2025-01-26T22:54:00.500849935+01:00");
+	t = human_utc_time("2025-01-26T22:54:00.500849935+01:00");
 	assert_string_equal(t, "2025-01-26T21:54:00Z");
 	free(t);
-	t = text_utc_time("0001-01-01T00:00:00Z");
+	t = human_utc_time("0001-01-01T00:00:00Z");
 	assert_string_equal(t, "0001-01-01T00:00:00Z");
 	free(t);
-	assert_null(text_utc_time("yesterday"));
-	assert_null(text_utc_time("2018-12-28T16:50:41+1:00"));
-	assert_null(text_utc_time(NULL));
+	assert_null(human_utc_time("yesterday"));
+	assert_null(human_utc_time("2018-12-28T16:50:41+1:00"));
+	assert_null(human_utc_time(NULL));
 }
 
 static void
