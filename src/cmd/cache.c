@@ -4,11 +4,10 @@
 #include <string.h>
 #include <time.h>
 
-#include <jansson.h>
-
 #include "cmd/cmd.h"
 #include "source/layercache.h"
 #include "util/human.h"
+#include "util/jsonw.h"
 
 static const struct cmd_option cache_options[] = {
 	CMD_OPTION_FORMAT(CMD_JSON_DOCUMENT),
@@ -47,16 +46,21 @@ cache_list(struct layercache *c, int json)
 	for (size_t i = 0; i < n; i++)
 		total += items[i].bytes;
 	if (json) {
-		json_t *layers = json_array();
-		for (size_t i = 0; i < n; i++)
-			json_array_append_new(layers, json_pack("{s:s, s:I, s:I}", "diffId",
-			                      items[i].diff_id, "bytes", (json_int_t)items[i].bytes,
-			                      "used", (json_int_t)items[i].used));
-		json_t *doc = json_pack("{s:s, s:I, s:o}", "directory", layercache_dir(c), "bytes",
-		                        (json_int_t)total, "layers", layers);
-		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		fputc('\n', stdout);
-		json_decref(doc);
+		struct jsonw j;
+		jsonw_init(&j, stdout, 2);
+		jsonw_object(&j);
+		jsonw_member_cstring(&j, "directory", layercache_dir(c));
+		jsonw_member_uint(&j, "bytes", total);
+		jsonw_member_array(&j, "layers");
+		for (size_t i = 0; i < n; i++) {
+			jsonw_object(&j);
+			jsonw_member_cstring(&j, "diffId", items[i].diff_id);
+			jsonw_member_uint(&j, "bytes", items[i].bytes);
+			jsonw_member_int(&j, "used", items[i].used);
+			jsonw_end(&j);
+		}
+		jsonw_end(&j);
+		jsonw_end(&j);
 	} else {
 		char size[32], when[32];
 		human_size(total, size, sizeof size);

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "output/jsonw.h"
+#include "util/jsonw.h"
 #include "util/escape.h"
 #include "util/human.h"
 #include "util/xalloc.h"
@@ -57,6 +57,12 @@ diff_pkg_status(char s)
 	}
 }
 
+static void
+diff_json_fill(struct jsonw *w, const void *v)
+{
+	jsonw_json(w, v);
+}
+
 /* A config value on one line: a string as it is, anything else as JSON. */
 static char *
 diff_config_value(const json_t *v)
@@ -65,8 +71,9 @@ diff_config_value(const json_t *v)
 		return xstrdup("(none)");
 	if (json_is_string(v))
 		return escape_str(json_string_value(v), json_string_length(v), 0);
-	char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
-	char *e = escape_str(s, strlen(s), 0);
+	size_t len;
+	char *s = jsonw_text(diff_json_fill, v, &len);
+	char *e = escape_str(s, len, 0);
 	free(s);
 	return e;
 }
@@ -288,12 +295,9 @@ diff_json_sizes(struct jsonw *j, uint64_t a, uint64_t b)
 {
 	double p;
 
-	jsonw_key(j, "a");
-	jsonw_uint(j, a);
-	jsonw_key(j, "b");
-	jsonw_uint(j, b);
-	jsonw_key(j, "delta");
-	jsonw_int(j, (int64_t)(b - a));
+	jsonw_member_uint(j, "a", a);
+	jsonw_member_uint(j, "b", b);
+	jsonw_member_int(j, "delta", (int64_t)(b - a));
 	jsonw_key(j, "percent");
 	if (diff_percent(a, b, &p))
 		jsonw_real(j, p);
@@ -304,12 +308,10 @@ diff_json_sizes(struct jsonw *j, uint64_t a, uint64_t b)
 static void
 diff_json_dirs(struct jsonw *j, const char *key, const struct diff_dir *dirs, size_t n)
 {
-	jsonw_key(j, key);
-	jsonw_array(j);
+	jsonw_member_array(j, key);
 	for (size_t i = 0; i < n; i++) {
 		jsonw_object(j);
-		jsonw_key(j, "path");
-		jsonw_string(j, dirs[i].path, strlen(dirs[i].path));
+		jsonw_member_string(j, "path", dirs[i].path, strlen(dirs[i].path));
 		diff_json_sizes(j, dirs[i].a, dirs[i].b);
 		jsonw_end(j);
 	}
@@ -319,89 +321,31 @@ diff_json_dirs(struct jsonw *j, const char *key, const struct diff_dir *dirs, si
 static void
 diff_json_image(struct jsonw *j, const char *key, const struct image *img, size_t layer)
 {
-	jsonw_key(j, key);
-	jsonw_object(j);
-	jsonw_key(j, "image");
-	jsonw_string(j, img->name, strlen(img->name));
-	jsonw_key(j, "ref");
-	if (img->ref != NULL)
-		jsonw_string(j, img->ref, strlen(img->ref));
-	else
-		jsonw_null(j);
-	jsonw_key(j, "layer");
-	jsonw_uint(j, layer);
-	jsonw_key(j, "layers");
-	jsonw_uint(j, img->nlayers);
-	jsonw_key(j, "os");
-	jsonw_cstring(j, img->os);
-	jsonw_key(j, "architecture");
-	jsonw_cstring(j, img->arch);
-	jsonw_key(j, "variant");
-	jsonw_cstring(j, img->variant);
+	jsonw_member_object(j, key);
+	jsonw_member_string(j, "image", img->name, strlen(img->name));
+	jsonw_member_cstring(j, "ref", img->ref);
+	jsonw_member_uint(j, "layer", layer);
+	jsonw_member_uint(j, "layers", img->nlayers);
+	jsonw_member_cstring(j, "os", img->os);
+	jsonw_member_cstring(j, "architecture", img->arch);
+	jsonw_member_cstring(j, "variant", img->variant);
 	jsonw_end(j);
 }
 
 static void
 diff_json_layers(struct jsonw *j, const char *key, const struct diff_layer *l, size_t n)
 {
-	jsonw_key(j, key);
-	jsonw_array(j);
+	jsonw_member_array(j, key);
 	for (size_t i = 0; i < n; i++) {
 		jsonw_object(j);
-		jsonw_key(j, "index");
-		jsonw_uint(j, l[i].index);
-		jsonw_key(j, "digest");
-		jsonw_cstring(j, l[i].digest);
-		jsonw_key(j, "size");
-		jsonw_uint(j, l[i].size);
-		jsonw_key(j, "command");
-		jsonw_cstring(j, l[i].command);
-		jsonw_key(j, "inBoth");
-		jsonw_bool(j, l[i].shared);
+		jsonw_member_uint(j, "index", l[i].index);
+		jsonw_member_cstring(j, "digest", l[i].digest);
+		jsonw_member_uint(j, "size", l[i].size);
+		jsonw_member_cstring(j, "command", l[i].command);
+		jsonw_member_bool(j, "inBoth", l[i].shared);
 		jsonw_end(j);
 	}
 	jsonw_end(j);
-}
-
-/* A jansson value through jsonw (config values are small). */
-static void
-diff_json_value(struct jsonw *j, const json_t *v)
-{
-	size_t i;
-	const char *k;
-	json_t *x;
-
-	switch (json_typeof(v)) {
-	case JSON_OBJECT:
-		jsonw_object(j);
-		json_object_foreach((json_t *)v, k, x) {
-			jsonw_key(j, k);
-			diff_json_value(j, x);
-		}
-		jsonw_end(j);
-		break;
-	case JSON_ARRAY:
-		jsonw_array(j);
-		json_array_foreach(v, i, x)
-			diff_json_value(j, x);
-		jsonw_end(j);
-		break;
-	case JSON_STRING:
-		jsonw_string(j, json_string_value(v), json_string_length(v));
-		break;
-	case JSON_INTEGER:
-		jsonw_int(j, json_integer_value(v));
-		break;
-	case JSON_REAL:
-		jsonw_real(j, json_real_value(v));
-		break;
-	case JSON_TRUE:
-	case JSON_FALSE:
-		jsonw_bool(j, json_is_true(v));
-		break;
-	default:
-		jsonw_null(j);
-	}
 }
 
 static void
@@ -409,44 +353,104 @@ diff_json_side(struct jsonw *j, const char *key, const struct diff_side *s)
 {
 	char mode[8];
 
-	jsonw_key(j, key);
 	if (s->type == 0) {
-		jsonw_null(j);
+		jsonw_member_null(j, key);
 		return;
 	}
-	jsonw_object(j);
-	jsonw_key(j, "type");
-	jsonw_string(j, (const char *)&s->type, 1);
-	jsonw_key(j, "size");
-	jsonw_uint(j, s->size);
+	jsonw_member_object(j, key);
+	jsonw_member_string(j, "type", (const char *)&s->type, 1);
+	jsonw_member_uint(j, "size", s->size);
 	snprintf(mode, sizeof mode, "%04o", s->mode);
-	jsonw_key(j, "mode");
-	jsonw_cstring(j, mode);
-	jsonw_key(j, "uid");
-	jsonw_uint(j, s->uid);
-	jsonw_key(j, "gid");
-	jsonw_uint(j, s->gid);
-	jsonw_key(j, "link");
-	if (s->link != NULL)
-		jsonw_string(j, s->link, strlen(s->link));
-	else
-		jsonw_null(j);
+	jsonw_member_cstring(j, "mode", mode);
+	jsonw_member_uint(j, "uid", s->uid);
+	jsonw_member_uint(j, "gid", s->gid);
+	jsonw_member_cstring(j, "link", s->link);
 	jsonw_end(j);
 }
 
 static void
 diff_json_pkg_side(struct jsonw *j, const char *key, const char *version, uint64_t size)
 {
-	jsonw_key(j, key);
 	if (version == NULL) {
-		jsonw_null(j);
+		jsonw_member_null(j, key);
 		return;
 	}
-	jsonw_object(j);
-	jsonw_key(j, "version");
-	jsonw_string(j, version, strlen(version));
-	jsonw_key(j, "installedSize");
-	jsonw_uint(j, size);
+	jsonw_member_object(j, key);
+	jsonw_member_string(j, "version", version, strlen(version));
+	jsonw_member_uint(j, "installedSize", size);
+	jsonw_end(j);
+}
+
+static void
+diff_json_config(struct jsonw *j, const struct diff *d)
+{
+	jsonw_member_array(j, "config");
+	for (size_t i = 0; i < d->nconfig; i++) {
+		const struct diff_config *c = &d->config[i];
+		jsonw_object(j);
+		jsonw_member_cstring(j, "field", c->field);
+		jsonw_member_cstring(j, "key", c->key);
+		jsonw_member_json(j, "a", c->a);
+		jsonw_member_json(j, "b", c->b);
+		jsonw_end(j);
+	}
+	jsonw_end(j);
+}
+
+static void
+diff_json_packages(struct jsonw *j, const struct diff *d)
+{
+	jsonw_member_object(j, "packages");
+	for (int db = 0; db < PACKAGES_DBS; db++) {
+		const struct diff_packages *p = &d->packages[db];
+		jsonw_member_object(j, packages_names[db]);
+		jsonw_member_cstring(j, "path", packages_paths[db]);
+		jsonw_member_bool(j, "inA", p->in_a);
+		jsonw_member_bool(j, "inB", p->in_b);
+		jsonw_member_uint(j, "added", p->added);
+		jsonw_member_uint(j, "removed", p->removed);
+		jsonw_member_uint(j, "upgraded", p->upgraded);
+		jsonw_member_uint(j, "downgraded", p->downgraded);
+		jsonw_member_uint(j, "changed", p->changed);
+		jsonw_member_array(j, "changes");
+		for (size_t i = 0; i < p->count; i++) {
+			const struct diff_package *q = &p->items[i];
+			jsonw_object(j);
+			jsonw_member_string(j, "name", q->name, strlen(q->name));
+			jsonw_member_cstring(j, "status", diff_pkg_status(q->status));
+			diff_json_pkg_side(j, "a", q->va, q->sa);
+			diff_json_pkg_side(j, "b", q->vb, q->sb);
+			jsonw_end(j);
+		}
+		jsonw_end(j);
+		jsonw_end(j);
+	}
+	jsonw_end(j);
+}
+
+static void
+diff_json_files(struct jsonw *j, const struct diff *d)
+{
+	jsonw_member_object(j, "files");
+	jsonw_member_uint(j, "added", d->added);
+	jsonw_member_uint(j, "removed", d->removed);
+	jsonw_member_uint(j, "modified", d->modified);
+	jsonw_member_array(j, "changes");
+	for (size_t i = 0; i < d->nchanges; i++) {
+		const struct diff_change *c = &d->changes[i];
+		jsonw_object(j);
+		jsonw_member_string(j, "path", c->path, strlen(c->path));
+		jsonw_member_string(j, "status", &c->status, 1);
+		jsonw_member_array(j, "what");
+		for (int k = 0; k < DIFF_WHAT_COUNT; k++)
+			if (c->what & (1u << k))
+				jsonw_cstring(j, diff_what_names[k]);
+		jsonw_end(j);
+		diff_json_side(j, "a", &c->a);
+		diff_json_side(j, "b", &c->b);
+		jsonw_end(j);
+	}
+	jsonw_end(j);
 	jsonw_end(j);
 }
 
@@ -459,115 +463,20 @@ diff_json(FILE *out, const struct image *a, const struct image *b, const struct 
 	jsonw_object(&j);
 	diff_json_image(&j, "a", a, d->layer_a);
 	diff_json_image(&j, "b", b, d->layer_b);
-	jsonw_key(&j, "same");
-	jsonw_bool(&j, d->same);
-	jsonw_key(&j, "size");
-	jsonw_object(&j);
+	jsonw_member_bool(&j, "same", d->same);
+	jsonw_member_object(&j, "size");
 	diff_json_sizes(&j, d->size_a, d->size_b);
 	jsonw_end(&j);
 	diff_json_dirs(&j, "directories", d->top, d->ntop);
 	diff_json_dirs(&j, "mostChanged", d->most, d->nmost);
-
-	jsonw_key(&j, "layers");
-	jsonw_object(&j);
-	jsonw_key(&j, "sameFromBottom");
-	jsonw_uint(&j, d->shared_prefix);
+	jsonw_member_object(&j, "layers");
+	jsonw_member_uint(&j, "sameFromBottom", d->shared_prefix);
 	diff_json_layers(&j, "a", d->la, d->nla);
 	diff_json_layers(&j, "b", d->lb, d->nlb);
 	jsonw_end(&j);
-
-	jsonw_key(&j, "config");
-	jsonw_array(&j);
-	for (size_t i = 0; i < d->nconfig; i++) {
-		const struct diff_config *c = &d->config[i];
-		jsonw_object(&j);
-		jsonw_key(&j, "field");
-		jsonw_cstring(&j, c->field);
-		jsonw_key(&j, "key");
-		jsonw_cstring(&j, c->key);
-		jsonw_key(&j, "a");
-		if (c->a != NULL)
-			diff_json_value(&j, c->a);
-		else
-			jsonw_null(&j);
-		jsonw_key(&j, "b");
-		if (c->b != NULL)
-			diff_json_value(&j, c->b);
-		else
-			jsonw_null(&j);
-		jsonw_end(&j);
-	}
-	jsonw_end(&j);
-
-	jsonw_key(&j, "packages");
-	jsonw_object(&j);
-	for (int db = 0; db < PACKAGES_DBS; db++) {
-		const struct diff_packages *p = &d->packages[db];
-		jsonw_key(&j, packages_names[db]);
-		jsonw_object(&j);
-		jsonw_key(&j, "path");
-		jsonw_cstring(&j, packages_paths[db]);
-		jsonw_key(&j, "inA");
-		jsonw_bool(&j, p->in_a);
-		jsonw_key(&j, "inB");
-		jsonw_bool(&j, p->in_b);
-		jsonw_key(&j, "added");
-		jsonw_uint(&j, p->added);
-		jsonw_key(&j, "removed");
-		jsonw_uint(&j, p->removed);
-		jsonw_key(&j, "upgraded");
-		jsonw_uint(&j, p->upgraded);
-		jsonw_key(&j, "downgraded");
-		jsonw_uint(&j, p->downgraded);
-		jsonw_key(&j, "changed");
-		jsonw_uint(&j, p->changed);
-		jsonw_key(&j, "changes");
-		jsonw_array(&j);
-		for (size_t i = 0; i < p->count; i++) {
-			const struct diff_package *q = &p->items[i];
-			jsonw_object(&j);
-			jsonw_key(&j, "name");
-			jsonw_string(&j, q->name, strlen(q->name));
-			jsonw_key(&j, "status");
-			jsonw_cstring(&j, diff_pkg_status(q->status));
-			diff_json_pkg_side(&j, "a", q->va, q->sa);
-			diff_json_pkg_side(&j, "b", q->vb, q->sb);
-			jsonw_end(&j);
-		}
-		jsonw_end(&j);
-		jsonw_end(&j);
-	}
-	jsonw_end(&j);
-
-	jsonw_key(&j, "files");
-	jsonw_object(&j);
-	jsonw_key(&j, "added");
-	jsonw_uint(&j, d->added);
-	jsonw_key(&j, "removed");
-	jsonw_uint(&j, d->removed);
-	jsonw_key(&j, "modified");
-	jsonw_uint(&j, d->modified);
-	jsonw_key(&j, "changes");
-	jsonw_array(&j);
-	for (size_t i = 0; i < d->nchanges; i++) {
-		const struct diff_change *c = &d->changes[i];
-		jsonw_object(&j);
-		jsonw_key(&j, "path");
-		jsonw_string(&j, c->path, strlen(c->path));
-		jsonw_key(&j, "status");
-		jsonw_string(&j, &c->status, 1);
-		jsonw_key(&j, "what");
-		jsonw_array(&j);
-		for (int k = 0; k < DIFF_WHAT_COUNT; k++)
-			if (c->what & (1u << k))
-				jsonw_cstring(&j, diff_what_names[k]);
-		jsonw_end(&j);
-		diff_json_side(&j, "a", &c->a);
-		diff_json_side(&j, "b", &c->b);
-		jsonw_end(&j);
-	}
-	jsonw_end(&j);
-	jsonw_end(&j);
+	diff_json_config(&j, d);
+	diff_json_packages(&j, d);
+	diff_json_files(&j, d);
 	jsonw_end(&j);
 }
 

@@ -10,7 +10,7 @@
 #include "analysis/advice.h"
 #include "analysis/waste.h"
 #include "image/image.h"
-#include "output/jsonw.h"
+#include "util/jsonw.h"
 
 /* `fathom advise`: every finding, top paths of each. */
 void findings_print(FILE *out, const struct image *img, const struct waste *w,

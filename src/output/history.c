@@ -3,12 +3,11 @@
  * layers left over (a short history) get rows of their own. */
 #include "output/history.h"
 
-#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/escape.h"
 #include "util/human.h"
+#include "util/jsonw.h"
 #include "util/xalloc.h"
 
 
@@ -132,41 +131,25 @@ history_pad(FILE *out, const char *s, size_t width)
 		fputc(' ', out);
 }
 
-/* A JSON string of s ("" for NULL); bytes that are not UTF-8 escaped. */
-static json_t *
-history_json_string(const char *s)
-{
-	json_t *j;
-
-	if (s == NULL)
-		s = "";
-	if ((j = json_string(s)) == NULL) {
-		char *e = escape_str(s, strlen(s), 1);
-		j = json_string(e);
-		free(e);
-	}
-	if (j == NULL)
-		xalloc_die();
-	return j;
-}
-
 static void
 history_json(FILE *out, const struct image *img, const struct history_row *r)
 {
 	const struct history *h = r->h;
-	json_t *j = json_object();
+	struct jsonw j;
 
-	json_object_set_new(j, "layer", r->layer >= 0 ? json_integer(r->layer) : json_null());
-	json_object_set_new(j, "created", h && h->created ? history_json_string(h->created) : json_null());
-	json_object_set_new(j, "created_by", history_json_string(h ? h->created_by : NULL));
-	json_object_set_new(j, "size", json_integer((json_int_t)r->size));
-	json_object_set_new(j, "comment", history_json_string(h ? h->comment : NULL));
-	json_object_set_new(j, "empty_layer", json_boolean(h && h->empty_layer));
-	json_object_set_new(j, "digest", r->layer >= 0 && img->layers[r->layer].digest ?
-	                    json_string(img->layers[r->layer].digest) : json_null());
-	json_dumpf(j, out, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	fputc('\n', out);
-	json_decref(j);
+	jsonw_init(&j, out, 0);
+	jsonw_object(&j);
+	if (r->layer >= 0)
+		jsonw_member_int(&j, "layer", r->layer);
+	else
+		jsonw_member_null(&j, "layer");
+	jsonw_member_cstring(&j, "created", h != NULL ? h->created : NULL);
+	jsonw_member_cstring(&j, "created_by", h != NULL && h->created_by ? h->created_by : "");
+	jsonw_member_uint(&j, "size", r->size);
+	jsonw_member_cstring(&j, "comment", h != NULL && h->comment ? h->comment : "");
+	jsonw_member_bool(&j, "empty_layer", h != NULL && h->empty_layer);
+	jsonw_member_cstring(&j, "digest", r->layer >= 0 ? img->layers[r->layer].digest : NULL);
+	jsonw_end(&j);
 }
 
 int

@@ -7,7 +7,7 @@
 #include "image/links.h"
 #include "image/stack.h"
 #include "output/findings.h"
-#include "output/jsonw.h"
+#include "util/jsonw.h"
 #include "util/escape.h"
 #include "util/human.h"
 #include "util/xalloc.h"
@@ -284,28 +284,20 @@ html_data(FILE *out, const struct report *r, const struct html_layer *ls)
 		xalloc_die();
 	jsonw_init(&j, m, 0);
 	jsonw_object(&j);
-	jsonw_key(&j, "layers");
-	jsonw_array(&j);
+	jsonw_member_array(&j, "layers");
 	for (size_t k = 0; k < img->nlayers; k++) {
 		const struct history *h = image_history_of(img, k);
 		jsonw_object(&j);
-		jsonw_key(&j, "size");
-		jsonw_uint(&j, img->blobs[img->layers[k].blob].size);
-		jsonw_key(&j, "hidden");
-		jsonw_uint(&j, ls[k].hidden);
-		jsonw_key(&j, "command");
-		jsonw_cstring(&j, h != NULL ? image_history_command(h) : "");
-		jsonw_key(&j, "added");
-		jsonw_uint(&j, ls[k].added);
-		jsonw_key(&j, "modified");
-		jsonw_uint(&j, ls[k].modified);
-		jsonw_key(&j, "removed");
-		jsonw_uint(&j, ls[k].removed);
+		jsonw_member_uint(&j, "size", img->blobs[img->layers[k].blob].size);
+		jsonw_member_uint(&j, "hidden", ls[k].hidden);
+		jsonw_member_cstring(&j, "command", h != NULL ? image_history_command(h) : "");
+		jsonw_member_uint(&j, "added", ls[k].added);
+		jsonw_member_uint(&j, "modified", ls[k].modified);
+		jsonw_member_uint(&j, "removed", ls[k].removed);
 		jsonw_key(&j, "color");
 		html_color(k, color, sizeof color);
 		jsonw_cstring(&j, color);
-		jsonw_key(&j, "largest");
-		jsonw_array(&j);
+		jsonw_member_array(&j, "largest");
 		for (size_t i = 0; i < ls[k].ntop; i++) {
 			char *p = NULL;
 			size_t cap = 0, plen = tree_path(&img->tree, ls[k].top[i].node, &p, &cap);

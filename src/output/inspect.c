@@ -4,8 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "output/jsonw.h"
+#include "util/jsonw.h"
 #include "util/escape.h"
+#include "util/jsonw.h"
 #include "util/xalloc.h"
 
 /* The keys of the config's "config" object shown, in order, with labels;
@@ -45,16 +46,23 @@ inspect_item(FILE *out, const char *mark, const char *value)
 	free(e);
 }
 
+/* The ONBUILD finding of a, or NULL. */
+static const struct advice_finding *
+inspect_onbuild(const struct advice *a)
+{
+	for (size_t i = 0; a != NULL && i < a->count; i++)
+		if (a->items[i].id == ADVICE_ONBUILD)
+			return &a->items[i];
+	return NULL;
+}
+
 static void
 inspect_text(FILE *out, const struct image *img, const struct advice *a)
 {
 	json_t *cfg = img->config, *c = json_object_get(cfg, "config");
-	const struct advice_finding *ob = NULL;
+	const struct advice_finding *ob = inspect_onbuild(a);
 	char plat[256];
 
-	for (size_t i = 0; a != NULL && i < a->count; i++)
-		if (a->items[i].id == ADVICE_ONBUILD)
-			ob = &a->items[i];
 	inspect_line(out, "Image:", img->ref != NULL ? img->ref : img->name);
 	snprintf(plat, sizeof plat, "%s/%s%s%s", img->os ? img->os : "?",
 	         img->arch ? img->arch : "?", img->variant ? "/" : "",
@@ -107,34 +115,43 @@ inspect_text(FILE *out, const struct image *img, const struct advice *a)
 	}
 }
 
+/* The config object as the image has it, under what fathom knows. */
+static void
+inspect_json(FILE *out, const struct image *img, const struct advice *a)
+{
+	const struct advice_finding *f = inspect_onbuild(a);
+	struct jsonw j;
+
+	jsonw_init(&j, out, 2);
+	jsonw_object(&j);
+	jsonw_member_cstring(&j, "image", img->name);
+	jsonw_member_cstring(&j, "ref", img->ref);
+	jsonw_member_object(&j, "platform");
+	jsonw_member_cstring(&j, "os", img->os);
+	jsonw_member_cstring(&j, "architecture", img->arch);
+	jsonw_member_cstring(&j, "variant", img->variant);
+	jsonw_end(&j);
+	jsonw_member_uint(&j, "layers", img->nlayers);
+	jsonw_member_json(&j, "config", json_object_get(img->config, "config"));
+	if (f != NULL) {
+		jsonw_member_cstring(&j, "onBuildSeverity", f->high ? "high" : "warning");
+		jsonw_member_array(&j, "onBuildTriggers");
+		for (size_t k = 0; k < f->ntriggers; k++) {
+			jsonw_object(&j);
+			jsonw_member_cstring(&j, "trigger", f->triggers[k]);
+			jsonw_member_bool(&j, "risk", f->trigger_high[k]);
+			jsonw_end(&j);
+		}
+		jsonw_end(&j);
+	}
+	jsonw_end(&j);
+}
+
 void
 inspect_print(FILE *out, const struct image *img, const struct advice *a, int json)
 {
-	if (!json) {
+	if (json)
+		inspect_json(out, img, a);
+	else
 		inspect_text(out, img, a);
-		return;
-	}
-	/* the config object as the image has it, under what fathom knows */
-	json_t *doc = json_pack("{s:s, s:s?, s:{s:s?, s:s?, s:s?}, s:I, s:O?}",
-	                        "image", img->name, "ref", img->ref, "platform",
-	                        "os", img->os, "architecture", img->arch, "variant", img->variant,
-	                        "layers", (json_int_t)img->nlayers,
-	                        "config", json_object_get(img->config, "config"));
-	if (doc == NULL)
-		return;
-	for (size_t i = 0; a != NULL && i < a->count; i++) {
-		const struct advice_finding *f = &a->items[i];
-		if (f->id != ADVICE_ONBUILD)
-			continue;
-		json_t *t = json_array();
-		for (size_t k = 0; k < f->ntriggers; k++)
-			json_array_append_new(t, json_pack("{s:s, s:b}", "trigger", f->triggers[k],
-			                                   "risk", f->trigger_high[k]));
-		json_object_set_new(doc, "onBuildSeverity", json_string(f->high ? "high" : "warning"));
-		json_object_set_new(doc, "onBuildTriggers", t);
-	}
-	char *text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	fprintf(out, "%s\n", text);
-	free(text);
-	json_decref(doc);
 }

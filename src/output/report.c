@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "output/findings.h"
-#include "output/jsonw.h"
+#include "util/jsonw.h"
 #include "util/escape.h"
 #include "util/human.h"
 #include "util/xalloc.h"
@@ -585,58 +585,39 @@ report_json_analysis(struct jsonw *j, const struct report *r)
 {
 	const struct waste *w = r->waste;
 
-	jsonw_key(j, "efficiency");
-	jsonw_real(j, w->efficiency);
-	jsonw_key(j, "wastedBytes");
-	jsonw_uint(j, w->wasted_bytes);
-	jsonw_key(j, "userWastedPercent");
-	jsonw_real(j, w->user_wasted_percent);
-	jsonw_key(j, "baseLayers");
-	jsonw_uint(j, w->base_layers);
-	jsonw_key(j, "sizeBytes");
-	jsonw_uint(j, w->image_size);
-	jsonw_key(j, "userSizeBytes");
-	jsonw_uint(j, w->user_size);
-	jsonw_key(j, "finalSizeBytes");
-	jsonw_uint(j, w->final_size);
-	jsonw_key(j, "reclaimableBytes");
-	jsonw_uint(j, w->reclaimable);
-	jsonw_key(j, "userReclaimableBytes");
-	jsonw_uint(j, w->user_reclaimable);
-	jsonw_key(j, "reclaimablePercent");
-	jsonw_real(j, w->reclaimable_percent);
-	jsonw_key(j, "inefficientFiles");
-	jsonw_array(j);
+	jsonw_member_real(j, "efficiency", w->efficiency);
+	jsonw_member_uint(j, "wastedBytes", w->wasted_bytes);
+	jsonw_member_real(j, "userWastedPercent", w->user_wasted_percent);
+	jsonw_member_uint(j, "baseLayers", w->base_layers);
+	jsonw_member_uint(j, "sizeBytes", w->image_size);
+	jsonw_member_uint(j, "userSizeBytes", w->user_size);
+	jsonw_member_uint(j, "finalSizeBytes", w->final_size);
+	jsonw_member_uint(j, "reclaimableBytes", w->reclaimable);
+	jsonw_member_uint(j, "userReclaimableBytes", w->user_reclaimable);
+	jsonw_member_real(j, "reclaimablePercent", w->reclaimable_percent);
+	jsonw_member_array(j, "inefficientFiles");
 	for (size_t i = 0; i < w->nfiles; i++) {
 		jsonw_object(j);
-		jsonw_key(j, "count");
-		jsonw_uint(j, w->files[i].count);
-		jsonw_key(j, "sizeBytes");
-		jsonw_uint(j, w->files[i].cumulative);
+		jsonw_member_uint(j, "count", w->files[i].count);
+		jsonw_member_uint(j, "sizeBytes", w->files[i].cumulative);
 		jsonw_key(j, "file");
 		report_json_path(j, r, w->files[i].node);
 		jsonw_end(j);
 	}
 	jsonw_end(j);
-	jsonw_key(j, "hidden");
-	jsonw_array(j);
+	jsonw_member_array(j, "hidden");
 	for (size_t i = 0; i < w->npaths; i++) {
 		jsonw_object(j);
 		jsonw_key(j, "file");
 		report_json_path(j, r, w->paths[i].node);
-		jsonw_key(j, "sizeBytes");
-		jsonw_uint(j, w->paths[i].bytes);
-		jsonw_key(j, "writes");
-		jsonw_array(j);
+		jsonw_member_uint(j, "sizeBytes", w->paths[i].bytes);
+		jsonw_member_array(j, "writes");
 		for (size_t k = 0; k < w->paths[i].count; k++) {
 			const struct waste_write *x = &w->writes[w->paths[i].first + k];
 			jsonw_object(j);
-			jsonw_key(j, "layer");
-			jsonw_uint(j, x->layer);
-			jsonw_key(j, "hiddenBy");
-			jsonw_uint(j, x->hidden_by);
-			jsonw_key(j, "sizeBytes");
-			jsonw_uint(j, x->bytes);
+			jsonw_member_uint(j, "layer", x->layer);
+			jsonw_member_uint(j, "hiddenBy", x->hidden_by);
+			jsonw_member_uint(j, "sizeBytes", x->bytes);
 			jsonw_end(j);
 		}
 		jsonw_end(j);
@@ -644,31 +625,24 @@ report_json_analysis(struct jsonw *j, const struct report *r)
 	}
 	jsonw_end(j);
 	if (r->advice != NULL) {
-		jsonw_key(j, "adviceSavingsBytes");
-		jsonw_uint(j, r->advice->savings);
+		jsonw_member_uint(j, "adviceSavingsBytes", r->advice->savings);
 		jsonw_key(j, "advice");
 		findings_json(j, r->img, r->advice, r->top);
 	}
 	if (r->rules == NULL)
 		return;
 
-	jsonw_key(j, "rules");
-	jsonw_array(j);
+	jsonw_member_array(j, "rules");
 	for (int i = 0; i < RULE_COUNT; i++) {
 		const struct rule_result *x = &r->results[i];
 		const struct rule_setting *s = &r->rules->set[i];
 		jsonw_object(j);
-		jsonw_key(j, "name");
-		jsonw_cstring(j, rule_defs[i].name);
-		jsonw_key(j, "status");
-		jsonw_cstring(j, report_status_names[x->status]);
-		jsonw_key(j, "configured");
-		jsonw_cstring(j, s->value);
-		jsonw_key(j, "origin");
-		jsonw_cstring(j, s->origin);
+		jsonw_member_cstring(j, "name", rule_defs[i].name);
+		jsonw_member_cstring(j, "status", report_status_names[x->status]);
+		jsonw_member_cstring(j, "configured", s->value);
+		jsonw_member_cstring(j, "origin", s->origin);
 		if (x->status != RULE_SKIP && rule_defs[i].kind == RULE_LEVEL) {
-			jsonw_key(j, "value");
-			jsonw_uint(j, (uint64_t)x->value);
+			jsonw_member_uint(j, "value", (uint64_t)x->value);
 		} else if (x->status != RULE_SKIP) {
 			jsonw_key(j, "value");
 			rule_defs[i].kind == RULE_SIZE ? jsonw_uint(j, (uint64_t)x->value) :
@@ -678,16 +652,14 @@ report_json_analysis(struct jsonw *j, const struct report *r)
 			                                 jsonw_real(j, x->threshold);
 		}
 		if (x->status == RULE_FAIL || x->status == RULE_WARN) {
-			jsonw_key(j, "reason");
-			jsonw_cstring(j, report_rule_reason(i));
+			jsonw_member_cstring(j, "reason", report_rule_reason(i));
 		}
 		jsonw_end(j);
 	}
 	jsonw_end(j);
 	char *verdict = report_verdict(r);
 	verdict[4] = '\0';
-	jsonw_key(j, "result");
-	jsonw_cstring(j, verdict);
+	jsonw_member_cstring(j, "result", verdict);
 	free(verdict);
 }
 
@@ -698,12 +670,9 @@ report_json(FILE *out, const struct report *r)
 
 	jsonw_init(&j, out, 2);
 	jsonw_object(&j);
-	jsonw_key(&j, "image");
-	jsonw_cstring(&j, r->img->name);
-	jsonw_key(&j, "ref");
-	jsonw_cstring(&j, r->img->ref);
-	jsonw_key(&j, "config");
-	jsonw_cstring(&j, r->config);
+	jsonw_member_cstring(&j, "image", r->img->name);
+	jsonw_member_cstring(&j, "ref", r->img->ref);
+	jsonw_member_cstring(&j, "config", r->config);
 	report_json_analysis(&j, r);
 	jsonw_end(&j);
 }

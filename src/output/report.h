@@ -12,7 +12,7 @@
 #include "analysis/rules.h"
 #include "analysis/waste.h"
 #include "image/image.h"
-#include "output/jsonw.h"
+#include "util/jsonw.h"
 
 enum report_format { REPORT_TEXT, REPORT_JSON, REPORT_MARKDOWN, REPORT_JUNIT, REPORT_DIVE };
 

@@ -22,6 +22,7 @@
 
 #include "util/digest.h"
 #include "util/escape.h"
+#include "util/jsonw.h"
 #include "util/sniff.h"
 #include "util/xalloc.h"
 
@@ -544,23 +545,13 @@ squash_config(const struct image *img, size_t from, const char *diff_id, char **
 	return cfg;
 }
 
-static int
-squash_doc(struct imagewrite *w, const char *name, json_t *doc, char **cause)
-{
-	char *text = json_dumps(doc, JSON_COMPACT);
-	int rc = imagewrite_file(w, name, text, strlen(text), cause);
-
-	free(text);
-	return rc;
-}
-
 /* Writes a blob from memory; returns its digest (owned) or NULL. */
 static char *
-squash_blob_text(struct imagewrite *w, const char *text, char **cause)
+squash_blob_text(struct imagewrite *w, const char *text, size_t len, char **cause)
 {
-	char *d = digest_of("sha256", text, strlen(text));
-	struct stream *s = stream_memory_new(text, strlen(text));
-	int rc = imagewrite_blob(w, d, strlen(text), s, cause);
+	char *d = digest_of("sha256", text, len);
+	struct stream *s = stream_memory_new(text, len);
+	int rc = imagewrite_blob(w, d, len, s, cause);
 
 	stream_free(s);
 	if (rc < 0) {
@@ -570,11 +561,175 @@ squash_blob_text(struct imagewrite *w, const char *text, char **cause)
 	return d;
 }
 
-static json_t *
-squash_descriptor(const char *media_type, const char *digest, uint64_t size)
+/* What the documents around the layers say. */
+struct squash_docs {
+	const struct image *img;
+	const char *tag;		/* NULL: none */
+	const struct lower *layers;	/* the kept ones, then the new one */
+	size_t nlayers;
+	const char *cfg_digest, *man_digest;
+	size_t cfg_size, man_size;
+};
+
+static void
+squash_fill_json(struct jsonw *j, const void *v)
 {
-	return json_pack("{s:s, s:s, s:I}", "mediaType", media_type, "digest", digest, "size",
-	                 (json_int_t)size);
+	jsonw_json(j, v);
+}
+
+static void
+squash_fill_descriptor(struct jsonw *j, const char *media_type, const char *digest,
+                       uint64_t size)
+{
+	jsonw_object(j);
+	jsonw_member_cstring(j, "mediaType", media_type);
+	jsonw_member_cstring(j, "digest", digest);
+	jsonw_member_uint(j, "size", size);
+	jsonw_end(j);
+}
+
+/* docker-archive's manifest.json. */
+static void
+squash_fill_docker(struct jsonw *j, const void *ctx)
+{
+	const struct squash_docs *d = ctx;
+	char path[80];
+
+	jsonw_array(j);
+	jsonw_object(j);
+	snprintf(path, sizeof path, "blobs/sha256/%s", d->cfg_digest + 7);
+	jsonw_member_cstring(j, "Config", path);
+	if (d->tag != NULL) {
+		jsonw_member_array(j, "RepoTags");
+		jsonw_cstring(j, d->tag);
+		jsonw_end(j);
+	} else {
+		jsonw_member_null(j, "RepoTags");
+	}
+	jsonw_member_array(j, "Layers");
+	for (size_t k = 0; k < d->nlayers; k++) {
+		snprintf(path, sizeof path, "blobs/sha256/%s", d->layers[k].digest + 7);
+		jsonw_cstring(j, path);
+	}
+	jsonw_end(j);
+	jsonw_end(j);
+	jsonw_end(j);
+}
+
+/* The OCI image manifest. */
+static void
+squash_fill_manifest(struct jsonw *j, const void *ctx)
+{
+	const struct squash_docs *d = ctx;
+
+	jsonw_object(j);
+	jsonw_member_int(j, "schemaVersion", 2);
+	jsonw_member_cstring(j, "mediaType", "application/vnd.oci.image.manifest.v1+json");
+	jsonw_key(j, "config");
+	squash_fill_descriptor(j, "application/vnd.oci.image.config.v1+json", d->cfg_digest,
+	                       d->cfg_size);
+	jsonw_member_array(j, "layers");
+	for (size_t k = 0; k < d->nlayers; k++)
+		squash_fill_descriptor(j, d->layers[k].media_type, d->layers[k].digest,
+		                       d->layers[k].size);
+	jsonw_end(j);
+	jsonw_end(j);
+}
+
+/* The OCI index: the manifest, its platform, the tag as docker save names
+ * it (the tag alone in ref.name). */
+static void
+squash_fill_index(struct jsonw *j, const void *ctx)
+{
+	const struct squash_docs *d = ctx;
+	const char *colon = d->tag != NULL ? strrchr(d->tag, ':') : NULL;
+	const char *slash = d->tag != NULL ? strrchr(d->tag, '/') : NULL;
+	int named = colon != NULL && (slash == NULL || colon > slash);
+
+	jsonw_object(j);
+	jsonw_member_int(j, "schemaVersion", 2);
+	jsonw_member_cstring(j, "mediaType", "application/vnd.oci.image.index.v1+json");
+	jsonw_member_array(j, "manifests");
+	jsonw_object(j);
+	jsonw_member_cstring(j, "mediaType", "application/vnd.oci.image.manifest.v1+json");
+	jsonw_member_cstring(j, "digest", d->man_digest);
+	jsonw_member_uint(j, "size", d->man_size);
+	if (d->img->os != NULL && d->img->arch != NULL) {
+		jsonw_member_object(j, "platform");
+		jsonw_member_cstring(j, "architecture", d->img->arch);
+		jsonw_member_cstring(j, "os", d->img->os);
+		if (d->img->variant != NULL)
+			jsonw_member_cstring(j, "variant", d->img->variant);
+		jsonw_end(j);
+	}
+	if (d->tag != NULL) {
+		jsonw_member_object(j, "annotations");
+		jsonw_member_cstring(j, "org.opencontainers.image.ref.name",
+		                     named ? colon + 1 : d->tag);
+		if (named)
+			jsonw_member_cstring(j, "io.containerd.image.name", d->tag);
+		jsonw_end(j);
+	}
+	jsonw_end(j);
+	jsonw_end(j);
+	jsonw_end(j);
+}
+
+static void
+squash_fill_layout(struct jsonw *j, const void *ctx)
+{
+	(void)ctx;
+	jsonw_object(j);
+	jsonw_member_cstring(j, "imageLayoutVersion", "1.0.0");
+	jsonw_end(j);
+}
+
+/* A document of the image, at name (NULL: a blob; its digest then goes to
+ * *digest and its size to *size). */
+static int
+squash_doc(struct imagewrite *w, const char *name, void (*fill)(struct jsonw *, const void *),
+           const void *ctx, char **digest, size_t *size, char **cause)
+{
+	size_t len;
+	char *text = jsonw_text(fill, ctx, &len);
+	int rc = 0;
+
+	if (name != NULL)
+		rc = imagewrite_file(w, name, text, len, cause);
+	else if ((*digest = squash_blob_text(w, text, len, cause)) == NULL)
+		rc = -1;
+	if (size != NULL)
+		*size = len;
+	free(text);
+	return rc;
+}
+
+/* The config and the manifests, for the format asked. */
+static int
+squash_docs(struct imagewrite *w, const struct squash_opts *o, struct squash_docs *d,
+            const json_t *cfg, char **cause)
+{
+	char *cfg_digest = NULL, *man_digest = NULL;
+	int rc = -1;
+
+	if (squash_doc(w, NULL, squash_fill_json, cfg, &cfg_digest, &d->cfg_size, cause) < 0)
+		goto out;
+	d->cfg_digest = cfg_digest;
+	if (o->format == IMAGEWRITE_DOCKER_ARCHIVE) {
+		rc = squash_doc(w, "manifest.json", squash_fill_docker, d, NULL, NULL, cause);
+		goto out;
+	}
+	if (squash_doc(w, NULL, squash_fill_manifest, d, &man_digest, &d->man_size, cause) < 0)
+		goto out;
+	d->man_digest = man_digest;
+	if (squash_doc(w, "oci-layout", squash_fill_layout, NULL, NULL, NULL, cause) < 0 ||
+	    squash_doc(w, "index.json", squash_fill_index, d, NULL, NULL, cause) < 0)
+		goto out;
+	rc = 0;
+out:
+	free(cfg_digest);
+	free(man_digest);
+	return rc;
 }
 
 /* The image around the layers: blobs, config, manifests. */
@@ -586,8 +741,7 @@ squash_image(const struct image *img, const struct squash_plan *plan,
 	size_t from = plan->from;
 	struct lower *lower = xcalloc(from + 1, sizeof *lower);
 	struct imagewrite *w = NULL;
-	json_t *cfg = NULL, *layers = json_array(), *paths = json_array();
-	char *cfg_text = NULL, *cfg_digest = NULL, *man_text = NULL, *man_digest = NULL;
+	json_t *cfg = NULL;
 	int rc = -1;
 
 	for (size_t k = 0; k < from; k++)
@@ -610,89 +764,28 @@ squash_image(const struct image *img, const struct squash_plan *plan,
 			free(why);
 			goto out;
 		}
-		json_array_append_new(layers, squash_descriptor(lower[k].media_type,
-		                                                lower[k].digest, lower[k].size));
-		json_array_append_new(paths, json_sprintf("blobs/sha256/%s", lower[k].digest + 7));
 	}
 	struct stream *s = stream_region_new(layer_fd, 0, (int64_t)r->layer_blob, COPY_BLOCK);
 	int c = imagewrite_blob(w, blob_digest, r->layer_blob, s, cause);
 	stream_free(s);
 	if (c < 0)
 		goto out;
-	json_array_append_new(layers, squash_descriptor(
-	    squash_media_type(o->compress == SQUASH_GZIP ? "gzip" :
-	                      o->compress == SQUASH_ZSTD ? "zstd" : NULL),
-	    blob_digest, r->layer_blob));
-	json_array_append_new(paths, json_sprintf("blobs/sha256/%s", blob_digest + 7));
-
-	cfg_text = json_dumps(cfg, JSON_COMPACT);
-	if ((cfg_digest = squash_blob_text(w, cfg_text, cause)) == NULL)
+	lower[from] = (struct lower){
+		.digest = xstrdup(blob_digest), .size = r->layer_blob,
+		.media_type = squash_media_type(o->compress == SQUASH_GZIP ? "gzip" :
+		                                o->compress == SQUASH_ZSTD ? "zstd" : NULL),
+	};
+	struct squash_docs d = { .img = img, .tag = o->tag, .layers = lower, .nlayers = from + 1 };
+	if (squash_docs(w, o, &d, cfg, cause) < 0)
 		goto out;
-	if (o->format == IMAGEWRITE_DOCKER_ARCHIVE) {
-		json_t *m = json_pack("[{s:o, s:o, s:O}]",
-		                      "Config", json_sprintf("blobs/sha256/%s", cfg_digest + 7),
-		                      "RepoTags", o->tag != NULL ? json_pack("[s]", o->tag) :
-		                                                   json_null(),
-		                      "Layers", paths);
-		rc = squash_doc(w, "manifest.json", m, cause);
-		json_decref(m);
-		if (rc < 0)
-			goto out;
-		rc = -1;
-	} else {
-		json_t *m = json_pack("{s:i, s:s, s:o, s:O}", "schemaVersion", 2,
-		                      "mediaType", "application/vnd.oci.image.manifest.v1+json",
-		                      "config", squash_descriptor(
-		                          "application/vnd.oci.image.config.v1+json", cfg_digest,
-		                          strlen(cfg_text)),
-		                      "layers", layers);
-		man_text = json_dumps(m, JSON_COMPACT);
-		json_decref(m);
-		if ((man_digest = squash_blob_text(w, man_text, cause)) == NULL)
-			goto out;
-		json_t *d = squash_descriptor("application/vnd.oci.image.manifest.v1+json",
-		                              man_digest, strlen(man_text));
-		if (img->os != NULL && img->arch != NULL) {
-			json_t *p = json_pack("{s:s, s:s}", "architecture", img->arch, "os", img->os);
-			if (img->variant != NULL)
-				json_object_set_new(p, "variant", json_string(img->variant));
-			json_object_set_new(d, "platform", p);
-		}
-		if (o->tag != NULL) {
-			/* as docker save names it: the tag alone in ref.name */
-			const char *colon = strrchr(o->tag, ':');
-			const char *slash = strrchr(o->tag, '/');
-			int named = colon != NULL && (slash == NULL || colon > slash);
-			json_t *ann = json_pack("{s:s}", "org.opencontainers.image.ref.name",
-			                        named ? colon + 1 : o->tag);
-			if (named)
-				json_object_set_new(ann, "io.containerd.image.name", json_string(o->tag));
-			json_object_set_new(d, "annotations", ann);
-		}
-		json_t *index = json_pack("{s:i, s:s, s:[o]}", "schemaVersion", 2, "mediaType",
-		                          "application/vnd.oci.image.index.v1+json", "manifests", d);
-		json_t *layout = json_pack("{s:s}", "imageLayoutVersion", "1.0.0");
-		int c1 = squash_doc(w, "oci-layout", layout, cause);
-		int c2 = c1 < 0 ? -1 : squash_doc(w, "index.json", index, cause);
-		json_decref(layout);
-		json_decref(index);
-		if (c2 < 0)
-			goto out;
-	}
 	rc = imagewrite_commit(w, cause);
 	w = NULL;
 out:
 	imagewrite_abort(w);
-	for (size_t k = 0; k < from; k++)
+	for (size_t k = 0; k <= from; k++)
 		free(lower[k].digest);
 	free(lower);
 	json_decref(cfg);
-	json_decref(layers);
-	json_decref(paths);
-	free(cfg_text);
-	free(cfg_digest);
-	free(man_text);
-	free(man_digest);
 	return rc;
 }
 
