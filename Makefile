@@ -48,7 +48,10 @@ LDLIBS     = $(PKG_LIBS) -lm -lpthread
 
 LIB_SRC  = $(wildcard src/util/*.c src/image/*.c src/source/*.c src/analysis/*.c src/config/*.c src/output/*.c src/tui/*.c)
 CMD_SRC  = $(wildcard src/cmd/*.c) src/main.c
-LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
+# The HTML report's style and script, real files made C arrays (xxd -i)
+ASSETS   = src/output/report_html.css src/output/report_html.js
+GEN_SRC  = $(ASSETS:src/output/%=$(BUILD)/gen/%.c)
+LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o) $(GEN_SRC:.c=.o)
 CMD_OBJ  = $(CMD_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -68,6 +71,15 @@ endif
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+# report_html.css -> const unsigned char report_html_css[], report_html_css_len
+$(BUILD)/gen/%.c: src/output/%
+	@mkdir -p $(dir $@)
+	xxd -i -n $(subst .,_,$*) $< | sed 's/^unsigned/const unsigned/' >$@.tmp && mv $@.tmp $@
+
+.SECONDARY: $(GEN_SRC)
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(BUILD)/libfathom.a: $(LIB_OBJ)

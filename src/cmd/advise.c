@@ -37,7 +37,7 @@ cmd_advise(struct cmd_ctx *cc, int argc, char **argv)
 		return rc;
 	if ((rc = cmd_image_open(cc, cc->operands[0], CMD_IMAGE_ADVICE, &ci)) != 0)
 		return rc;
-	findings_print(stdout, ci.img, &ci.waste, &ci.advice, cc->top, cc->json);
+	findings_print(stdout, ci.img, &ci.waste, &ci.advice, cc->top, cc->format);
 	cmd_image_close(&ci);
 	return cmd_flush(stdout);
 }

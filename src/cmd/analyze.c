@@ -11,7 +11,6 @@
 #include "config/ciconfig.h"
 #include "config/uiconfig.h"
 #include "output/export.h"
-#include "output/html.h"
 #include "output/report.h"
 #include "tui/app.h"
 
@@ -52,9 +51,7 @@ static const struct cmd_option analyze_options[] = {
 	CMD_OPTION('C', "ci-config", "FILE",
 	           "the rules file (default: .fathom-ci, else .dive-ci,\n"
 	           "in the current directory, else the defaults)"),
-	CMD_OPTION('f', "ci-format", "text|json|markdown|junit|dive",
-	           "the report's format (default: text, fathom's\n"
-	           "layout); dive: dive 0.13.1's CI text, line for line"),
+	CMD_OPTION('f', "ci-format", OUTPUT_FORMAT_NAMES, "the report's format:" OUTPUT_FORMAT_HELP),
 	{ .group = analyze_rule_options },
 	CMD_OPTION_TEXT("(a rule's value may be 'disabled'; sizes like 20MB,\n"
 	                "1.5GiB; values given here win over the file)"),
@@ -67,7 +64,8 @@ static const struct cmd_option analyze_options[] = {
 	CMD_OPTION_TOP(10, "rows of each table of the text and Markdown reports,\n"
 	                   "paths per finding in JSON (default %zu; 0: all); not\n"
 	                   "the --report page (100 inefficient files, as `fathom\n"
-	                   "report`) nor --ci-format dive (all of them)"),
+	                   "report`; --ci-format html too) nor --ci-format dive\n"
+	                   "(all of them)"),
 	CMD_OPTION_BASE_LAYERS,
 	CMD_OPTION_SOURCE,
 	{ 0 },
@@ -91,7 +89,7 @@ const struct cmd_syntax cmd_analyze_syntax = {
 struct analyze_args {
 	int ci;
 	const char *config, *json, *html;
-	enum report_format format;
+	enum output_format format;	/* --ci-format */
 	const char *rule_value[RULE_COUNT];	/* from the command line */
 	struct rules rules;			/* in CI mode */
 	const char *config_path;		/* the rules file read, or NULL */
@@ -114,9 +112,9 @@ analyze_option(struct cmd_ctx *cc, void *state, int id, const char *arg)
 		a->config = arg;
 		return -1;
 	case 'f':
-		if (report_parse_format(arg, &a->format) < 0)
-			return cmd_usage_error(cc->name, "unknown --ci-format '%s' (text, json, "
-			                       "markdown, junit, dive)", arg);
+		if (output_format_parse(arg, &a->format) < 0)
+			return cmd_usage_error(cc->name, "unknown --ci-format '%s' (%s)", arg,
+			                       OUTPUT_FORMAT_NAMES);
 		return -1;
 	case 'j':
 		a->json = arg;
@@ -150,7 +148,7 @@ analyze_color(void)
 static int
 analyze_check(const struct analyze_args *a)
 {
-	if (a->ci && a->json != NULL && strcmp(a->json, "-") == 0 && a->format != REPORT_JSON)
+	if (a->ci && a->json != NULL && strcmp(a->json, "-") == 0 && a->format != OUTPUT_JSON)
 		return cmd_usage_error(NULL, "--json - and the CI report would both go to stdout");
 	if (a->html != NULL && strcmp(a->html, "-") == 0 && (a->ci || a->json == NULL ||
 	                                                     strcmp(a->json, "-") == 0))
@@ -239,7 +237,7 @@ analyze_export(FILE *out, void *ctx)
 static int
 analyze_html(FILE *out, void *ctx)
 {
-	return html_write(out, ctx);
+	return report_html_write(out, ctx);
 }
 
 /* The export, the page, the report: each asked for, in that order. */
@@ -257,13 +255,14 @@ analyze_write(const struct analyze_args *a, struct report *r)
 	} else if (a->json != NULL) {
 		rc = cmd_write_file(a->json, analyze_export, r);
 	}
-	if (rc == 0 && a->html != NULL) {
-		struct report h = *r;
-		h.top = 100;
-		rc = cmd_write_file(a->html, analyze_html, &h);
-	}
+	/* the page lists as many rows as fathom report's */
+	struct report page = *r;
+	page.top = REPORT_HTML_TOP;
+	if (rc == 0 && a->html != NULL)
+		rc = cmd_write_file(a->html, analyze_html, &page);
 	if (rc == 0 && (a->ci || (a->json == NULL && a->html == NULL))) {
-		report_print(stdout, a->ci ? a->format : REPORT_TEXT, r);
+		enum output_format f = a->ci ? a->format : OUTPUT_TEXT;
+		report_write(stdout, f, f == OUTPUT_HTML ? &page : r);
 		rc = cmd_flush(stdout);
 	}
 	return rc;
@@ -291,7 +290,7 @@ analyze_report(const struct cmd_ctx *cc, const struct analyze_args *a)
 		.results = results,
 		.config = a->config_path,
 		.top = cc->top,
-		.color = a->format == REPORT_TEXT && analyze_color(),
+		.color = a->format == OUTPUT_TEXT && analyze_color(),
 	};
 	rc = analyze_write(a, &r);
 	if (rc == 0 && !pass)

@@ -31,7 +31,7 @@ const struct cmd_syntax cmd_cache_syntax = {
 };
 
 static int
-cache_list(struct layercache *c, int json)
+cache_list(struct layercache *c, enum output_format format)
 {
 	struct layercache_item *items;
 	size_t n;
@@ -45,7 +45,7 @@ cache_list(struct layercache *c, int json)
 	}
 	for (size_t i = 0; i < n; i++)
 		total += items[i].bytes;
-	if (json) {
+	if (format == OUTPUT_JSON) {
 		struct jsonw j;
 		jsonw_init(&j, stdout, 2);
 		jsonw_object(&j);
@@ -100,7 +100,7 @@ cmd_cache(struct cmd_ctx *cc, int argc, char **argv)
 		return EXIT_ERROR;
 	}
 	if (strcmp(what, "list") == 0) {
-		rc = cache_list(c, cc->json);
+		rc = cache_list(c, cc->format);
 	} else {
 		size_t dropped;
 		uint64_t freed;

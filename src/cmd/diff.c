@@ -69,7 +69,8 @@ diff_layer_arg(const char *opt, const char *arg, const struct image *img, size_t
 
 /* Compares the images at their layers and prints the changes. */
 static int
-diff_print_images(const struct diff_args *a, struct image *ia, struct image *ib, int json)
+diff_print_images(const struct diff_args *a, struct image *ia, struct image *ib,
+                  enum output_format format)
 {
 	struct diff_opts opts = a->opts;
 	struct diff d;
@@ -87,7 +88,7 @@ diff_print_images(const struct diff_args *a, struct image *ia, struct image *ib,
 		free(why);
 		return EXIT_ERROR;
 	}
-	opts.json = json;
+	opts.format = format;
 	diff_print(stdout, ia, ib, &d, &opts);
 	int rc = cmd_flush(stdout);
 	if (rc == 0 && !d.same)
@@ -118,7 +119,7 @@ cmd_diff(struct cmd_ctx *cc, int argc, char **argv)
 		cmd_image_close(&ia);
 		return rc;
 	}
-	rc = diff_print_images(&a, ia.img, ib.img, cc->json);
+	rc = diff_print_images(&a, ia.img, ib.img, cc->format);
 	cmd_image_close(&ia);
 	cmd_image_close(&ib);
 	return rc;

@@ -57,7 +57,7 @@ cmd_files(struct cmd_ctx *cc, int argc, char **argv)
 	if ((rc = cmd_image_open(cc, cc->operands[0], 0, &ci)) != 0)
 		return rc;
 	if ((rc = cmd_image_layer(ci.img, a.layer != NULL, &a.opts.layer)) == 0) {
-		a.opts.json = cc->json;
+		a.opts.format = cc->format;
 		files_print(stdout, ci.img, &a.opts);
 		rc = cmd_flush(stdout);
 	}

@@ -62,7 +62,7 @@ cmd_history(struct cmd_ctx *cc, int argc, char **argv)
 		return rc;
 	if ((rc = cmd_image_open(cc, cc->operands[0], 0, &ci)) != 0)
 		return rc;
-	o.json = cc->json;
+	o.format = cc->format;
 	history_print(stdout, ci.img, &o);
 	cmd_image_close(&ci);
 	return cmd_flush(stdout);

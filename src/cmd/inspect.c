@@ -34,7 +34,7 @@ cmd_inspect(struct cmd_ctx *cc, int argc, char **argv)
 	if ((rc = cmd_image_open(cc, cc->operands[0], CMD_IMAGE_TRIGGERS | CMD_IMAGE_METADATA,
 	                         &ci)) != 0)
 		return rc;
-	inspect_print(stdout, ci.img, &ci.advice, cc->json);
+	inspect_print(stdout, ci.img, &ci.advice, cc->format);
 	cmd_image_close(&ci);
 	return cmd_flush(stdout);
 }

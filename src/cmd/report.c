@@ -1,13 +1,14 @@
 /* report: `fathom report IMAGE -o FILE|- [--top N] [--base-layers N]`: the
- * one-file HTML report (output/html.c) of the analysis and the advice. */
+ * one-file HTML report (output/report_html.c) of the analysis and the
+ * advice. */
 #include "cmd/cmd.h"
-#include "output/html.h"
+#include "output/report.h"
 
 static const struct cmd_option report_options[] = {
 	CMD_OPTION_LETTER('o', "output", "FILE",
 	                  "where to write it (- for stdout); written under a\n"
 	                  "temporary name, renamed when complete"),
-	CMD_OPTION_TOP(100, "inefficient files listed (default %zu; 0: all)"),
+	CMD_OPTION_TOP(REPORT_HTML_TOP, "inefficient files listed (default %zu; 0: all)"),
 	CMD_OPTION_BASE_LAYERS,
 	CMD_OPTION_SOURCE,
 	{ 0 },
@@ -39,7 +40,7 @@ report_option(struct cmd_ctx *cc, void *state, int id, const char *arg)
 static int
 report_html(FILE *out, void *ctx)
 {
-	return html_write(out, ctx);
+	return report_html_write(out, ctx);
 }
 
 int

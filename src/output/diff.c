@@ -484,7 +484,7 @@ void
 diff_print(FILE *out, const struct image *a, const struct image *b, const struct diff *d,
            const struct diff_opts *o)
 {
-	if (o->json)
+	if (o->format == OUTPUT_JSON)
 		diff_json(out, a, b, d);
 	else
 		diff_text(out, a, b, d, o);

@@ -7,11 +7,12 @@
 
 #include "analysis/diff.h"
 #include "image/image.h"
+#include "output/output.h"
 
 #define DIFF_TEXT_CHANGES 20	/* changes the summary lists without --files */
 
 struct diff_opts {
-	int json;
+	enum output_format format;	/* OUTPUT_JSON: one document, else text */
 	int files;		/* text: every changed path, not the largest */
 };
 

@@ -94,7 +94,7 @@ files_visit(void *ctx, uint32_t node, const char *path, size_t len)
 	 * goes into c->buf */
 	size_t ll;
 	const char *l = files_link(c, e, target, &ll);
-	if (c->o->json) {
+	if (c->o->format == OUTPUT_JSON) {
 		files_json_line(c, e, path, len, l, ll, status);
 		return 0;
 	}

@@ -171,11 +171,11 @@ findings_json(struct jsonw *j, const struct image *img, const struct advice *a, 
 
 void
 findings_print(FILE *out, const struct image *img, const struct waste *w,
-               const struct advice *a, size_t top, int json)
+               const struct advice *a, size_t top, enum output_format format)
 {
 	struct jsonw j;
 
-	if (!json) {
+	if (format != OUTPUT_JSON) {
 		findings_text(out, img, w, a, top);
 		return;
 	}

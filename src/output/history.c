@@ -188,7 +188,7 @@ history_print(FILE *out, const struct image *img, const struct history_opts *o)
 	FILE *mem = open_memstream(&line, &len);
 	if (mem == NULL)
 		xalloc_die();
-	if (!o->json) {
+	if (o->format != OUTPUT_JSON) {
 		history_pad(mem, "LAYER", w_layer);
 		history_pad(mem, "CREATED", w_created);
 		history_pad(mem, "SIZE", w_size);
@@ -198,7 +198,7 @@ history_print(FILE *out, const struct image *img, const struct history_opts *o)
 		history_line(out, line, len);
 	}
 	for (size_t k = n; k-- > 0;) {
-		if (o->json) {
+		if (o->format == OUTPUT_JSON) {
 			history_json(out, img, &rows[k]);
 			continue;
 		}

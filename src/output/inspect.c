@@ -148,9 +148,10 @@ inspect_json(FILE *out, const struct image *img, const struct advice *a)
 }
 
 void
-inspect_print(FILE *out, const struct image *img, const struct advice *a, int json)
+inspect_print(FILE *out, const struct image *img, const struct advice *a,
+              enum output_format format)
 {
-	if (json)
+	if (format == OUTPUT_JSON)
 		inspect_json(out, img, a);
 	else
 		inspect_text(out, img, a);
