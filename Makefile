@@ -46,7 +46,7 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Isrc $(WARN) $(CPPFLAGS) $(CFLAGS) $(SANFLA
              -DFATHOM_VERSION='"$(FATHOM_VERSION)"' -MMD -MP
 LDLIBS     = $(PKG_LIBS) -lm -lpthread
 
-LIB_SRC  = $(wildcard src/util/*.c src/image/*.c src/source/*.c src/analysis/*.c src/config/*.c src/output/*.c src/tui/*.c)
+LIB_SRC  = $(wildcard src/util/*.c src/image/*.c src/source/*.c src/analysis/*.c src/config/*.c src/output/*.c src/write/*.c src/tui/*.c)
 CMD_SRC  = $(wildcard src/cmd/*.c) src/main.c
 # The HTML report's style and script, real files made C arrays (xxd -i)
 ASSETS   = src/output/report_html.css src/output/report_html.js

@@ -9,7 +9,7 @@
 #include "util/human.h"
 #include "util/jsonw.h"
 
-static const struct cmd_option cache_options[] = {
+static const struct cmd_option cmd_cache_options[] = {
 	CMD_OPTION_FORMAT(CMD_JSON_DOCUMENT),
 	CMD_OPTION_SOURCE,
 	{ 0 },
@@ -25,13 +25,13 @@ const struct cmd_syntax cmd_cache_syntax = {
 	"  prune   drop the least recently used until it holds --cache-size\n"
 	"  clear   drop every layer kept\n"
 	"\n",
-	cache_options,
+	cmd_cache_options,
 	"\n"
 	"Exit status: 0 done, 2 error.\n",
 };
 
 static int
-cache_list(struct layercache *c, enum output_format format)
+cmd_cache_list(struct layercache *c, enum output_format format)
 {
 	struct layercache_item *items;
 	size_t n;
@@ -100,7 +100,7 @@ cmd_cache(struct cmd_ctx *cc, int argc, char **argv)
 		return EXIT_ERROR;
 	}
 	if (strcmp(what, "list") == 0) {
-		rc = cache_list(c, cc->format);
+		rc = cmd_cache_list(c, cc->format);
 	} else {
 		size_t dropped;
 		uint64_t freed;

@@ -1,7 +1,7 @@
 /* pane_tree: the file tree pane: the rows treeview.c gives for the layer
  * shown, with status colours (or letters), attributes and branches; its
  * keys move, collapse, hide, sort, open a file in the pager (pager.c) and
- * extract the selected path (output/extract.c) into the current
+ * extract the selected path (write/extract.c) into the current
  * directory. */
 #include <curses.h>
 #include <errno.h>
@@ -12,13 +12,13 @@
 #include <unistd.h>
 
 #include "image/stack.h"
-#include "output/extract.h"
 #include "tui/draw.h"
 #include "tui/pager.h"
 #include "tui/pane.h"
 #include "util/escape.h"
 #include "util/human.h"
 #include "util/xalloc.h"
+#include "write/extract.h"
 
 #define PANE_TREE_ROWS 512	/* rows drawn at most */
 

@@ -1,15 +1,15 @@
-/* squash_report: `fathom squash`'s summary: the layers merged, the bytes
+/* squashreport: `fathom squash`'s summary: the layers merged, the bytes
  * reclaimed against the waste analysis's reclaimable bytes from the squash
  * point (the user's, above a kept base), the new layer. */
 #include <stdint.h>
 
 #include "analysis/waste.h"
-#include "output/squash_report.h"
+#include "output/squashreport.h"
 #include "util/human.h"
 
 void
-squash_report_print(FILE *out, const struct image *img, const struct squash_plan *plan,
-                    const struct squash_opts *o, const struct squash_result *r)
+squashreport_print(FILE *out, const struct image *img, const struct squash_plan *plan,
+                   const struct squashwrite_opts *o, const struct squashwrite_result *r)
 {
 	static const char *const formats[] = { "docker-archive", "oci-archive", "oci" };
 	static const char *const comps[] = { "none", "gzip", "zstd" };

@@ -1,6 +1,6 @@
 /* imagewrite: images written as tar archives (libarchive) or directories,
  * made complete under a temporary name; see imagewrite.h. */
-#include "output/imagewrite.h"
+#include "write/imagewrite.h"
 
 #include <archive.h>
 #include <archive_entry.h>

@@ -1,4 +1,4 @@
-/* squash: the squashed image written; see squash.h.
+/* squashwrite: the squashed image written; see squashwrite.h.
  *
  * The new layer's entries are wanted in path order, but a compressed blob
  * reads only from its start. So each blob of the squashed layers is read
@@ -6,7 +6,7 @@
  * (pax header, header, bytes, padding) into a spool: an unnamed temporary
  * file beside the output. The layer is then the records in plan order and
  * the end-of-archive blocks: bytes copied, never parsed again. */
-#include "output/squash.h"
+#include "write/squashwrite.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -28,11 +28,11 @@
 
 #define COPY_BLOCK (1u << 20)
 
-struct region {
+struct squashwrite_region {
 	uint64_t off, len;
 };
 
-struct spool {
+struct squashwrite_spool_file {
 	int fd;
 	uint64_t pos;
 	int failed;		/* errno of a failed write, 0 */
@@ -43,7 +43,7 @@ struct spool {
  * it is on the same disk), or in TMPDIR (or /tmp) when the output is a
  * stream (near NULL). */
 static int
-squash_tmpfile(const char *near, char **cause)
+squashwrite_tmpfile(const char *near, char **cause)
 {
 	const char *tmpdir = getenv("TMPDIR");
 	char *copy = near != NULL ? xstrdup(near) :
@@ -68,7 +68,7 @@ squash_tmpfile(const char *near, char **cause)
 }
 
 static int
-squash_write_all(int fd, const void *buf, size_t len)
+squashwrite_all(int fd, const void *buf, size_t len)
 {
 	const char *p = buf;
 
@@ -85,14 +85,14 @@ squash_write_all(int fd, const void *buf, size_t len)
 }
 
 static la_ssize_t
-spool_cb_write(struct archive *a, void *ctx, const void *buf, size_t len)
+squashwrite_spool_cb(struct archive *a, void *ctx, const void *buf, size_t len)
 {
-	struct spool *s = ctx;
+	struct squashwrite_spool_file *s = ctx;
 
 	(void)a;
 	/* a failure is said later: a failed callback would leave libarchive
 	 * in a state where it leaks its writer */
-	if (s->failed || squash_write_all(s->fd, buf, len) < 0) {
+	if (s->failed || squashwrite_all(s->fd, buf, len) < 0) {
 		if (!s->failed)
 			s->failed = errno;
 		return (la_ssize_t)len;
@@ -101,36 +101,36 @@ spool_cb_write(struct archive *a, void *ctx, const void *buf, size_t len)
 	return (la_ssize_t)len;
 }
 
-struct squasher {
+struct squashwrite {
 	const struct image *img;
 	const struct squash_plan *plan;
-	struct spool spool;
-	struct region *regions;	/* per item (owned) */
+	struct squashwrite_spool_file spool;
+	struct squashwrite_region *regions;	/* per item (owned) */
 	char *path;		/* path buffer (owned) */
 	size_t cpath;
 	char *link;		/* (owned) */
 	size_t clink;
 	size_t next;		/* the next need of the blob being read */
-	struct need *needs;	/* (owned) */
+	struct squashwrite_need *needs;	/* (owned) */
 	size_t nneeds;
 };
 
 /* An item that wants an entry of a blob: its header, maybe its bytes. */
-struct need {
+struct squashwrite_need {
 	uint32_t entry, item;
 };
 
 static int
-need_cmp(const void *a, const void *b)
+squashwrite_need_cmp(const void *a, const void *b)
 {
-	const struct need *x = a, *y = b;
+	const struct squashwrite_need *x = a, *y = b;
 
 	return x->entry < y->entry ? -1 : x->entry > y->entry;
 }
 
 /* node's path as a tar writes it: relative, "" for the root. */
 static const char *
-squasher_path(struct squasher *q, uint32_t node, char **buf, size_t *cap)
+squashwrite_path(struct squashwrite *q, uint32_t node, char **buf, size_t *cap)
 {
 	tree_path(&q->img->tree, node, buf, cap);
 	return *buf + 1;
@@ -138,7 +138,7 @@ squasher_path(struct squasher *q, uint32_t node, char **buf, size_t *cap)
 
 /* Writes one record without bytes into the spool. */
 static int
-squasher_record(struct squasher *q, uint32_t item, struct archive_entry *e, char **cause)
+squashwrite_record(struct squashwrite *q, uint32_t item, struct archive_entry *e, char **cause)
 {
 	struct archive *a = q->spool.a;
 	uint64_t start = q->spool.pos;
@@ -147,7 +147,7 @@ squasher_record(struct squasher *q, uint32_t item, struct archive_entry *e, char
 		goto fail;
 	if (archive_write_finish_entry(a) != ARCHIVE_OK || q->spool.failed)
 		goto fail;
-	q->regions[item] = (struct region){ start, q->spool.pos - start };
+	q->regions[item] = (struct squashwrite_region){ start, q->spool.pos - start };
 	return 0;
 fail:
 	*cause = xasprintf("the temporary layer: %s", q->spool.failed ?
@@ -156,7 +156,7 @@ fail:
 }
 
 static int
-squasher_data_cb(void *ctx, const void *buf, size_t len)
+squashwrite_data_cb(void *ctx, const void *buf, size_t len)
 {
 	struct archive *a = ctx;
 
@@ -166,11 +166,11 @@ squasher_data_cb(void *ctx, const void *buf, size_t len)
 /* A header that no source entry gives: a whiteout, an opaque marker, a
  * directory a layer implied. Owned by root, dated 0. */
 static int
-squasher_made(struct squasher *q, uint32_t item, char **cause)
+squashwrite_made(struct squashwrite *q, uint32_t item, char **cause)
 {
 	const struct squash_item *it = &q->plan->items[item];
 	struct archive_entry *e = archive_entry_new();
-	const char *path = squasher_path(q, it->node, &q->path, &q->cpath);
+	const char *path = squashwrite_path(q, it->node, &q->path, &q->cpath);
 	char *name;
 	int rc;
 
@@ -191,7 +191,7 @@ squasher_made(struct squasher *q, uint32_t item, char **cause)
 	}
 	archive_entry_copy_pathname(e, name);
 	archive_entry_set_mtime(e, 0, 0);
-	rc = squasher_record(q, item, e, cause);
+	rc = squashwrite_record(q, item, e, cause);
 	archive_entry_free(e);
 	free(name);
 	return rc;
@@ -199,8 +199,8 @@ squasher_made(struct squasher *q, uint32_t item, char **cause)
 
 /* The record of an item from the source header ae (and its bytes). */
 static int
-squasher_copy(struct squasher *q, uint32_t item, struct archive *from,
-              struct archive_entry *ae, char **why)
+squashwrite_copy(struct squashwrite *q, uint32_t item, struct archive *from,
+                 struct archive_entry *ae, char **why)
 {
 	const struct squash_item *it = &q->plan->items[item];
 	struct archive_entry *e = archive_entry_clone(ae);
@@ -208,10 +208,10 @@ squasher_copy(struct squasher *q, uint32_t item, struct archive *from,
 	uint64_t start = q->spool.pos;
 	int rc = -1;
 
-	archive_entry_copy_pathname(e, squasher_path(q, it->node, &q->path, &q->cpath));
+	archive_entry_copy_pathname(e, squashwrite_path(q, it->node, &q->path, &q->cpath));
 	archive_entry_sparse_clear(e);
 	if (it->op == SQUASH_LINK) {
-		archive_entry_copy_hardlink(e, squasher_path(q, it->target, &q->link, &q->clink));
+		archive_entry_copy_hardlink(e, squashwrite_path(q, it->target, &q->link, &q->clink));
 		archive_entry_set_size(e, 0);
 	} else {
 		archive_entry_copy_hardlink(e, NULL);
@@ -222,7 +222,7 @@ squasher_copy(struct squasher *q, uint32_t item, struct archive *from,
 		goto spool_failed;
 	if (it->op != SQUASH_LINK && archive_entry_filetype(e) == AE_IFREG &&
 	    archive_entry_size(e) > 0) {
-		int r = layer_copy_data(from, squasher_data_cb, a);
+		int r = layer_copy_data(from, squashwrite_data_cb, a);
 		if (r > 0)
 			goto spool_failed;
 		if (r < 0) {
@@ -232,7 +232,7 @@ squasher_copy(struct squasher *q, uint32_t item, struct archive *from,
 	}
 	if (archive_write_finish_entry(a) != ARCHIVE_OK || q->spool.failed)
 		goto spool_failed;
-	q->regions[item] = (struct region){ start, q->spool.pos - start };
+	q->regions[item] = (struct squashwrite_region){ start, q->spool.pos - start };
 	rc = 0;
 	goto out;
 spool_failed:
@@ -244,13 +244,13 @@ out:
 }
 
 static int
-squasher_visit(void *ctx, size_t index, struct archive *a, struct archive_entry *ae,
-               char **why)
+squashwrite_visit(void *ctx, size_t index, struct archive *a, struct archive_entry *ae,
+                  char **why)
 {
-	struct squasher *q = ctx;
+	struct squashwrite *q = ctx;
 
 	while (q->next < q->nneeds && q->needs[q->next].entry == (uint32_t)index) {
-		if (squasher_copy(q, q->needs[q->next].item, a, ae, why) < 0)
+		if (squashwrite_copy(q, q->needs[q->next].item, a, ae, why) < 0)
 			return -1;
 		q->next++;
 	}
@@ -259,7 +259,7 @@ squasher_visit(void *ctx, size_t index, struct archive *a, struct archive_entry 
 
 /* The layer index that first uses blob b, for messages. */
 static size_t
-squasher_layer_of(const struct image *img, size_t b)
+squashwrite_layer_of(const struct image *img, size_t b)
 {
 	for (size_t k = 0; k < img->nlayers; k++)
 		if (img->layers[k].blob == b)
@@ -269,25 +269,25 @@ squasher_layer_of(const struct image *img, size_t b)
 
 /* Every record the plan wants, into the spool. */
 static int
-squasher_spool(struct squasher *q, char **cause)
+squashwrite_spool(struct squashwrite *q, char **cause)
 {
 	const struct image *img = q->img;
 	const struct squash_plan *p = q->plan;
-	struct need *all = xcalloc(p->nitems + 1, sizeof *all);
+	struct squashwrite_need *all = xcalloc(p->nitems + 1, sizeof *all);
 	size_t n = 0;
 	int rc = -1;
 
 	for (size_t i = 0; i < p->nitems; i++) {
 		if (p->items[i].entry == ENTRY_NONE || p->items[i].op == SQUASH_WHITEOUT ||
 		    p->items[i].op == SQUASH_OPAQUE || p->items[i].op == SQUASH_DIR) {
-			if (squasher_made(q, (uint32_t)i, cause) < 0)
+			if (squashwrite_made(q, (uint32_t)i, cause) < 0)
 				goto out;
 			continue;
 		}
-		all[n++] = (struct need){ p->items[i].entry, (uint32_t)i };
+		all[n++] = (struct squashwrite_need){ p->items[i].entry, (uint32_t)i };
 	}
 	if (n > 1)
-		qsort(all, n, sizeof *all, need_cmp);
+		qsort(all, n, sizeof *all, squashwrite_need_cmp);
 	/* blob by blob, in the order of their entries */
 	for (size_t i = 0, b = 0; i < n; b++) {
 		const struct blob *bl = &img->blobs[b];
@@ -304,9 +304,9 @@ squasher_spool(struct squasher *q, char **cause)
 		struct scan_opts so = { 0 };
 		struct stream *s = img->reader.open(img->reader.ctx, b, &so);
 		char *why = NULL;
-		int r = layer_walk(s, squasher_visit, q, &why);
+		int r = layer_walk(s, squashwrite_visit, q, &why);
 		stream_free(s);
-		size_t layer = squasher_layer_of(img, b);
+		size_t layer = squashwrite_layer_of(img, b);
 		if (r == 0 && q->next < q->nneeds)
 			why = xstrdup("the layer holds fewer entries than when it was read");
 		if (why != NULL) {
@@ -327,7 +327,7 @@ out:
 
 /* Where the new layer's bytes go: the diff_id's digest, and the blob file
  * through a compressor or not. */
-struct sink {
+struct squashwrite_sink {
 	int fd;
 	struct digester *diff, *blob;
 	uint64_t bytes, stored;
@@ -336,12 +336,12 @@ struct sink {
 };
 
 static la_ssize_t
-sink_cb_write(struct archive *a, void *ctx, const void *buf, size_t len)
+squashwrite_sink_cb(struct archive *a, void *ctx, const void *buf, size_t len)
 {
-	struct sink *k = ctx;
+	struct squashwrite_sink *k = ctx;
 
 	(void)a;
-	if (k->failed || squash_write_all(k->fd, buf, len) < 0) {
+	if (k->failed || squashwrite_all(k->fd, buf, len) < 0) {
 		if (!k->failed)
 			k->failed = errno;
 		return (la_ssize_t)len;	/* said later, as above */
@@ -352,13 +352,13 @@ sink_cb_write(struct archive *a, void *ctx, const void *buf, size_t len)
 }
 
 static int
-sink_put(struct sink *k, const void *buf, size_t len)
+squashwrite_sink_put(struct squashwrite_sink *k, const void *buf, size_t len)
 {
 	digester_update(k->diff, buf, len);
 	k->bytes += len;
 	if (k->z != NULL)
 		return archive_write_data(k->z, buf, len) == (la_ssize_t)len && !k->failed ? 0 : -1;
-	if (squash_write_all(k->fd, buf, len) < 0) {
+	if (squashwrite_all(k->fd, buf, len) < 0) {
 		k->failed = errno;
 		return -1;
 	}
@@ -368,17 +368,17 @@ sink_put(struct sink *k, const void *buf, size_t len)
 }
 
 static int
-sink_open(struct sink *k, enum squash_compress c)
+squashwrite_sink_open(struct squashwrite_sink *k, enum squashwrite_compress c)
 {
 	struct archive_entry *e;
 
 	k->diff = digester_new();
 	k->blob = digester_new();
-	if (c == SQUASH_NONE)
+	if (c == SQUASHWRITE_NONE)
 		return 0;
 	k->z = archive_write_new();
 	archive_write_set_format_raw(k->z);
-	if (c == SQUASH_GZIP) {
+	if (c == SQUASHWRITE_GZIP) {
 		archive_write_add_filter_gzip(k->z);
 		/* no date in the gzip header: the same input, the same bytes */
 		archive_write_set_filter_option(k->z, "gzip", "timestamp", NULL);
@@ -386,7 +386,7 @@ sink_open(struct sink *k, enum squash_compress c)
 		archive_write_add_filter_zstd(k->z);
 	}
 	archive_write_set_bytes_per_block(k->z, 0);
-	if (archive_write_open(k->z, k, NULL, sink_cb_write, NULL) != ARCHIVE_OK)
+	if (archive_write_open(k->z, k, NULL, squashwrite_sink_cb, NULL) != ARCHIVE_OK)
 		return -1;
 	e = archive_entry_new();
 	archive_entry_set_filetype(e, AE_IFREG);
@@ -398,13 +398,13 @@ sink_open(struct sink *k, enum squash_compress c)
 
 /* The records in plan order, then the end of the archive. */
 static int
-squasher_layer(struct squasher *q, enum squash_compress c, struct sink *k, char **cause)
+squashwrite_layer(struct squashwrite *q, enum squashwrite_compress c, struct squashwrite_sink *k, char **cause)
 {
 	static const char zeros[1024];
 	char *buf = xmalloc(COPY_BLOCK);
 	int rc = -1;
 
-	if (sink_open(k, c) < 0)
+	if (squashwrite_sink_open(k, c) < 0)
 		goto fail;
 	for (size_t i = 0; i < q->plan->nitems; i++) {
 		uint64_t off = q->regions[i].off, left = q->regions[i].len;
@@ -416,13 +416,13 @@ squasher_layer(struct squasher *q, enum squash_compress c, struct sink *k, char 
 				                   n < 0 ? strerror(errno) : "shorter than written");
 				goto out;
 			}
-			if (sink_put(k, buf, (size_t)n) < 0)
+			if (squashwrite_sink_put(k, buf, (size_t)n) < 0)
 				goto fail;
 			off += (uint64_t)n;
 			left -= (uint64_t)n;
 		}
 	}
-	if (sink_put(k, zeros, sizeof zeros) < 0)
+	if (squashwrite_sink_put(k, zeros, sizeof zeros) < 0)
 		goto fail;
 	if (k->z != NULL && (archive_write_close(k->z) != ARCHIVE_OK || k->failed))
 		goto fail;
@@ -439,7 +439,7 @@ out:
 }
 
 static const char *
-squash_media_type(const char *comp)
+squashwrite_media_type(const char *comp)
 {
 	if (comp == NULL)
 		return "application/vnd.oci.image.layer.v1.tar";
@@ -452,14 +452,14 @@ squash_media_type(const char *comp)
 
 /* A lower layer's stored blob: its digest (computed when the source did
  * not name it), size and media type. */
-struct lower {
+struct squashwrite_blob {
 	char *digest;		/* owned */
 	uint64_t size;
 	const char *media_type;
 };
 
 static int
-squash_lower(const struct image *img, size_t k, struct lower *l, char **cause)
+squashwrite_lower(const struct image *img, size_t k, struct squashwrite_blob *l, char **cause)
 {
 	const struct layer *ly = &img->layers[k];
 	struct stream *s = img->reader.open_raw(img->reader.ctx, ly->blob, &l->size);
@@ -484,7 +484,7 @@ squash_lower(const struct image *img, size_t k, struct lower *l, char **cause)
 		if (ly->blob_digest != NULL)
 			break;	/* the head tells the compression; the copy checks */
 	}
-	if ((l->media_type = squash_media_type(comp)) == NULL) {
+	if ((l->media_type = squashwrite_media_type(comp)) == NULL) {
 		*cause = xasprintf("layer %zu: compressed with %s, which OCI images do not use", k,
 		                   comp);
 		goto out;
@@ -505,7 +505,7 @@ out:
 
 /* The config with the new layer: diff_ids, and the history marked. */
 static json_t *
-squash_config(const struct image *img, size_t from, const char *diff_id, char **cause)
+squashwrite_config(const struct image *img, size_t from, const char *diff_id, char **cause)
 {
 	json_t *cfg = json_deep_copy(img->config), *ids = json_array(), *rootfs;
 	json_t *hist = json_object_get(cfg, "history");
@@ -547,7 +547,7 @@ squash_config(const struct image *img, size_t from, const char *diff_id, char **
 
 /* Writes a blob from memory; returns its digest (owned) or NULL. */
 static char *
-squash_blob_text(struct imagewrite *w, const char *text, size_t len, char **cause)
+squashwrite_blob_text(struct imagewrite *w, const char *text, size_t len, char **cause)
 {
 	char *d = digest_of("sha256", text, len);
 	struct stream *s = stream_memory_new(text, len);
@@ -562,24 +562,24 @@ squash_blob_text(struct imagewrite *w, const char *text, size_t len, char **caus
 }
 
 /* What the documents around the layers say. */
-struct squash_docs {
+struct squashwrite_docs {
 	const struct image *img;
 	const char *tag;		/* NULL: none */
-	const struct lower *layers;	/* the kept ones, then the new one */
+	const struct squashwrite_blob *layers;	/* the kept ones, then the new one */
 	size_t nlayers;
 	const char *cfg_digest, *man_digest;
 	size_t cfg_size, man_size;
 };
 
 static void
-squash_fill_json(struct jsonw *j, const void *v)
+squashwrite_fill_json(struct jsonw *j, const void *v)
 {
 	jsonw_json(j, v);
 }
 
 static void
-squash_fill_descriptor(struct jsonw *j, const char *media_type, const char *digest,
-                       uint64_t size)
+squashwrite_fill_descriptor(struct jsonw *j, const char *media_type, const char *digest,
+                            uint64_t size)
 {
 	jsonw_object(j);
 	jsonw_member_cstring(j, "mediaType", media_type);
@@ -590,9 +590,9 @@ squash_fill_descriptor(struct jsonw *j, const char *media_type, const char *dige
 
 /* docker-archive's manifest.json. */
 static void
-squash_fill_docker(struct jsonw *j, const void *ctx)
+squashwrite_fill_docker(struct jsonw *j, const void *ctx)
 {
-	const struct squash_docs *d = ctx;
+	const struct squashwrite_docs *d = ctx;
 	char path[80];
 
 	jsonw_array(j);
@@ -618,20 +618,20 @@ squash_fill_docker(struct jsonw *j, const void *ctx)
 
 /* The OCI image manifest. */
 static void
-squash_fill_manifest(struct jsonw *j, const void *ctx)
+squashwrite_fill_manifest(struct jsonw *j, const void *ctx)
 {
-	const struct squash_docs *d = ctx;
+	const struct squashwrite_docs *d = ctx;
 
 	jsonw_object(j);
 	jsonw_member_int(j, "schemaVersion", 2);
 	jsonw_member_cstring(j, "mediaType", "application/vnd.oci.image.manifest.v1+json");
 	jsonw_key(j, "config");
-	squash_fill_descriptor(j, "application/vnd.oci.image.config.v1+json", d->cfg_digest,
-	                       d->cfg_size);
+	squashwrite_fill_descriptor(j, "application/vnd.oci.image.config.v1+json", d->cfg_digest,
+	                            d->cfg_size);
 	jsonw_member_array(j, "layers");
 	for (size_t k = 0; k < d->nlayers; k++)
-		squash_fill_descriptor(j, d->layers[k].media_type, d->layers[k].digest,
-		                       d->layers[k].size);
+		squashwrite_fill_descriptor(j, d->layers[k].media_type, d->layers[k].digest,
+		                            d->layers[k].size);
 	jsonw_end(j);
 	jsonw_end(j);
 }
@@ -639,9 +639,9 @@ squash_fill_manifest(struct jsonw *j, const void *ctx)
 /* The OCI index: the manifest, its platform, the tag as docker save names
  * it (the tag alone in ref.name). */
 static void
-squash_fill_index(struct jsonw *j, const void *ctx)
+squashwrite_fill_index(struct jsonw *j, const void *ctx)
 {
-	const struct squash_docs *d = ctx;
+	const struct squashwrite_docs *d = ctx;
 	const char *colon = d->tag != NULL ? strrchr(d->tag, ':') : NULL;
 	const char *slash = d->tag != NULL ? strrchr(d->tag, '/') : NULL;
 	int named = colon != NULL && (slash == NULL || colon > slash);
@@ -676,7 +676,7 @@ squash_fill_index(struct jsonw *j, const void *ctx)
 }
 
 static void
-squash_fill_layout(struct jsonw *j, const void *ctx)
+squashwrite_fill_layout(struct jsonw *j, const void *ctx)
 {
 	(void)ctx;
 	jsonw_object(j);
@@ -687,8 +687,8 @@ squash_fill_layout(struct jsonw *j, const void *ctx)
 /* A document of the image, at name (NULL: a blob; its digest then goes to
  * *digest and its size to *size). */
 static int
-squash_doc(struct imagewrite *w, const char *name, void (*fill)(struct jsonw *, const void *),
-           const void *ctx, char **digest, size_t *size, char **cause)
+squashwrite_doc(struct imagewrite *w, const char *name, void (*fill)(struct jsonw *, const void *),
+                const void *ctx, char **digest, size_t *size, char **cause)
 {
 	size_t len;
 	char *text = jsonw_text(fill, ctx, &len);
@@ -696,7 +696,7 @@ squash_doc(struct imagewrite *w, const char *name, void (*fill)(struct jsonw *, 
 
 	if (name != NULL)
 		rc = imagewrite_file(w, name, text, len, cause);
-	else if ((*digest = squash_blob_text(w, text, len, cause)) == NULL)
+	else if ((*digest = squashwrite_blob_text(w, text, len, cause)) == NULL)
 		rc = -1;
 	if (size != NULL)
 		*size = len;
@@ -706,24 +706,24 @@ squash_doc(struct imagewrite *w, const char *name, void (*fill)(struct jsonw *, 
 
 /* The config and the manifests, for the format asked. */
 static int
-squash_docs(struct imagewrite *w, const struct squash_opts *o, struct squash_docs *d,
-            const json_t *cfg, char **cause)
+squashwrite_docs(struct imagewrite *w, const struct squashwrite_opts *o, struct squashwrite_docs *d,
+                 const json_t *cfg, char **cause)
 {
 	char *cfg_digest = NULL, *man_digest = NULL;
 	int rc = -1;
 
-	if (squash_doc(w, NULL, squash_fill_json, cfg, &cfg_digest, &d->cfg_size, cause) < 0)
+	if (squashwrite_doc(w, NULL, squashwrite_fill_json, cfg, &cfg_digest, &d->cfg_size, cause) < 0)
 		goto out;
 	d->cfg_digest = cfg_digest;
 	if (o->format == IMAGEWRITE_DOCKER_ARCHIVE) {
-		rc = squash_doc(w, "manifest.json", squash_fill_docker, d, NULL, NULL, cause);
+		rc = squashwrite_doc(w, "manifest.json", squashwrite_fill_docker, d, NULL, NULL, cause);
 		goto out;
 	}
-	if (squash_doc(w, NULL, squash_fill_manifest, d, &man_digest, &d->man_size, cause) < 0)
+	if (squashwrite_doc(w, NULL, squashwrite_fill_manifest, d, &man_digest, &d->man_size, cause) < 0)
 		goto out;
 	d->man_digest = man_digest;
-	if (squash_doc(w, "oci-layout", squash_fill_layout, NULL, NULL, NULL, cause) < 0 ||
-	    squash_doc(w, "index.json", squash_fill_index, d, NULL, NULL, cause) < 0)
+	if (squashwrite_doc(w, "oci-layout", squashwrite_fill_layout, NULL, NULL, NULL, cause) < 0 ||
+	    squashwrite_doc(w, "index.json", squashwrite_fill_index, d, NULL, NULL, cause) < 0)
 		goto out;
 	rc = 0;
 out:
@@ -734,20 +734,20 @@ out:
 
 /* The image around the layers: blobs, config, manifests. */
 static int
-squash_image(const struct image *img, const struct squash_plan *plan,
-             const struct squash_opts *o, int layer_fd, struct squash_result *r,
-             const char *blob_digest, char **cause)
+squashwrite_assemble(const struct image *img, const struct squash_plan *plan,
+                     const struct squashwrite_opts *o, int layer_fd, struct squashwrite_result *r,
+                     const char *blob_digest, char **cause)
 {
 	size_t from = plan->from;
-	struct lower *lower = xcalloc(from + 1, sizeof *lower);
+	struct squashwrite_blob *lower = xcalloc(from + 1, sizeof *lower);
 	struct imagewrite *w = NULL;
 	json_t *cfg = NULL;
 	int rc = -1;
 
 	for (size_t k = 0; k < from; k++)
-		if (squash_lower(img, k, &lower[k], cause) < 0)
+		if (squashwrite_lower(img, k, &lower[k], cause) < 0)
 			goto out;
-	if ((cfg = squash_config(img, from, r->diff_id, cause)) == NULL)
+	if ((cfg = squashwrite_config(img, from, r->diff_id, cause)) == NULL)
 		goto out;
 	w = o->output != NULL ? imagewrite_new(o->output, o->format, cause) :
 	                        imagewrite_new_fd(o->fd, "stdout", o->format, cause);
@@ -770,13 +770,13 @@ squash_image(const struct image *img, const struct squash_plan *plan,
 	stream_free(s);
 	if (c < 0)
 		goto out;
-	lower[from] = (struct lower){
+	lower[from] = (struct squashwrite_blob){
 		.digest = xstrdup(blob_digest), .size = r->layer_blob,
-		.media_type = squash_media_type(o->compress == SQUASH_GZIP ? "gzip" :
-		                                o->compress == SQUASH_ZSTD ? "zstd" : NULL),
+		.media_type = squashwrite_media_type(o->compress == SQUASHWRITE_GZIP ? "gzip" :
+		                                     o->compress == SQUASHWRITE_ZSTD ? "zstd" : NULL),
 	};
-	struct squash_docs d = { .img = img, .tag = o->tag, .layers = lower, .nlayers = from + 1 };
-	if (squash_docs(w, o, &d, cfg, cause) < 0)
+	struct squashwrite_docs d = { .img = img, .tag = o->tag, .layers = lower, .nlayers = from + 1 };
+	if (squashwrite_docs(w, o, &d, cfg, cause) < 0)
 		goto out;
 	rc = imagewrite_commit(w, cause);
 	w = NULL;
@@ -790,11 +790,11 @@ out:
 }
 
 int
-squash_write(const struct image *img, const struct squash_plan *plan,
-             const struct squash_opts *o, struct squash_result *r, char **cause)
+squashwrite_image(const struct image *img, const struct squash_plan *plan,
+                  const struct squashwrite_opts *o, struct squashwrite_result *r, char **cause)
 {
-	struct squasher q = { .img = img, .plan = plan, .spool = { .fd = -1 } };
-	struct sink k = { .fd = -1 };
+	struct squashwrite q = { .img = img, .plan = plan, .spool = { .fd = -1 } };
+	struct squashwrite_sink k = { .fd = -1 };
 	char *blob_digest = NULL;
 	int rc = -1;
 
@@ -810,17 +810,17 @@ squash_write(const struct image *img, const struct squash_plan *plan,
 		return -1;
 	}
 	q.regions = xcalloc(plan->nitems + 1, sizeof *q.regions);
-	if ((q.spool.fd = squash_tmpfile(o->output, cause)) < 0 ||
-	    (k.fd = squash_tmpfile(o->output, cause)) < 0)
+	if ((q.spool.fd = squashwrite_tmpfile(o->output, cause)) < 0 ||
+	    (k.fd = squashwrite_tmpfile(o->output, cause)) < 0)
 		goto out;
 	q.spool.a = archive_write_new();
 	archive_write_set_format_pax_restricted(q.spool.a);
 	archive_write_set_bytes_per_block(q.spool.a, 0);
-	if (archive_write_open(q.spool.a, &q.spool, NULL, spool_cb_write, NULL) != ARCHIVE_OK) {
+	if (archive_write_open(q.spool.a, &q.spool, NULL, squashwrite_spool_cb, NULL) != ARCHIVE_OK) {
 		*cause = xasprintf("the temporary layer: %s", archive_error_string(q.spool.a));
 		goto out;
 	}
-	if (squasher_spool(&q, cause) < 0 || squasher_layer(&q, o->compress, &k, cause) < 0)
+	if (squashwrite_spool(&q, cause) < 0 || squashwrite_layer(&q, o->compress, &k, cause) < 0)
 		goto out;
 	r->diff_id = digester_end(k.diff);
 	k.diff = NULL;
@@ -828,7 +828,7 @@ squash_write(const struct image *img, const struct squash_plan *plan,
 	k.blob = NULL;
 	r->layer_bytes = k.bytes;
 	r->layer_blob = k.stored;
-	rc = squash_image(img, plan, o, k.fd, r, blob_digest, cause);
+	rc = squashwrite_assemble(img, plan, o, k.fd, r, blob_digest, cause);
 out:
 	if (q.spool.a != NULL)
 		archive_write_free(q.spool.a);
@@ -845,12 +845,12 @@ out:
 	free(q.link);
 	free(blob_digest);
 	if (rc < 0)
-		squash_result_fini(r);
+		squashwrite_result_fini(r);
 	return rc;
 }
 
 void
-squash_result_fini(struct squash_result *r)
+squashwrite_result_fini(struct squashwrite_result *r)
 {
 	free(r->diff_id);
 	r->diff_id = NULL;

@@ -1,17 +1,18 @@
-/* diff: the comparison of two images as text or JSON; see diff.h. */
-#include "output/diff.h"
+/* diffreport: the comparison of two images as text or JSON; see
+ * diffreport.h. */
+#include "output/diffreport.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/jsonw.h"
 #include "util/escape.h"
 #include "util/human.h"
+#include "util/jsonw.h"
 #include "util/xalloc.h"
 
 /* "+1.2 kB", "-300 B", "0 B" */
 static void
-diff_delta(uint64_t a, uint64_t b, char *buf, size_t len)
+diffreport_delta(uint64_t a, uint64_t b, char *buf, size_t len)
 {
 	char h[32];
 
@@ -21,7 +22,7 @@ diff_delta(uint64_t a, uint64_t b, char *buf, size_t len)
 
 /* The change in percent of a, or NULL (a is 0) */
 static int
-diff_percent(uint64_t a, uint64_t b, double *p)
+diffreport_percent(uint64_t a, uint64_t b, double *p)
 {
 	if (a == 0)
 		return 0;
@@ -31,22 +32,22 @@ diff_percent(uint64_t a, uint64_t b, double *p)
 
 /* "+1.2 kB (+3.4%)" */
 static void
-diff_change_text(uint64_t a, uint64_t b, char *buf, size_t len)
+diffreport_change_text(uint64_t a, uint64_t b, char *buf, size_t len)
 {
 	char d[40];
 	double p;
 
-	diff_delta(a, b, d, sizeof d);
+	diffreport_delta(a, b, d, sizeof d);
 	if (a == b)
 		snprintf(buf, len, "no change");
-	else if (diff_percent(a, b, &p))
+	else if (diffreport_percent(a, b, &p))
 		snprintf(buf, len, "%s (%+.1f%%)", d, p);
 	else
 		snprintf(buf, len, "%s (new)", d);
 }
 
 static const char *
-diff_pkg_status(char s)
+diffreport_pkg_status(char s)
 {
 	switch (s) {
 	case 'A': return "added";
@@ -58,28 +59,28 @@ diff_pkg_status(char s)
 }
 
 static void
-diff_json_fill(struct jsonw *w, const void *v)
+diffreport_json_fill(struct jsonw *w, const void *v)
 {
 	jsonw_json(w, v);
 }
 
 /* A config value on one line: a string as it is, anything else as JSON. */
 static char *
-diff_config_value(const json_t *v)
+diffreport_config_value(const json_t *v)
 {
 	if (v == NULL)
 		return xstrdup("(none)");
 	if (json_is_string(v))
 		return escape_str(json_string_value(v), json_string_length(v), 0);
 	size_t len;
-	char *s = jsonw_text(diff_json_fill, v, &len);
+	char *s = jsonw_text(diffreport_json_fill, v, &len);
 	char *e = escape_str(s, len, 0);
 	free(s);
 	return e;
 }
 
 static void
-diff_text_side(FILE *out, const char *label, const struct image *img, size_t layer)
+diffreport_text_side(FILE *out, const char *label, const struct image *img, size_t layer)
 {
 	fprintf(out, "%s  ", label);
 	escape_write(out, img->name, strlen(img->name), 0);
@@ -96,7 +97,7 @@ diff_text_side(FILE *out, const char *label, const struct image *img, size_t lay
 }
 
 static void
-diff_text_layer(FILE *out, const char *side, const struct diff_layer *l)
+diffreport_text_layer(FILE *out, const char *side, const struct diff_layer *l)
 {
 	char h[32];
 	const char *c = l->command != NULL ? l->command : "";
@@ -111,7 +112,7 @@ diff_text_layer(FILE *out, const char *side, const struct diff_layer *l)
 }
 
 static void
-diff_text_what(FILE *out, unsigned what)
+diffreport_text_what(FILE *out, unsigned what)
 {
 	int n = 0;
 
@@ -122,7 +123,7 @@ diff_text_what(FILE *out, unsigned what)
 }
 
 static void
-diff_text_change(FILE *out, const struct diff_change *c)
+diffreport_text_change(FILE *out, const struct diff_change *c)
 {
 	char ha[32] = "-", hb[32] = "-";
 
@@ -132,7 +133,7 @@ diff_text_change(FILE *out, const struct diff_change *c)
 		human_dive_size(c->b.size, hb, sizeof hb);
 	fprintf(out, "  %c  %8s  %8s  ", c->status, ha, hb);
 	if (c->status == 'M')
-		diff_text_what(out, c->what);
+		diffreport_text_what(out, c->what);
 	else
 		fprintf(out, "%-20s", "");
 	escape_write(out, c->path, strlen(c->path), 0);
@@ -140,40 +141,31 @@ diff_text_change(FILE *out, const struct diff_change *c)
 }
 
 static uint64_t
-diff_change_effect(const struct diff_change *c)
+diffreport_change_effect(const struct diff_change *c)
 {
 	return c->a.size > c->b.size ? c->a.size - c->b.size : c->b.size - c->a.size;
 }
 
 static int
-diff_effect_cmp(const void *x, const void *y)
+diffreport_effect_cmp(const void *x, const void *y)
 {
 	const struct diff_change *const *p = x, *const *q = y;
-	uint64_t a = diff_change_effect(*p), b = diff_change_effect(*q);
+	uint64_t a = diffreport_change_effect(*p), b = diffreport_change_effect(*q);
 
 	if (a != b)
 		return a > b ? -1 : 1;
 	return strcmp((*p)->path, (*q)->path);
 }
 
+/* The sizes: the images', then the directories'. */
 static void
-diff_text(FILE *out, const struct image *a, const struct image *b, const struct diff *d,
-          const struct diff_opts *o)
+diffreport_text_sizes(FILE *out, const struct diff *d)
 {
 	char h1[32], h2[32], ch[64];
 
-	diff_text_side(out, "A", a, d->layer_a);
-	diff_text_side(out, "B", b, d->layer_b);
-	if (d->same && d->nla == d->nlb && d->shared_prefix == d->nla) {
-		fputs("\nThe same: no file, layer or config differs.\n", out);
-		return;
-	}
-	if (d->same)
-		fputs("\nThe same files and config, layered differently.\n", out);
-
 	human_dive_size(d->size_a, h1, sizeof h1);
 	human_dive_size(d->size_b, h2, sizeof h2);
-	diff_change_text(d->size_a, d->size_b, ch, sizeof ch);
+	diffreport_change_text(d->size_a, d->size_b, ch, sizeof ch);
 	fprintf(out, "\nSize: %s -> %s, %s\n", h1, h2, ch);
 	if (d->ntop > 0)
 		fprintf(out, "  %-24s %10s %10s  %s\n", "DIRECTORY", "A", "B", "CHANGE");
@@ -181,7 +173,7 @@ diff_text(FILE *out, const struct image *a, const struct image *b, const struct 
 		const struct diff_dir *t = &d->top[i];
 		human_dive_size(t->a, h1, sizeof h1);
 		human_dive_size(t->b, h2, sizeof h2);
-		diff_change_text(t->a, t->b, ch, sizeof ch);
+		diffreport_change_text(t->a, t->b, ch, sizeof ch);
 		fputs("  ", out);
 		char *p = escape_str(t->path, strlen(t->path), 0);
 		fprintf(out, "%-24s %10s %10s  %s\n", p, h1, h2, ch);
@@ -191,13 +183,18 @@ diff_text(FILE *out, const struct image *a, const struct image *b, const struct 
 		fputs("Most changed directories:\n", out);
 	for (size_t i = 0; i < d->nmost; i++) {
 		const struct diff_dir *t = &d->most[i];
-		diff_change_text(t->a, t->b, ch, sizeof ch);
+		diffreport_change_text(t->a, t->b, ch, sizeof ch);
 		fprintf(out, "  %-24s ", ch);
 		escape_write(out, t->path, strlen(t->path), 0);
 		fputc('\n', out);
 	}
+}
 
+static void
+diffreport_text_layers(FILE *out, const struct diff *d)
+{
 	size_t k = d->shared_prefix;
+
 	if (k == d->nla && k == d->nlb)
 		fprintf(out, "\nLayers: all %zu the same\n", k);
 	else if (k == 0)
@@ -208,15 +205,19 @@ diff_text(FILE *out, const struct image *a, const struct image *b, const struct 
 		fprintf(out, "\nLayers: %zu the same from the bottom (0-%zu); they differ from layer %zu\n",
 		        k, k - 1, k);
 	for (size_t i = k; i < d->nla; i++)
-		diff_text_layer(out, "A", &d->la[i]);
+		diffreport_text_layer(out, "A", &d->la[i]);
 	for (size_t i = k; i < d->nlb; i++)
-		diff_text_layer(out, "B", &d->lb[i]);
+		diffreport_text_layer(out, "B", &d->lb[i]);
+}
 
+static void
+diffreport_text_config(FILE *out, const struct diff *d)
+{
 	if (d->nconfig > 0)
 		fputs("\nConfig:\n", out);
 	for (size_t i = 0; i < d->nconfig; i++) {
 		const struct diff_config *c = &d->config[i];
-		char *va = diff_config_value(c->a), *vb = diff_config_value(c->b);
+		char *va = diffreport_config_value(c->a), *vb = diffreport_config_value(c->b);
 		char *key = c->key != NULL ? escape_str(c->key, strlen(c->key), 0) : NULL;
 		fprintf(out, "  %-13s ", c->field);
 		if (key == NULL)
@@ -233,7 +234,34 @@ diff_text(FILE *out, const struct image *a, const struct image *b, const struct 
 		free(va);
 		free(vb);
 	}
+}
 
+/* A package's line: added, removed, or its two versions. */
+static void
+diffreport_text_package(FILE *out, const struct diff_package *q)
+{
+	char h1[32], h2[32];
+	char *n = escape_str(q->name, strlen(q->name), 0);
+	char *va = q->va ? escape_str(q->va, strlen(q->va), 0) : NULL;
+	char *vb = q->vb ? escape_str(q->vb, strlen(q->vb), 0) : NULL;
+
+	human_dive_size(q->sa, h1, sizeof h1);
+	human_dive_size(q->sb, h2, sizeof h2);
+	if (q->status == 'A')
+		fprintf(out, "  + %s %s (%s)\n", n, vb, h2);
+	else if (q->status == 'R')
+		fprintf(out, "  - %s %s (%s)\n", n, va, h1);
+	else
+		fprintf(out, "  %c %s %s -> %s (%s -> %s)\n",
+		        q->status == 'U' ? '^' : q->status == 'D' ? 'v' : '~', n, va, vb, h1, h2);
+	free(n);
+	free(va);
+	free(vb);
+}
+
+static void
+diffreport_text_packages(FILE *out, const struct diff *d)
+{
 	for (int db = 0; db < PACKAGES_DBS; db++) {
 		const struct diff_packages *p = &d->packages[db];
 		if (!p->in_a && !p->in_b)
@@ -246,52 +274,59 @@ diff_text(FILE *out, const struct image *a, const struct image *b, const struct 
 		if (p->changed > 0)
 			fprintf(out, ", %zu changed", p->changed);
 		fputc('\n', out);
-		for (size_t i = 0; i < p->count; i++) {
-			const struct diff_package *q = &p->items[i];
-			char *n = escape_str(q->name, strlen(q->name), 0);
-			char *va = q->va ? escape_str(q->va, strlen(q->va), 0) : NULL;
-			char *vb = q->vb ? escape_str(q->vb, strlen(q->vb), 0) : NULL;
-			human_dive_size(q->sa, h1, sizeof h1);
-			human_dive_size(q->sb, h2, sizeof h2);
-			if (q->status == 'A')
-				fprintf(out, "  + %s %s (%s)\n", n, vb, h2);
-			else if (q->status == 'R')
-				fprintf(out, "  - %s %s (%s)\n", n, va, h1);
-			else
-				fprintf(out, "  %c %s %s -> %s (%s -> %s)\n",
-				        q->status == 'U' ? '^' : q->status == 'D' ? 'v' : '~', n, va, vb,
-				        h1, h2);
-			free(n);
-			free(va);
-			free(vb);
-		}
+		for (size_t i = 0; i < p->count; i++)
+			diffreport_text_package(out, &p->items[i]);
 	}
+}
 
+/* The changed files: all of them, or the largest changes. */
+static void
+diffreport_text_files(FILE *out, const struct diff *d, const struct diffreport_opts *o)
+{
 	fprintf(out, "\nFiles: %zu added, %zu removed, %zu modified\n", d->added, d->removed,
 	        d->modified);
 	if (d->nchanges == 0)
 		return;
 	fprintf(out, "  %c  %8s  %8s  %-20s%s\n", ' ', "A", "B", "WHAT", "PATH");
-	if (o->files || d->nchanges <= DIFF_TEXT_CHANGES) {
+	if (o->files || d->nchanges <= DIFFREPORT_TEXT_CHANGES) {
 		for (size_t i = 0; i < d->nchanges; i++)
-			diff_text_change(out, &d->changes[i]);
+			diffreport_text_change(out, &d->changes[i]);
 		return;
 	}
 	const struct diff_change **by = xcalloc(d->nchanges, sizeof *by);
 	for (size_t i = 0; i < d->nchanges; i++)
 		by[i] = &d->changes[i];
-	qsort(by, d->nchanges, sizeof *by, diff_effect_cmp);
-	for (size_t i = 0; i < DIFF_TEXT_CHANGES; i++)
-		diff_text_change(out, by[i]);
+	qsort(by, d->nchanges, sizeof *by, diffreport_effect_cmp);
+	for (size_t i = 0; i < DIFFREPORT_TEXT_CHANGES; i++)
+		diffreport_text_change(out, by[i]);
 	free(by);
 	fprintf(out, "  ... the %zu largest of %zu; --files lists every one\n",
-	        (size_t)DIFF_TEXT_CHANGES, d->nchanges);
+	        (size_t)DIFFREPORT_TEXT_CHANGES, d->nchanges);
+}
+
+static void
+diffreport_text(FILE *out, const struct image *a, const struct image *b, const struct diff *d,
+                const struct diffreport_opts *o)
+{
+	diffreport_text_side(out, "A", a, d->layer_a);
+	diffreport_text_side(out, "B", b, d->layer_b);
+	if (d->same && d->nla == d->nlb && d->shared_prefix == d->nla) {
+		fputs("\nThe same: no file, layer or config differs.\n", out);
+		return;
+	}
+	if (d->same)
+		fputs("\nThe same files and config, layered differently.\n", out);
+	diffreport_text_sizes(out, d);
+	diffreport_text_layers(out, d);
+	diffreport_text_config(out, d);
+	diffreport_text_packages(out, d);
+	diffreport_text_files(out, d, o);
 }
 
 /* ------------------------------------------------------------- JSON */
 
 static void
-diff_json_sizes(struct jsonw *j, uint64_t a, uint64_t b)
+diffreport_json_sizes(struct jsonw *j, uint64_t a, uint64_t b)
 {
 	double p;
 
@@ -299,27 +334,27 @@ diff_json_sizes(struct jsonw *j, uint64_t a, uint64_t b)
 	jsonw_member_uint(j, "b", b);
 	jsonw_member_int(j, "delta", (int64_t)(b - a));
 	jsonw_key(j, "percent");
-	if (diff_percent(a, b, &p))
+	if (diffreport_percent(a, b, &p))
 		jsonw_real(j, p);
 	else
 		jsonw_null(j);
 }
 
 static void
-diff_json_dirs(struct jsonw *j, const char *key, const struct diff_dir *dirs, size_t n)
+diffreport_json_dirs(struct jsonw *j, const char *key, const struct diff_dir *dirs, size_t n)
 {
 	jsonw_member_array(j, key);
 	for (size_t i = 0; i < n; i++) {
 		jsonw_object(j);
 		jsonw_member_string(j, "path", dirs[i].path, strlen(dirs[i].path));
-		diff_json_sizes(j, dirs[i].a, dirs[i].b);
+		diffreport_json_sizes(j, dirs[i].a, dirs[i].b);
 		jsonw_end(j);
 	}
 	jsonw_end(j);
 }
 
 static void
-diff_json_image(struct jsonw *j, const char *key, const struct image *img, size_t layer)
+diffreport_json_image(struct jsonw *j, const char *key, const struct image *img, size_t layer)
 {
 	jsonw_member_object(j, key);
 	jsonw_member_string(j, "image", img->name, strlen(img->name));
@@ -333,7 +368,7 @@ diff_json_image(struct jsonw *j, const char *key, const struct image *img, size_
 }
 
 static void
-diff_json_layers(struct jsonw *j, const char *key, const struct diff_layer *l, size_t n)
+diffreport_json_layers(struct jsonw *j, const char *key, const struct diff_layer *l, size_t n)
 {
 	jsonw_member_array(j, key);
 	for (size_t i = 0; i < n; i++) {
@@ -349,7 +384,7 @@ diff_json_layers(struct jsonw *j, const char *key, const struct diff_layer *l, s
 }
 
 static void
-diff_json_side(struct jsonw *j, const char *key, const struct diff_side *s)
+diffreport_json_side(struct jsonw *j, const char *key, const struct diff_side *s)
 {
 	char mode[8];
 
@@ -369,7 +404,7 @@ diff_json_side(struct jsonw *j, const char *key, const struct diff_side *s)
 }
 
 static void
-diff_json_pkg_side(struct jsonw *j, const char *key, const char *version, uint64_t size)
+diffreport_json_pkg_side(struct jsonw *j, const char *key, const char *version, uint64_t size)
 {
 	if (version == NULL) {
 		jsonw_member_null(j, key);
@@ -382,7 +417,7 @@ diff_json_pkg_side(struct jsonw *j, const char *key, const char *version, uint64
 }
 
 static void
-diff_json_config(struct jsonw *j, const struct diff *d)
+diffreport_json_config(struct jsonw *j, const struct diff *d)
 {
 	jsonw_member_array(j, "config");
 	for (size_t i = 0; i < d->nconfig; i++) {
@@ -398,7 +433,7 @@ diff_json_config(struct jsonw *j, const struct diff *d)
 }
 
 static void
-diff_json_packages(struct jsonw *j, const struct diff *d)
+diffreport_json_packages(struct jsonw *j, const struct diff *d)
 {
 	jsonw_member_object(j, "packages");
 	for (int db = 0; db < PACKAGES_DBS; db++) {
@@ -417,9 +452,9 @@ diff_json_packages(struct jsonw *j, const struct diff *d)
 			const struct diff_package *q = &p->items[i];
 			jsonw_object(j);
 			jsonw_member_string(j, "name", q->name, strlen(q->name));
-			jsonw_member_cstring(j, "status", diff_pkg_status(q->status));
-			diff_json_pkg_side(j, "a", q->va, q->sa);
-			diff_json_pkg_side(j, "b", q->vb, q->sb);
+			jsonw_member_cstring(j, "status", diffreport_pkg_status(q->status));
+			diffreport_json_pkg_side(j, "a", q->va, q->sa);
+			diffreport_json_pkg_side(j, "b", q->vb, q->sb);
 			jsonw_end(j);
 		}
 		jsonw_end(j);
@@ -429,7 +464,7 @@ diff_json_packages(struct jsonw *j, const struct diff *d)
 }
 
 static void
-diff_json_files(struct jsonw *j, const struct diff *d)
+diffreport_json_files(struct jsonw *j, const struct diff *d)
 {
 	jsonw_member_object(j, "files");
 	jsonw_member_uint(j, "added", d->added);
@@ -446,8 +481,8 @@ diff_json_files(struct jsonw *j, const struct diff *d)
 			if (c->what & (1u << k))
 				jsonw_cstring(j, diff_what_names[k]);
 		jsonw_end(j);
-		diff_json_side(j, "a", &c->a);
-		diff_json_side(j, "b", &c->b);
+		diffreport_json_side(j, "a", &c->a);
+		diffreport_json_side(j, "b", &c->b);
 		jsonw_end(j);
 	}
 	jsonw_end(j);
@@ -455,37 +490,37 @@ diff_json_files(struct jsonw *j, const struct diff *d)
 }
 
 static void
-diff_json(FILE *out, const struct image *a, const struct image *b, const struct diff *d)
+diffreport_json(FILE *out, const struct image *a, const struct image *b, const struct diff *d)
 {
 	struct jsonw j;
 
 	jsonw_init(&j, out, 2);
 	jsonw_object(&j);
-	diff_json_image(&j, "a", a, d->layer_a);
-	diff_json_image(&j, "b", b, d->layer_b);
+	diffreport_json_image(&j, "a", a, d->layer_a);
+	diffreport_json_image(&j, "b", b, d->layer_b);
 	jsonw_member_bool(&j, "same", d->same);
 	jsonw_member_object(&j, "size");
-	diff_json_sizes(&j, d->size_a, d->size_b);
+	diffreport_json_sizes(&j, d->size_a, d->size_b);
 	jsonw_end(&j);
-	diff_json_dirs(&j, "directories", d->top, d->ntop);
-	diff_json_dirs(&j, "mostChanged", d->most, d->nmost);
+	diffreport_json_dirs(&j, "directories", d->top, d->ntop);
+	diffreport_json_dirs(&j, "mostChanged", d->most, d->nmost);
 	jsonw_member_object(&j, "layers");
 	jsonw_member_uint(&j, "sameFromBottom", d->shared_prefix);
-	diff_json_layers(&j, "a", d->la, d->nla);
-	diff_json_layers(&j, "b", d->lb, d->nlb);
+	diffreport_json_layers(&j, "a", d->la, d->nla);
+	diffreport_json_layers(&j, "b", d->lb, d->nlb);
 	jsonw_end(&j);
-	diff_json_config(&j, d);
-	diff_json_packages(&j, d);
-	diff_json_files(&j, d);
+	diffreport_json_config(&j, d);
+	diffreport_json_packages(&j, d);
+	diffreport_json_files(&j, d);
 	jsonw_end(&j);
 }
 
 void
-diff_print(FILE *out, const struct image *a, const struct image *b, const struct diff *d,
-           const struct diff_opts *o)
+diffreport_print(FILE *out, const struct image *a, const struct image *b, const struct diff *d,
+                 const struct diffreport_opts *o)
 {
 	if (o->format == OUTPUT_JSON)
-		diff_json(out, a, b, d);
+		diffreport_json(out, a, b, d);
 	else
-		diff_text(out, a, b, d, o);
+		diffreport_text(out, a, b, d, o);
 }
