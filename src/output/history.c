@@ -152,75 +152,106 @@ history_json(FILE *out, const struct image *img, const struct history_row *r)
 	jsonw_end(&j);
 }
 
-int
-history_print(FILE *out, const struct image *img, const struct history_opts *o)
-{
-	struct history_row *rows;
-	size_t n = history_rows(img, &rows);
-	char (*sizes)[16] = xcalloc(n + 1, sizeof *sizes);
-	char (*layers)[24] = xcalloc(n + 1, sizeof *layers);
-	size_t w_layer = strlen("LAYER"), w_created = strlen("CREATED"),
-	       w_size = strlen("SIZE"), w_by = strlen("CREATED BY"), w_comment = 0;
+/* The table's cells as text, and each column's width. */
+struct history_table {
+	char (*sizes)[16];	/* owned, per row */
+	char (*layers)[24];	/* owned, per row */
+	size_t w_layer, w_created, w_size, w_by, w_comment;
+};
 
+static size_t
+history_max(size_t w, size_t v)
+{
+	return v > w ? v : w;
+}
+
+/* The cells and widths; CREATED BY gets what the other columns leave of
+ * width (0: never cut). */
+static void
+history_columns(struct history_table *t, struct history_row *rows, size_t n, size_t width)
+{
+	t->sizes = xcalloc(n + 1, sizeof *t->sizes);
+	t->layers = xcalloc(n + 1, sizeof *t->layers);
+	t->w_layer = strlen("LAYER");
+	t->w_created = strlen("CREATED");
+	t->w_size = strlen("SIZE");
+	t->w_by = strlen("CREATED BY");
+	t->w_comment = 0;
 	for (size_t i = 0; i < n; i++) {
-		human_size(rows[i].size, sizes[i], sizeof sizes[i]);
+		human_size(rows[i].size, t->sizes[i], sizeof t->sizes[i]);
 		if (rows[i].layer >= 0)
-			snprintf(layers[i], sizeof layers[i], "%ld", rows[i].layer);
+			snprintf(t->layers[i], sizeof t->layers[i], "%ld", rows[i].layer);
 		else
-			strcpy(layers[i], "-");
-		w_layer = history_width(layers[i]) > w_layer ? history_width(layers[i]) : w_layer;
-		w_created = history_width(rows[i].created) > w_created ? history_width(rows[i].created) : w_created;
-		w_size = strlen(sizes[i]) > w_size ? strlen(sizes[i]) : w_size;
-		w_comment = history_width(rows[i].comment) > w_comment ? history_width(rows[i].comment) : w_comment;
+			strcpy(t->layers[i], "-");
+		t->w_layer = history_max(t->w_layer, history_width(t->layers[i]));
+		t->w_created = history_max(t->w_created, history_width(rows[i].created));
+		t->w_size = history_max(t->w_size, strlen(t->sizes[i]));
+		t->w_comment = history_max(t->w_comment, history_width(rows[i].comment));
 	}
-	if (o->width > 0) {
-		/* CREATED BY gets what the other columns leave of the width. */
-		size_t used = w_layer + w_created + w_size + 9 + (w_comment ? 3 + w_comment : 0);
-		size_t room = o->width > used + 20 ? o->width - used : 20;
+	if (width > 0) {
+		size_t used = t->w_layer + t->w_created + t->w_size + 9 +
+		              (t->w_comment ? 3 + t->w_comment : 0);
+		size_t room = width > used + 20 ? width - used : 20;
 		for (size_t i = 0; i < n; i++)
 			history_cut(&rows[i].created_by, room);
 	}
 	for (size_t i = 0; i < n; i++)
-		w_by = history_width(rows[i].created_by) > w_by ? history_width(rows[i].created_by) : w_by;
+		t->w_by = history_max(t->w_by, history_width(rows[i].created_by));
+}
 
+/* The header, then a line per row, newest first. */
+static void
+history_table_print(FILE *out, const struct history_table *t, const struct history_row *rows,
+                    size_t n)
+{
 	char *line = NULL;
 	size_t len = 0;
 	FILE *mem = open_memstream(&line, &len);
+
 	if (mem == NULL)
 		xalloc_die();
-	if (o->format != OUTPUT_JSON) {
-		history_pad(mem, "LAYER", w_layer);
-		history_pad(mem, "CREATED", w_created);
-		history_pad(mem, "SIZE", w_size);
-		history_pad(mem, "CREATED BY", w_by);
-		fputs(w_comment ? "COMMENT" : "", mem);
-		fflush(mem);
-		history_line(out, line, len);
-	}
+	history_pad(mem, "LAYER", t->w_layer);
+	history_pad(mem, "CREATED", t->w_created);
+	history_pad(mem, "SIZE", t->w_size);
+	history_pad(mem, "CREATED BY", t->w_by);
+	fputs(t->w_comment ? "COMMENT" : "", mem);
+	fflush(mem);
+	history_line(out, line, len);
 	for (size_t k = n; k-- > 0;) {
-		if (o->format == OUTPUT_JSON) {
-			history_json(out, img, &rows[k]);
-			continue;
-		}
 		rewind(mem);
-		history_pad(mem, layers[k], w_layer);
-		history_pad(mem, rows[k].created, w_created);
-		history_pad(mem, sizes[k], w_size);
-		history_pad(mem, rows[k].created_by, w_by);
+		history_pad(mem, t->layers[k], t->w_layer);
+		history_pad(mem, rows[k].created, t->w_created);
+		history_pad(mem, t->sizes[k], t->w_size);
+		history_pad(mem, rows[k].created_by, t->w_by);
 		fputs(rows[k].comment, mem);
 		fflush(mem);
 		history_line(out, line, (size_t)ftell(mem));
 	}
 	fclose(mem);
 	free(line);
+}
 
+int
+history_print(FILE *out, const struct image *img, const struct history_opts *o)
+{
+	struct history_row *rows;
+	size_t n = history_rows(img, &rows);
+	struct history_table t;
+
+	if (o->format == OUTPUT_JSON) {
+		for (size_t k = n; k-- > 0;)
+			history_json(out, img, &rows[k]);
+	} else {
+		history_columns(&t, rows, n, o->width);
+		history_table_print(out, &t, rows, n);
+		free(t.sizes);
+		free(t.layers);
+	}
 	for (size_t i = 0; i < n; i++) {
 		free(rows[i].created);
 		free(rows[i].created_by);
 		free(rows[i].comment);
 	}
 	free(rows);
-	free(sizes);
-	free(layers);
 	return ferror(out) ? -1 : 0;
 }

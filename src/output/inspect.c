@@ -56,6 +56,67 @@ inspect_onbuild(const struct advice *a)
 	return NULL;
 }
 
+/* A list of strings; OnBuild's with their risk marked. */
+static void
+inspect_list(FILE *out, const char *key, const json_t *v, const struct advice_finding *ob)
+{
+	int onbuild = strcmp(key, "OnBuild") == 0;
+	size_t k;
+	json_t *x;
+
+	json_array_foreach(v, k, x) {
+		if (!json_is_string(x))
+			continue;
+		int risk = onbuild && ob != NULL && k < ob->ntriggers && ob->trigger_high[k];
+		inspect_item(out, risk ? "! " : onbuild ? "  " : "", json_string_value(x));
+	}
+	if (onbuild)
+		fprintf(out, "  (these run in the build of every image FROM this one%s)\n",
+		        ob != NULL && ob->high ? "; ! marks those that copy the build "
+		        "context or use network tools: HIGH SEVERITY" : "");
+}
+
+/* An object's keys, or (kind 'm') its KEY=VALUE pairs. */
+static void
+inspect_keys_of(FILE *out, char kind, const json_t *v)
+{
+	const char *key;
+	json_t *x;
+
+	json_object_foreach((json_t *)v, key, x) {
+		if (kind == 'm' && json_is_string(x)) {
+			char *kv = xasprintf("%s=%s", key, json_string_value(x));
+			inspect_item(out, "", kv);
+			free(kv);
+		} else {
+			inspect_item(out, "", key);
+		}
+	}
+}
+
+/* Key i of inspect_keys from the config's "config" object c. */
+static void
+inspect_key(FILE *out, size_t i, const json_t *c, const struct advice_finding *ob)
+{
+	json_t *v = json_object_get(c, inspect_keys[i].key);
+	char label[32];
+
+	snprintf(label, sizeof label, "%s:", inspect_keys[i].label);
+	if (inspect_keys[i].kind == 's') {
+		const char *s = json_string_value(v);
+		if (strcmp(inspect_keys[i].key, "User") == 0 && (s == NULL || *s == '\0'))
+			s = "(root: none set)";
+		if (s != NULL && *s != '\0')
+			inspect_line(out, label, s);
+	} else if (json_is_array(v) && json_array_size(v) > 0) {
+		fprintf(out, "%s\n", label);
+		inspect_list(out, inspect_keys[i].key, v, ob);
+	} else if (json_is_object(v) && json_object_size(v) > 0) {
+		fprintf(out, "%s\n", label);
+		inspect_keys_of(out, inspect_keys[i].kind, v);
+	}
+}
+
 static void
 inspect_text(FILE *out, const struct image *img, const struct advice *a)
 {
@@ -71,48 +132,8 @@ inspect_text(FILE *out, const struct image *img, const struct advice *a)
 	if (json_is_string(json_object_get(cfg, "created")))
 		inspect_line(out, "Created:", json_string_value(json_object_get(cfg, "created")));
 	fprintf(out, "%-13s %zu\n", "Layers:", img->nlayers);
-	for (size_t i = 0; i < sizeof inspect_keys / sizeof *inspect_keys; i++) {
-		json_t *v = json_object_get(c, inspect_keys[i].key);
-		char label[32];
-		snprintf(label, sizeof label, "%s:", inspect_keys[i].label);
-		if (inspect_keys[i].kind == 's') {
-			const char *s = json_string_value(v);
-			if (strcmp(inspect_keys[i].key, "User") == 0 && (s == NULL || *s == '\0'))
-				s = "(root: none set)";
-			if (s != NULL && *s != '\0')
-				inspect_line(out, label, s);
-			continue;
-		}
-		if (json_is_array(v) && json_array_size(v) > 0) {
-			fprintf(out, "%s\n", label);
-			size_t k;
-			json_t *x;
-			json_array_foreach(v, k, x) {
-				if (!json_is_string(x))
-					continue;
-				int onbuild = strcmp(inspect_keys[i].key, "OnBuild") == 0;
-				int risk = onbuild && ob != NULL && k < ob->ntriggers && ob->trigger_high[k];
-				inspect_item(out, risk ? "! " : onbuild ? "  " : "", json_string_value(x));
-			}
-			if (strcmp(inspect_keys[i].key, "OnBuild") == 0)
-				fprintf(out, "  (these run in the build of every image FROM this one%s)\n",
-				        ob != NULL && ob->high ? "; ! marks those that copy the build "
-				        "context or use network tools: HIGH SEVERITY" : "");
-		} else if (json_is_object(v) && json_object_size(v) > 0) {
-			fprintf(out, "%s\n", label);
-			const char *key;
-			json_t *x;
-			json_object_foreach(v, key, x) {
-				if (inspect_keys[i].kind == 'm' && json_is_string(x)) {
-					char *kv = xasprintf("%s=%s", key, json_string_value(x));
-					inspect_item(out, "", kv);
-					free(kv);
-				} else {
-					inspect_item(out, "", key);
-				}
-			}
-		}
-	}
+	for (size_t i = 0; i < sizeof inspect_keys / sizeof *inspect_keys; i++)
+		inspect_key(out, i, c, ob);
 }
 
 /* The config object as the image has it, under what fathom knows. */
