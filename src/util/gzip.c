@@ -11,8 +11,9 @@
 #define GZIP_OUT (256u << 10)	/* compressed bytes handed out at a time */
 /* Bytes deflated at a time. igzip's output depends on how its input is cut
  * into calls, so it gets blocks of one size whatever the caller's: the
- * same bytes give the same member. */
-#define GZIP_IN (256u << 10)
+ * same bytes give the same member. (256 KiB to 4 MiB: the same size
+ * within 0.1%.) */
+#define GZIP_IN (1024u << 10)
 
 struct gzip {
 	struct isal_zstream z;

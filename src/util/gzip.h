@@ -1,6 +1,6 @@
 /* gzip: bytes compressed into one gzip member by ISA-L's igzip (level 1:
- * about ten times zlib's default speed, a few percent larger), handed to
- * a callback as they come. The header holds no time or name, so the same
+ * about ten times zlib's default speed, a tenth larger), handed to a
+ * callback as they come. The header holds no time or name, so the same
  * bytes always give the same member. Never prints. */
 #ifndef FATHOM_GZIP_H
 #define FATHOM_GZIP_H
