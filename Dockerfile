@@ -11,7 +11,7 @@ ARG BASE=debian:bookworm-slim
 FROM ${BASE} AS deps
 RUN apt-get update && \
     DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-        gcc libc6-dev make pkg-config ca-certificates \
+        gcc libc6-dev make pkg-config ca-certificates xxd \
         libarchive-dev libxxhash-dev libjansson-dev libyaml-dev libisal-dev libncurses-dev \
         libpcre2-dev libcurl4-openssl-dev libssl-dev libdpkg-dev && \
     rm -rf /var/lib/apt/lists/*

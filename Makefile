@@ -46,9 +46,12 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Isrc $(WARN) $(CPPFLAGS) $(CFLAGS) $(SANFLA
              -DFATHOM_VERSION='"$(FATHOM_VERSION)"' -MMD -MP
 LDLIBS     = $(PKG_LIBS) -lm -lpthread
 
-LIB_SRC  = $(wildcard src/util/*.c src/image/*.c src/source/*.c src/analysis/*.c src/config/*.c src/output/*.c src/tui/*.c)
+LIB_SRC  = $(wildcard src/util/*.c src/image/*.c src/source/*.c src/analysis/*.c src/config/*.c src/output/*.c src/write/*.c src/tui/*.c)
 CMD_SRC  = $(wildcard src/cmd/*.c) src/main.c
-LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
+# The HTML report's style and script, real files made C arrays (xxd -i)
+ASSETS   = src/output/report_html.css src/output/report_html.js
+GEN_SRC  = $(ASSETS:src/output/%=$(BUILD)/gen/%.c)
+LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o) $(GEN_SRC:.c=.o)
 CMD_OBJ  = $(CMD_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -68,6 +71,15 @@ endif
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+# report_html.css -> const unsigned char report_html_css[], report_html_css_len
+$(BUILD)/gen/%.c: src/output/%
+	@mkdir -p $(dir $@)
+	xxd -i -n $(subst .,_,$*) $< | sed 's/^unsigned/const unsigned/' >$@.tmp && mv $@.tmp $@
+
+.SECONDARY: $(GEN_SRC)
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(BUILD)/libfathom.a: $(LIB_OBJ)
@@ -151,8 +163,9 @@ bench: deps all
 	python3 bench/mkbench.py build/bench
 	@python3 bench/run.py build/bench $(BIN); a=$$?; echo; \
 	python3 bench/tui_latency.py build/bench/million.tar $(BIN); b=$$?; echo; \
-	python3 bench/report.py build/bench/million.tar $(BIN); c=$$?; \
-	[ $$a -eq 0 ] && [ $$b -eq 0 ] && [ $$c -eq 0 ]
+	python3 bench/report.py build/bench/million.tar $(BIN); c=$$?; echo; \
+	python3 bench/squash.py build/bench $(BIN); d=$$?; \
+	[ $$a -eq 0 ] && [ $$b -eq 0 ] && [ $$c -eq 0 ] && [ $$d -eq 0 ]
 
 man: build/fathom.1
 

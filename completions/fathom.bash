@@ -36,7 +36,7 @@ _fathom()
 		fi
 		return ;;
 	--ci-format)
-		COMPREPLY=($(compgen -W "text json markdown junit dive" -- "$cur"))
+		COMPREPLY=($(compgen -W "text json markdown junit dive html" -- "$cur"))
 		return ;;
 	--compress)
 		COMPREPLY=($(compgen -W "none gzip zstd" -- "$cur"))

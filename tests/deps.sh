@@ -5,7 +5,8 @@
 set -eu
 PKGS="gcc make pkg-config libarchive-dev libxxhash-dev libjansson-dev
       libcmocka-dev libyaml-dev libisal-dev libncurses-dev libpcre2-dev libcurl4-openssl-dev libssl-dev libdpkg-dev scdoc bats python3 zstd gzip tar
-      umoci skopeo tmux isal podman runc buildah docker-registry apache2-utils curl debootstrap git clang libclang-rt-dev chromium python3-websocket python3-yaml zsh fish debhelper lintian"
+      umoci skopeo tmux isal podman runc buildah docker-registry apache2-utils curl debootstrap git clang libclang-rt-dev chromium python3-websocket python3-yaml zsh fish debhelper lintian
+      xxd eslint node-css-tree"
 missing=""
 for p in $PKGS; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed"; then

@@ -1,6 +1,6 @@
 /* squash: what the one layer that replaces layers FROM..top must hold, as a
  * list of tar entries in the order they are written. Pure: reads the model,
- * never prints; output/squash.c writes the entries.
+ * never prints; write/squashwrite.c writes the entries.
  *
  * The layer is the difference between the filesystem after layer FROM-1
  * (none when FROM is 0) and the one at the top: every path that differs, a

@@ -4,7 +4,7 @@
 #include "cmd/cmd.h"
 #include "output/findings.h"
 
-static const struct cmd_option advise_options[] = {
+static const struct cmd_option cmd_advise_options[] = {
 	CMD_OPTION_TOP(5, "paths and layers shown per finding (default %zu; 0: all)"),
 	CMD_OPTION_BASE_LAYERS,
 	CMD_OPTION_FORMAT(CMD_JSON_DOCUMENT),
@@ -22,7 +22,7 @@ const struct cmd_syntax cmd_advise_syntax = {
 	"build-context, build-tools, big-base; and ONBUILD triggers that would\n"
 	"run in builds FROM this image.\n"
 	"\n",
-	advise_options,
+	cmd_advise_options,
 	"\n"
 	"Exit status: 0 done, 2 error.\n",
 };
@@ -37,7 +37,7 @@ cmd_advise(struct cmd_ctx *cc, int argc, char **argv)
 		return rc;
 	if ((rc = cmd_image_open(cc, cc->operands[0], CMD_IMAGE_ADVICE, &ci)) != 0)
 		return rc;
-	findings_print(stdout, ci.img, &ci.waste, &ci.advice, cc->top, cc->json);
+	findings_print(stdout, ci.img, &ci.waste, &ci.advice, cc->top, cc->format);
 	cmd_image_close(&ci);
 	return cmd_flush(stdout);
 }

@@ -11,51 +11,50 @@
 #include "config/ciconfig.h"
 #include "config/uiconfig.h"
 #include "output/export.h"
-#include "output/html.h"
 #include "output/report.h"
 #include "tui/app.h"
 
-#define ANALYZE_RULE_OPT CMD_OPT_OWN	/* + rule id */
-#define ANALYZE_RULE_COLUMN 34
+#define CMD_ANALYZE_RULE_OPT CMD_OPT_OWN	/* + rule id */
+#define CMD_ANALYZE_RULE_COLUMN 34
 
 /* A rule's option (its name as in RULES_LIST), its help at column 36. */
-#define ANALYZE_RULE(id, name, arg, help) \
-	{ ANALYZE_RULE_OPT + (id), 0, name, arg, help, 0, ANALYZE_RULE_COLUMN, NULL }
+#define CMD_ANALYZE_RULE(id, name, arg, help) \
+	{ CMD_ANALYZE_RULE_OPT + (id), 0, name, arg, help, 0, CMD_ANALYZE_RULE_COLUMN, NULL }
 
-static const struct cmd_option analyze_rule_options[] = {
-	ANALYZE_RULE(RULE_EFFICIENCY, "lowestEfficiency", "RATIO",
-	             "fail below this efficiency (0.9)"),
-	ANALYZE_RULE(RULE_WASTED_BYTES, "highestWastedBytes", "SIZE",
-	             "fail above these wasted bytes (disabled)"),
-	ANALYZE_RULE(RULE_USER_WASTED_PERCENT, "highestUserWastedPercent", "RATIO",
-	             "fail above this ratio of wasted to user\n"
-	             "bytes (0.1)"),
-	ANALYZE_RULE(RULE_RECLAIMABLE_BYTES, "highestReclaimableBytes", "SIZE",
-	             "fail above these reclaimable bytes\n"
-	             "(disabled)"),
-	ANALYZE_RULE(RULE_RECLAIMABLE_PERCENT, "highestReclaimablePercent", "RATIO",
-	             "fail above this ratio of reclaimable\n"
-	             "bytes to the image size (disabled)"),
-	ANALYZE_RULE(RULE_ADVICE_SAVINGS, "highestAdviceSavings", "SIZE",
-	             "fail above these bytes that the\n"
-	             "advice would save (disabled)"),
-	ANALYZE_RULE(RULE_ONBUILD, "onbuild", "fail|warn|off",
-	             "ONBUILD triggers in the image (warn)"),
+static const struct cmd_option cmd_analyze_rule_options[] = {
+	CMD_ANALYZE_RULE(RULE_EFFICIENCY, "lowestEfficiency", "RATIO",
+	                 "fail below this efficiency (0.9)"),
+	CMD_ANALYZE_RULE(RULE_WASTED_BYTES, "highestWastedBytes", "SIZE",
+	                 "fail above these wasted bytes (disabled)"),
+	CMD_ANALYZE_RULE(RULE_USER_WASTED_PERCENT, "highestUserWastedPercent", "RATIO",
+	                 "fail above this ratio of wasted to user\n"
+	                 "bytes (0.1)"),
+	CMD_ANALYZE_RULE(RULE_RECLAIMABLE_BYTES, "highestReclaimableBytes", "SIZE",
+	                 "fail above these reclaimable bytes\n"
+	                 "(disabled)"),
+	CMD_ANALYZE_RULE(RULE_RECLAIMABLE_PERCENT, "highestReclaimablePercent", "RATIO",
+	                 "fail above this ratio of reclaimable\n"
+	                 "bytes to the image size (disabled)"),
+	CMD_ANALYZE_RULE(RULE_ADVICE_SAVINGS, "highestAdviceSavings", "SIZE",
+	                 "fail above these bytes that the\n"
+	                 "advice would save (disabled)"),
+	CMD_ANALYZE_RULE(RULE_ONBUILD, "onbuild", "fail|warn|off",
+	                 "ONBUILD triggers in the image (warn)"),
 	{ 0 },
 };
 /* every rule of RULES_LIST has its option */
-_Static_assert(sizeof analyze_rule_options / sizeof analyze_rule_options[0] == RULE_COUNT + 1,
-               "a row of analyze_rule_options per rule");
+_Static_assert(sizeof cmd_analyze_rule_options / sizeof cmd_analyze_rule_options[0] ==
+               RULE_COUNT + 1, "a row of cmd_analyze_rule_options per rule");
 
-static const struct cmd_option analyze_options[] = {
+static const struct cmd_option cmd_analyze_options[] = {
 	CMD_OPTION('c', "ci", NULL, "check the rules (CI mode)"),
 	CMD_OPTION('C', "ci-config", "FILE",
 	           "the rules file (default: .fathom-ci, else .dive-ci,\n"
 	           "in the current directory, else the defaults)"),
-	CMD_OPTION('f', "ci-format", "text|json|markdown|junit|dive",
-	           "the report's format (default: text, fathom's\n"
-	           "layout); dive: dive 0.13.1's CI text, line for line"),
-	{ .group = analyze_rule_options },
+	/* values, help and parsing from OUTPUT_FORMATS */
+	CMD_OPTION('f', "ci-format", OUTPUT_FORMAT_NAMES,
+	           "the report's format:" OUTPUT_FORMAT_HELP),
+	{ .group = cmd_analyze_rule_options },
 	CMD_OPTION_TEXT("(a rule's value may be 'disabled'; sizes like 20MB,\n"
 	                "1.5GiB; values given here win over the file)"),
 	CMD_OPTION_LETTER('j', "json", "FILE",
@@ -67,7 +66,8 @@ static const struct cmd_option analyze_options[] = {
 	CMD_OPTION_TOP(10, "rows of each table of the text and Markdown reports,\n"
 	                   "paths per finding in JSON (default %zu; 0: all); not\n"
 	                   "the --report page (100 inefficient files, as `fathom\n"
-	                   "report`) nor --ci-format dive (all of them)"),
+	                   "report`; --ci-format html too) nor --ci-format dive\n"
+	                   "(all of them)"),
 	CMD_OPTION_BASE_LAYERS,
 	CMD_OPTION_SOURCE,
 	{ 0 },
@@ -83,27 +83,27 @@ const struct cmd_syntax cmd_analyze_syntax = {
 	"that wrote and hid them. With --ci (or CI=true in the environment) checks\n"
 	"the rules and exits 0 when they pass, 1 when one fails, 2 on error.\n"
 	"\n",
-	analyze_options,
+	cmd_analyze_options,
 	"\n"
 	"Exit status: 0 done (or the rules pass), 1 a rule failed, 2 error.\n",
 };
 
-struct analyze_args {
+struct cmd_analyze_args {
 	int ci;
 	const char *config, *json, *html;
-	enum report_format format;
+	enum output_format format;	/* --ci-format */
 	const char *rule_value[RULE_COUNT];	/* from the command line */
 	struct rules rules;			/* in CI mode */
 	const char *config_path;		/* the rules file read, or NULL */
 };
 
 static int
-analyze_option(struct cmd_ctx *cc, void *state, int id, const char *arg)
+cmd_analyze_option(struct cmd_ctx *cc, void *state, int id, const char *arg)
 {
-	struct analyze_args *a = state;
+	struct cmd_analyze_args *a = state;
 
-	if (id >= ANALYZE_RULE_OPT && id < ANALYZE_RULE_OPT + RULE_COUNT) {
-		a->rule_value[id - ANALYZE_RULE_OPT] = arg;
+	if (id >= CMD_ANALYZE_RULE_OPT && id < CMD_ANALYZE_RULE_OPT + RULE_COUNT) {
+		a->rule_value[id - CMD_ANALYZE_RULE_OPT] = arg;
 		return -1;
 	}
 	switch (id) {
@@ -114,9 +114,9 @@ analyze_option(struct cmd_ctx *cc, void *state, int id, const char *arg)
 		a->config = arg;
 		return -1;
 	case 'f':
-		if (report_parse_format(arg, &a->format) < 0)
-			return cmd_usage_error(cc->name, "unknown --ci-format '%s' (text, json, "
-			                       "markdown, junit, dive)", arg);
+		if (output_format_parse(arg, &a->format) < 0)
+			return cmd_usage_error(cc->name, "unknown --ci-format '%s' (%s)", arg,
+			                       OUTPUT_FORMAT_NAMES);
 		return -1;
 	case 'j':
 		a->json = arg;
@@ -128,7 +128,7 @@ analyze_option(struct cmd_ctx *cc, void *state, int id, const char *arg)
 }
 
 static int
-analyze_env_ci(void)
+cmd_analyze_env_ci(void)
 {
 	const char *ci = getenv("CI");
 
@@ -138,7 +138,7 @@ analyze_env_ci(void)
 
 /* Whether stdout is a terminal that takes colour (NO_COLOR unset). */
 static int
-analyze_color(void)
+cmd_analyze_color(void)
 {
 	const char *term = getenv("TERM"), *no = getenv("NO_COLOR");
 
@@ -148,9 +148,9 @@ analyze_color(void)
 
 /* The outputs that would both go to stdout; -1 when none do. */
 static int
-analyze_check(const struct analyze_args *a)
+cmd_analyze_check(const struct cmd_analyze_args *a)
 {
-	if (a->ci && a->json != NULL && strcmp(a->json, "-") == 0 && a->format != REPORT_JSON)
+	if (a->ci && a->json != NULL && strcmp(a->json, "-") == 0 && a->format != OUTPUT_JSON)
 		return cmd_usage_error(NULL, "--json - and the CI report would both go to stdout");
 	if (a->html != NULL && strcmp(a->html, "-") == 0 && (a->ci || a->json == NULL ||
 	                                                     strcmp(a->json, "-") == 0))
@@ -160,7 +160,7 @@ analyze_check(const struct analyze_args *a)
 
 /* The rules: defaults, then the file, then the command line. */
 static int
-analyze_rules(struct analyze_args *a)
+cmd_analyze_rules(struct cmd_analyze_args *a)
 {
 	struct ciconfig_warnings warn = { 0 };
 	char *cause = NULL;
@@ -188,7 +188,7 @@ analyze_rules(struct analyze_args *a)
 
 /* The explorer's settings; 0, or EXIT_ERROR (printed). */
 static int
-analyze_uiconfig(struct uiconfig *c)
+cmd_analyze_uiconfig(struct uiconfig *c)
 {
 	struct ciconfig_warnings warn = { 0 };
 	char *path = uiconfig_path(), *cause = NULL;
@@ -209,14 +209,14 @@ analyze_uiconfig(struct uiconfig *c)
 
 /* On a terminal: the explorer. */
 static int
-analyze_explore(const struct cmd_ctx *cc)
+cmd_analyze_explore(const struct cmd_ctx *cc)
 {
 	struct uiconfig ui;
 	struct cmd_image ci;
 	char *cause = NULL;
 	int rc;
 
-	if ((rc = analyze_uiconfig(&ui)) != 0)
+	if ((rc = cmd_analyze_uiconfig(&ui)) != 0)
 		return rc;
 	/* the pager and Ctrl+E read file bytes again */
 	if ((rc = cmd_image_open(cc, cc->operands[0], CMD_IMAGE_ADVICE | CMD_IMAGE_SPOOL, &ci)) != 0)
@@ -231,20 +231,20 @@ analyze_explore(const struct cmd_ctx *cc)
 }
 
 static int
-analyze_export(FILE *out, void *ctx)
+cmd_analyze_export(FILE *out, void *ctx)
 {
 	return export_write(out, ctx);
 }
 
 static int
-analyze_html(FILE *out, void *ctx)
+cmd_analyze_html(FILE *out, void *ctx)
 {
-	return html_write(out, ctx);
+	return report_html_write(out, ctx);
 }
 
 /* The export, the page, the report: each asked for, in that order. */
 static int
-analyze_write(const struct analyze_args *a, struct report *r)
+cmd_analyze_write(const struct cmd_analyze_args *a, struct report *r)
 {
 	uint64_t paths = a->json != NULL ? export_paths_bytes(r->img) : 0;
 	int rc = 0;
@@ -255,15 +255,16 @@ analyze_write(const struct analyze_args *a, struct report *r)
 		          (unsigned long long)paths);
 		rc = EXIT_ERROR;
 	} else if (a->json != NULL) {
-		rc = cmd_write_file(a->json, analyze_export, r);
+		rc = cmd_write_file(a->json, cmd_analyze_export, r);
 	}
-	if (rc == 0 && a->html != NULL) {
-		struct report h = *r;
-		h.top = 100;
-		rc = cmd_write_file(a->html, analyze_html, &h);
-	}
+	/* the page lists as many rows as fathom report's */
+	struct report page = *r;
+	page.top = REPORT_HTML_TOP;
+	if (rc == 0 && a->html != NULL)
+		rc = cmd_write_file(a->html, cmd_analyze_html, &page);
 	if (rc == 0 && (a->ci || (a->json == NULL && a->html == NULL))) {
-		report_print(stdout, a->ci ? a->format : REPORT_TEXT, r);
+		enum output_format f = a->ci ? a->format : OUTPUT_TEXT;
+		report_write(stdout, f, f == OUTPUT_HTML ? &page : r);
 		rc = cmd_flush(stdout);
 	}
 	return rc;
@@ -271,7 +272,7 @@ analyze_write(const struct analyze_args *a, struct report *r)
 
 /* The analysis, the rules in CI mode, the outputs. */
 static int
-analyze_report(const struct cmd_ctx *cc, const struct analyze_args *a)
+cmd_analyze_report(const struct cmd_ctx *cc, const struct cmd_analyze_args *a)
 {
 	struct rule_result results[RULE_COUNT];
 	struct cmd_image ci;
@@ -291,9 +292,9 @@ analyze_report(const struct cmd_ctx *cc, const struct analyze_args *a)
 		.results = results,
 		.config = a->config_path,
 		.top = cc->top,
-		.color = a->format == REPORT_TEXT && analyze_color(),
+		.color = a->format == OUTPUT_TEXT && cmd_analyze_color(),
 	};
-	rc = analyze_write(a, &r);
+	rc = cmd_analyze_write(a, &r);
 	if (rc == 0 && !pass)
 		rc = 1;
 	cmd_image_close(&ci);
@@ -303,22 +304,22 @@ analyze_report(const struct cmd_ctx *cc, const struct analyze_args *a)
 int
 cmd_analyze(struct cmd_ctx *cc, int argc, char **argv)
 {
-	struct analyze_args a = { 0 };
+	struct cmd_analyze_args a = { 0 };
 	int rc;
 
-	if ((rc = cmd_options_parse(cc, argc, argv, analyze_option, &a)) >= 0)
+	if ((rc = cmd_options_parse(cc, argc, argv, cmd_analyze_option, &a)) >= 0)
 		return rc;
-	a.ci = a.ci || analyze_env_ci();
-	if ((rc = analyze_check(&a)) >= 0)
+	a.ci = a.ci || cmd_analyze_env_ci();
+	if ((rc = cmd_analyze_check(&a)) >= 0)
 		return rc;
 	if (a.ci) {
-		if ((rc = analyze_rules(&a)) == 0)
-			rc = analyze_report(cc, &a);
+		if ((rc = cmd_analyze_rules(&a)) == 0)
+			rc = cmd_analyze_report(cc, &a);
 		rules_fini(&a.rules);
 		return rc;
 	}
 	/* On a terminal, without CI or an export, the explorer. */
 	if (a.json == NULL && a.html == NULL && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
-		return analyze_explore(cc);
-	return analyze_report(cc, &a);
+		return cmd_analyze_explore(cc);
+	return cmd_analyze_report(cc, &a);
 }

@@ -16,7 +16,7 @@
 
 extern char **environ;
 
-static const struct cmd_option build_options[] = {
+static const struct cmd_option cmd_build_options[] = {
 	CMD_OPTION_SOURCE,
 	{ 0 },
 };
@@ -35,7 +35,7 @@ const struct cmd_syntax cmd_build_syntax = {
 	"Everything else after `build` is the builder's. fathom's own options, for\n"
 	"reading the image built, come before `build`\n"
 	"(fathom --timeout 120 build -t app:1 .):\n",
-	build_options,
+	cmd_build_options,
 	"\n"
 	"Example: CI=true fathom build --engine podman -t app:1 .\n"
 	"\n"
@@ -45,14 +45,14 @@ const struct cmd_syntax cmd_build_syntax = {
 
 /* The engine's word for building. */
 static const char *
-build_verb(const char *engine)
+cmd_build_verb(const char *engine)
 {
 	return strcmp(engine, "buildah") == 0 ? "bud" : "build";
 }
 
 /* Reads the image id the builder wrote; NULL when there is none. */
 static char *
-build_read_id(const char *path)
+cmd_build_read_id(const char *path)
 {
 	FILE *f = fopen(path, "r");
 	char buf[256];
@@ -70,7 +70,7 @@ build_read_id(const char *path)
  * --engine=NAME) first, moving *first past it; -1 when they will do,
  * else the exit status. */
 static int
-build_engine(struct cmd_ctx *cc, int argc, char **argv, int *first, const char **engine)
+cmd_build_engine(struct cmd_ctx *cc, int argc, char **argv, int *first, const char **engine)
 {
 	const char *arg = *first < argc ? argv[*first] : "";
 
@@ -99,7 +99,7 @@ build_engine(struct cmd_ctx *cc, int argc, char **argv, int *first, const char *
  * (stdout is the analysis's, and a failure's last lines come right before
  * fathom's own line); 0 when it built, else EXIT_ERROR after saying why. */
 static int
-build_spawn(const char *engine, const char *iid, char **args, int nargs)
+cmd_build_spawn(const char *engine, const char *iid, char **args, int nargs)
 {
 	char **argv = xcalloc((size_t)nargs + 5, sizeof *argv);
 	posix_spawn_file_actions_t fa;
@@ -107,7 +107,7 @@ build_spawn(const char *engine, const char *iid, char **args, int nargs)
 	int k = 0, st = 0, rc;
 
 	argv[k++] = (char *)engine;
-	argv[k++] = (char *)build_verb(engine);
+	argv[k++] = (char *)cmd_build_verb(engine);
 	argv[k++] = "--iidfile";
 	argv[k++] = (char *)iid;
 	for (int i = 0; i < nargs; i++)
@@ -125,14 +125,14 @@ build_spawn(const char *engine, const char *iid, char **args, int nargs)
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;
 	if (WIFSIGNALED(st)) {
-		cmd_error("%s %s was killed by signal %d (%s)", engine, build_verb(engine),
+		cmd_error("%s %s was killed by signal %d (%s)", engine, cmd_build_verb(engine),
 		          WTERMSIG(st), strsignal(WTERMSIG(st)));
 		return EXIT_ERROR;
 	}
 	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
 		/* its last lines, just above, say why */
 		cmd_error("%s %s failed with exit status %d: the image was not built", engine,
-		          build_verb(engine), WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+		          cmd_build_verb(engine), WIFEXITED(st) ? WEXITSTATUS(st) : -1);
 		return EXIT_ERROR;
 	}
 	return 0;
@@ -140,12 +140,12 @@ build_spawn(const char *engine, const char *iid, char **args, int nargs)
 
 /* The analysis of the image built, with fathom's options lead[0..nlead-1]. */
 static int
-build_analyse(const char *engine, const char *iid, char **lead, int nlead)
+cmd_build_analyse(const char *engine, const char *iid, char **lead, int nlead)
 {
-	char *id = build_read_id(iid);
+	char *id = cmd_build_read_id(iid);
 
 	if (id == NULL) {
-		cmd_error("%s %s succeeded but wrote no image id", engine, build_verb(engine));
+		cmd_error("%s %s succeeded but wrote no image id", engine, cmd_build_verb(engine));
 		return EXIT_ERROR;
 	}
 	/* buildah builds into Podman's storage */
@@ -176,7 +176,7 @@ cmd_build(struct cmd_ctx *cc, int argc, char **argv)
 	int nlead = first - 1 - (first > 1 && strcmp(argv[first - 1], "--") == 0);
 	if (first < argc && (strcmp(argv[first], "--help") == 0 || strcmp(argv[first], "-h") == 0))
 		return cmd_help(cc->cmd, stdout);
-	if ((rc = build_engine(cc, argc, argv, &first, &engine)) >= 0)
+	if ((rc = cmd_build_engine(cc, argc, argv, &first, &engine)) >= 0)
 		return rc;
 
 	char dir[] = "/tmp/fathom-build.XXXXXX";
@@ -185,8 +185,8 @@ cmd_build(struct cmd_ctx *cc, int argc, char **argv)
 		return EXIT_ERROR;
 	}
 	char *iid = xasprintf("%s/iid", dir);
-	if ((rc = build_spawn(engine, iid, argv + first, argc - first)) == 0)
-		rc = build_analyse(engine, iid, argv + 1, nlead);
+	if ((rc = cmd_build_spawn(engine, iid, argv + first, argc - first)) == 0)
+		rc = cmd_build_analyse(engine, iid, argv + 1, nlead);
 	unlink(iid);
 	rmdir(dir);
 	free(iid);

@@ -4,13 +4,12 @@
 #include <string.h>
 #include <time.h>
 
-#include <jansson.h>
-
 #include "cmd/cmd.h"
-#include "output/text.h"
 #include "source/layercache.h"
+#include "util/human.h"
+#include "util/jsonw.h"
 
-static const struct cmd_option cache_options[] = {
+static const struct cmd_option cmd_cache_options[] = {
 	CMD_OPTION_FORMAT(CMD_JSON_DOCUMENT),
 	CMD_OPTION_SOURCE,
 	{ 0 },
@@ -26,13 +25,13 @@ const struct cmd_syntax cmd_cache_syntax = {
 	"  prune   drop the least recently used until it holds --cache-size\n"
 	"  clear   drop every layer kept\n"
 	"\n",
-	cache_options,
+	cmd_cache_options,
 	"\n"
 	"Exit status: 0 done, 2 error.\n",
 };
 
 static int
-cache_list(struct layercache *c, int json)
+cmd_cache_list(struct layercache *c, enum output_format format)
 {
 	struct layercache_item *items;
 	size_t n;
@@ -46,25 +45,30 @@ cache_list(struct layercache *c, int json)
 	}
 	for (size_t i = 0; i < n; i++)
 		total += items[i].bytes;
-	if (json) {
-		json_t *layers = json_array();
-		for (size_t i = 0; i < n; i++)
-			json_array_append_new(layers, json_pack("{s:s, s:I, s:I}", "diffId",
-			                      items[i].diff_id, "bytes", (json_int_t)items[i].bytes,
-			                      "used", (json_int_t)items[i].used));
-		json_t *doc = json_pack("{s:s, s:I, s:o}", "directory", layercache_dir(c), "bytes",
-		                        (json_int_t)total, "layers", layers);
-		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		fputc('\n', stdout);
-		json_decref(doc);
+	if (format == OUTPUT_JSON) {
+		struct jsonw j;
+		jsonw_init(&j, stdout, 2);
+		jsonw_object(&j);
+		jsonw_member_cstring(&j, "directory", layercache_dir(c));
+		jsonw_member_uint(&j, "bytes", total);
+		jsonw_member_array(&j, "layers");
+		for (size_t i = 0; i < n; i++) {
+			jsonw_object(&j);
+			jsonw_member_cstring(&j, "diffId", items[i].diff_id);
+			jsonw_member_uint(&j, "bytes", items[i].bytes);
+			jsonw_member_int(&j, "used", items[i].used);
+			jsonw_end(&j);
+		}
+		jsonw_end(&j);
+		jsonw_end(&j);
 	} else {
 		char size[32], when[32];
-		text_human_size(total, size, sizeof size);
+		human_size(total, size, sizeof size);
 		printf("%s: %zu layer%s, %s\n", layercache_dir(c), n, n == 1 ? "" : "s", size);
 		for (size_t i = 0; i < n; i++) {
 			time_t t = (time_t)items[i].used;
 			strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
-			text_human_size(items[i].bytes, size, sizeof size);
+			human_size(items[i].bytes, size, sizeof size);
 			printf("%-71s  %10s  %s\n", items[i].diff_id, size, when);
 		}
 	}
@@ -96,7 +100,7 @@ cmd_cache(struct cmd_ctx *cc, int argc, char **argv)
 		return EXIT_ERROR;
 	}
 	if (strcmp(what, "list") == 0) {
-		rc = cache_list(c, cc->json);
+		rc = cmd_cache_list(c, cc->format);
 	} else {
 		size_t dropped;
 		uint64_t freed;
@@ -108,7 +112,7 @@ cmd_cache(struct cmd_ctx *cc, int argc, char **argv)
 			free(cause);
 			rc = EXIT_ERROR;
 		} else {
-			text_human_size(freed, size, sizeof size);
+			human_size(freed, size, sizeof size);
 			printf("%s: %zu layer%s dropped, %s freed\n", layercache_dir(c), dropped,
 			       dropped == 1 ? "" : "s", size);
 			rc = cmd_flush(stdout);

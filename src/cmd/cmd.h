@@ -11,6 +11,7 @@
 #include "analysis/advice.h"
 #include "analysis/waste.h"
 #include "image/image.h"
+#include "output/output.h"
 #include "source/source.h"
 
 #define EXIT_ERROR 2
@@ -57,7 +58,8 @@ enum cmd_opt_id {
  * Every command takes the source options (and --help): */
 extern const struct cmd_option cmd_options_source[];
 #define CMD_OPTION_SOURCE { .group = cmd_options_source }
-/* --format text|json; json says what json writes: */
+/* --format text|json (the first two of OUTPUT_FORMATS); json says what
+ * json writes: */
 #define CMD_OPTION_FORMAT(json) \
 	{ CMD_OPT_FORMAT, 0, "format", "text|json", "text (default), or " json, 0, 0, NULL }
 #define CMD_JSON_LINES "JSON lines (an object a line)"
@@ -105,7 +107,7 @@ struct cmd_ctx {
 	char **operands;		/* once parsed */
 	struct source_opts source;	/* the source group */
 	int progress;			/* --progress */
-	int json;			/* --format json */
+	enum output_format format;	/* --format: OUTPUT_TEXT or OUTPUT_JSON */
 	size_t top;			/* --top; SIZE_MAX: all */
 	size_t base_layers;		/* --base-layers */
 };

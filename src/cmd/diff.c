@@ -1,14 +1,14 @@
 /* diff: `fathom diff IMAGE_A IMAGE_B [--files] [--layer-a N] [--layer-b N]
  * [--format text|json]`: loads both, compares (analysis/diff.c), prints
- * (output/diff.c). Exit status as diff(1): 0 the same files and config
+ * (output/diffreport.c). Exit status as diff(1): 0 the same files and config
  * (however layered), 1 different. */
 #include <stdlib.h>
 
 #include "analysis/diff.h"
 #include "cmd/cmd.h"
-#include "output/diff.h"
+#include "output/diffreport.h"
 
-static const struct cmd_option diff_options[] = {
+static const struct cmd_option cmd_diff_options[] = {
 	CMD_OPTION('f', "files", NULL,
 	           "list every changed path (default: the 20 that\n"
 	           "change the size most)"),
@@ -31,22 +31,22 @@ const struct cmd_syntax cmd_diff_syntax = {
 	"(modified: type, content, mode, owner, link). Any two sources can be\n"
 	"compared; the same IMAGE twice compares two of its layers.\n"
 	"\n",
-	diff_options,
+	cmd_diff_options,
 	"\n"
 	"--format json holds every change, not the 20 largest (see README).\n"
 	"Exit status: 0 the same files and config (the layers may differ, as\n"
 	"after a squash), 1 different, 2 error.\n",
 };
 
-struct diff_args {
-	struct diff_opts opts;
+struct cmd_diff_args {
+	struct diffreport_opts opts;
 	const char *layer[2];		/* --layer-a, --layer-b, as given */
 };
 
 static int
-diff_option(struct cmd_ctx *cc, void *state, int id, const char *arg)
+cmd_diff_option(struct cmd_ctx *cc, void *state, int id, const char *arg)
 {
-	struct diff_args *a = state;
+	struct cmd_diff_args *a = state;
 
 	(void)cc;
 	if (id == 'f')
@@ -58,7 +58,7 @@ diff_option(struct cmd_ctx *cc, void *state, int id, const char *arg)
 
 /* Parses a --layer-* value of img (NULL: its top) into *out. */
 static int
-diff_layer_arg(const char *opt, const char *arg, const struct image *img, size_t *out)
+cmd_diff_layer_arg(const char *opt, const char *arg, const struct image *img, size_t *out)
 {
 	if (arg != NULL && cmd_options_number(arg, out) < 0) {
 		cmd_error("%s: %s wants a layer index, not '%s'", img->name, opt, arg);
@@ -69,15 +69,16 @@ diff_layer_arg(const char *opt, const char *arg, const struct image *img, size_t
 
 /* Compares the images at their layers and prints the changes. */
 static int
-diff_print_images(const struct diff_args *a, struct image *ia, struct image *ib, int json)
+cmd_diff_print_images(const struct cmd_diff_args *a, struct image *ia, struct image *ib,
+                      enum output_format format)
 {
-	struct diff_opts opts = a->opts;
+	struct diffreport_opts opts = a->opts;
 	struct diff d;
 	size_t la, lb;
 	char *why = NULL;
 
-	if (diff_layer_arg("--layer-a", a->layer[0], ia, &la) != 0 ||
-	    diff_layer_arg("--layer-b", a->layer[1], ib, &lb) != 0)
+	if (cmd_diff_layer_arg("--layer-a", a->layer[0], ia, &la) != 0 ||
+	    cmd_diff_layer_arg("--layer-b", a->layer[1], ib, &lb) != 0)
 		return EXIT_ERROR;
 	/* the files the comparison looks at by content, hashed now: the
 	 * analysis never reads bytes */
@@ -87,8 +88,8 @@ diff_print_images(const struct diff_args *a, struct image *ia, struct image *ib,
 		free(why);
 		return EXIT_ERROR;
 	}
-	opts.json = json;
-	diff_print(stdout, ia, ib, &d, &opts);
+	opts.format = format;
+	diffreport_print(stdout, ia, ib, &d, &opts);
 	int rc = cmd_flush(stdout);
 	if (rc == 0 && !d.same)
 		rc = 1;
@@ -99,11 +100,11 @@ diff_print_images(const struct diff_args *a, struct image *ia, struct image *ib,
 int
 cmd_diff(struct cmd_ctx *cc, int argc, char **argv)
 {
-	struct diff_args a = { 0 };
+	struct cmd_diff_args a = { 0 };
 	struct cmd_image ia, ib;
 	int rc;
 
-	if ((rc = cmd_options_parse(cc, argc, argv, diff_option, &a)) >= 0)
+	if ((rc = cmd_options_parse(cc, argc, argv, cmd_diff_option, &a)) >= 0)
 		return rc;
 	if (cc->noperands < 2)
 		return cmd_usage_error(cc->name, "two images wanted: IMAGE_A IMAGE_B");
@@ -118,7 +119,7 @@ cmd_diff(struct cmd_ctx *cc, int argc, char **argv)
 		cmd_image_close(&ia);
 		return rc;
 	}
-	rc = diff_print_images(&a, ia.img, ib.img, cc->json);
+	rc = cmd_diff_print_images(&a, ia.img, ib.img, cc->format);
 	cmd_image_close(&ia);
 	cmd_image_close(&ib);
 	return rc;

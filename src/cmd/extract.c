@@ -1,5 +1,5 @@
 /* extract: `fathom extract IMAGE PATH... [-C DIR] [--layer N] [--force]`:
- * writes paths of the image into a directory (output/extract.c). */
+ * writes paths of the image into a directory (write/extract.c). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -8,10 +8,10 @@
 
 #include "cmd/cmd.h"
 #include "image/stack.h"
-#include "output/extract.h"
 #include "util/xalloc.h"
+#include "write/extract.h"
 
-static const struct cmd_option extract_options[] = {
+static const struct cmd_option cmd_extract_options[] = {
 	CMD_OPTION_LETTER('C', "directory", "DIR", "where to write (default: the current directory)"),
 	CMD_OPTION('l', "layer", "N", "as it stands after layer N (0-based; default: the top)"),
 	CMD_OPTION('f', "force", NULL,
@@ -32,12 +32,12 @@ const struct cmd_syntax cmd_extract_syntax = {
 	"setuid, setgid and sticky bits are dropped; owners are not set. Each file\n"
 	"is written under a temporary name and renamed when complete.\n"
 	"\n",
-	extract_options,
+	cmd_extract_options,
 	"\n"
 	"Exit status: 0 done (entries refused are named on stderr), 2 error.\n",
 };
 
-struct extract_args {
+struct cmd_extract_args {
 	const char *dir;		/* -C */
 	const char *layer_arg;		/* --layer, as given */
 	size_t layer;
@@ -45,9 +45,9 @@ struct extract_args {
 };
 
 static int
-extract_option(struct cmd_ctx *cc, void *state, int id, const char *arg)
+cmd_extract_option(struct cmd_ctx *cc, void *state, int id, const char *arg)
 {
-	struct extract_args *a = state;
+	struct cmd_extract_args *a = state;
 
 	(void)cc;
 	if (id == 'C')
@@ -61,8 +61,8 @@ extract_option(struct cmd_ctx *cc, void *state, int id, const char *arg)
 
 /* Extracts node (the root: what it holds) into dirfd; adds to *total. */
 static int
-extract_path(const struct image *img, uint32_t node, size_t layer, int dirfd, unsigned flags,
-             struct extract_result *total, char **cause)
+cmd_extract_path(const struct image *img, uint32_t node, size_t layer, int dirfd, unsigned flags,
+                 struct extract_result *total, char **cause)
 {
 	struct extract_result res;
 	int rc = extract_node(img, node, layer, dirfd, flags, &res, cause);
@@ -83,7 +83,7 @@ extract_path(const struct image *img, uint32_t node, size_t layer, int dirfd, un
 /* The nodes of paths (n of them) after the layer, every one checked before
  * anything is written; NULL after saying which is not there. */
 static uint32_t *
-extract_find(const struct image *img, size_t layer, char **paths, int n)
+cmd_extract_find(const struct image *img, size_t layer, char **paths, int n)
 {
 	uint32_t *nodes = xcalloc((size_t)n, sizeof *nodes);
 
@@ -103,18 +103,19 @@ extract_find(const struct image *img, size_t layer, char **paths, int n)
 
 /* Writes the paths into dirfd; 0, or EXIT_ERROR after saying why. */
 static int
-extract_all(const struct image *img, const struct extract_args *a, int dirfd, char **paths,
-            int n)
+cmd_extract_all(const struct image *img, const struct cmd_extract_args *a, int dirfd, char **paths,
+                int n)
 {
 	struct extract_result total = { 0 };
 	uint32_t *nodes;
 	char *why = NULL;
 	int failed = 0;
 
-	if ((nodes = extract_find(img, a->layer, paths, n)) == NULL)
+	if ((nodes = cmd_extract_find(img, a->layer, paths, n)) == NULL)
 		return EXIT_ERROR;
 	for (int i = 0; i < n && !failed; i++)
-		failed = extract_path(img, nodes[i], a->layer, dirfd, a->flags, &total, &why) < 0;
+		failed = cmd_extract_path(img, nodes[i], a->layer, dirfd, a->flags, &total,
+		                          &why) < 0;
 	free(nodes);
 	if (failed) {
 		cmd_error("%s: layer %zu: %s%s", img->name, a->layer, why,
@@ -131,7 +132,8 @@ extract_all(const struct image *img, const struct extract_args *a, int dirfd, ch
 
 /* After loading: the layer, a reader, then the paths. */
 static int
-extract_image(const struct image *img, struct extract_args *a, int dirfd, char **paths, int n)
+cmd_extract_image(const struct image *img, struct cmd_extract_args *a, int dirfd, char **paths,
+                  int n)
 {
 	if (cmd_image_layer(img, a->layer_arg != NULL, &a->layer) != 0)
 		return EXIT_ERROR;
@@ -140,17 +142,17 @@ extract_image(const struct image *img, struct extract_args *a, int dirfd, char *
 		          "file (docker save, podman save) and extract from that", img->name);
 		return EXIT_ERROR;
 	}
-	return extract_all(img, a, dirfd, paths, n);
+	return cmd_extract_all(img, a, dirfd, paths, n);
 }
 
 int
 cmd_extract(struct cmd_ctx *cc, int argc, char **argv)
 {
-	struct extract_args a = { .dir = "." };
+	struct cmd_extract_args a = { .dir = "." };
 	struct cmd_image ci;
 	int rc;
 
-	if ((rc = cmd_options_parse(cc, argc, argv, extract_option, &a)) >= 0)
+	if ((rc = cmd_options_parse(cc, argc, argv, cmd_extract_option, &a)) >= 0)
 		return rc;
 	if (cc->noperands == 0)
 		return cmd_usage_error(cc->name, "IMAGE is missing");
@@ -165,7 +167,7 @@ cmd_extract(struct cmd_ctx *cc, int argc, char **argv)
 	}
 	/* a streamed image's files are read again */
 	if ((rc = cmd_image_open(cc, cc->operands[0], CMD_IMAGE_SPOOL, &ci)) == 0) {
-		rc = extract_image(ci.img, &a, dirfd, cc->operands + 1, cc->noperands - 1);
+		rc = cmd_extract_image(ci.img, &a, dirfd, cc->operands + 1, cc->noperands - 1);
 		cmd_image_close(&ci);
 	}
 	close(dirfd);

@@ -4,7 +4,7 @@
 #include "cmd/cmd.h"
 #include "output/files.h"
 
-static const struct cmd_option files_options[] = {
+static const struct cmd_option cmd_files_options[] = {
 	CMD_OPTION('l', "layer", "N", "as it stands after layer N (0-based; default: the top)"),
 	CMD_OPTION('c', "changes", NULL,
 	           "only what layer N changed, with a last column\n"
@@ -20,20 +20,20 @@ const struct cmd_syntax cmd_files_syntax = {
 	"The filesystem of the image, one line per path in byte order:\n"
 	"PATH TYPE MODE UID GID SIZE LINK, tab-separated.\n"
 	"\n",
-	files_options,
+	cmd_files_options,
 	"\n"
 	"Exit status: 0 done, 2 error.\n",
 };
 
-struct files_args {
+struct cmd_files_args {
 	const char *layer;		/* --layer, as given */
 	struct files_opts opts;
 };
 
 static int
-files_option(struct cmd_ctx *cc, void *state, int id, const char *arg)
+cmd_files_option(struct cmd_ctx *cc, void *state, int id, const char *arg)
 {
-	struct files_args *a = state;
+	struct cmd_files_args *a = state;
 
 	(void)cc;
 	if (id == 'l')
@@ -46,18 +46,18 @@ files_option(struct cmd_ctx *cc, void *state, int id, const char *arg)
 int
 cmd_files(struct cmd_ctx *cc, int argc, char **argv)
 {
-	struct files_args a = { 0 };
+	struct cmd_files_args a = { 0 };
 	struct cmd_image ci;
 	int rc;
 
-	if ((rc = cmd_options_parse(cc, argc, argv, files_option, &a)) >= 0)
+	if ((rc = cmd_options_parse(cc, argc, argv, cmd_files_option, &a)) >= 0)
 		return rc;
 	if (a.layer != NULL && cmd_options_number(a.layer, &a.opts.layer) < 0)
 		return cmd_usage_error(cc->name, "--layer wants a layer index, not '%s'", a.layer);
 	if ((rc = cmd_image_open(cc, cc->operands[0], 0, &ci)) != 0)
 		return rc;
 	if ((rc = cmd_image_layer(ci.img, a.layer != NULL, &a.opts.layer)) == 0) {
-		a.opts.json = cc->json;
+		a.opts.format = cc->format;
 		files_print(stdout, ci.img, &a.opts);
 		rc = cmd_flush(stdout);
 	}

@@ -6,7 +6,7 @@
 #include "cmd/cmd.h"
 #include "output/history.h"
 
-static const struct cmd_option history_options[] = {
+static const struct cmd_option cmd_history_options[] = {
 	CMD_OPTION('n', "no-trunc", NULL,
 	           "never cut CREATED BY (it is cut to the terminal's\n"
 	           "width, or $COLUMNS when not on a terminal)"),
@@ -21,14 +21,14 @@ const struct cmd_syntax cmd_history_syntax = {
 	"Every history entry of the image, newest first, like `docker history`:\n"
 	"the layer it made (- for none), when, the layer's size, the command.\n"
 	"\n",
-	history_options,
+	cmd_history_options,
 	"\n"
 	"Exit status: 0 done, 2 error.\n",
 };
 
 /* The width to fit: the terminal's, else $COLUMNS, else none. */
 static size_t
-history_term_width(void)
+cmd_history_term_width(void)
 {
 	struct winsize ws;
 	const char *cols = getenv("COLUMNS");
@@ -42,7 +42,7 @@ history_term_width(void)
 }
 
 static int
-history_option(struct cmd_ctx *cc, void *state, int id, const char *arg)
+cmd_history_option(struct cmd_ctx *cc, void *state, int id, const char *arg)
 {
 	struct history_opts *o = state;
 
@@ -54,16 +54,16 @@ history_option(struct cmd_ctx *cc, void *state, int id, const char *arg)
 int
 cmd_history(struct cmd_ctx *cc, int argc, char **argv)
 {
-	struct history_opts o = { .width = history_term_width() };
+	struct history_opts o = { .width = cmd_history_term_width() };
 	struct cmd_image ci;
 	int rc;
 
-	if ((rc = cmd_options_parse(cc, argc, argv, history_option, &o)) >= 0)
+	if ((rc = cmd_options_parse(cc, argc, argv, cmd_history_option, &o)) >= 0)
 		return rc;
 	/* the layers' sizes are all it needs of them */
 	if ((rc = cmd_image_open(cc, cc->operands[0], CMD_IMAGE_SIZES, &ci)) != 0)
 		return rc;
-	o.json = cc->json;
+	o.format = cc->format;
 	history_print(stdout, ci.img, &o);
 	cmd_image_close(&ci);
 	return cmd_flush(stdout);

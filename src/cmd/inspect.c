@@ -3,7 +3,7 @@
 #include "cmd/cmd.h"
 #include "output/inspect.h"
 
-static const struct cmd_option inspect_options[] = {
+static const struct cmd_option cmd_inspect_options[] = {
 	CMD_OPTION_FORMAT(CMD_JSON_DOCUMENT),
 	CMD_OPTION_SOURCE,
 	{ 0 },
@@ -17,7 +17,7 @@ const struct cmd_syntax cmd_inspect_syntax = {
 	"triggers (which run in the build of every image FROM this one; those that\n"
 	"copy the build context or use network tools are marked !).\n"
 	"\n",
-	inspect_options,
+	cmd_inspect_options,
 	"\n"
 	"Exit status: 0 done, 2 error.\n",
 };
@@ -34,7 +34,7 @@ cmd_inspect(struct cmd_ctx *cc, int argc, char **argv)
 	if ((rc = cmd_image_open(cc, cc->operands[0], CMD_IMAGE_TRIGGERS | CMD_IMAGE_METADATA,
 	                         &ci)) != 0)
 		return rc;
-	inspect_print(stdout, ci.img, &ci.advice, cc->json);
+	inspect_print(stdout, ci.img, &ci.advice, cc->format);
 	cmd_image_close(&ci);
 	return cmd_flush(stdout);
 }

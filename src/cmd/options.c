@@ -193,9 +193,9 @@ options_group(struct cmd_ctx *cc, int id, const char *arg)
 	case CMD_OPT_HELP:
 		return cmd_help(cc->cmd, stdout);
 	case CMD_OPT_FORMAT:
-		if (strcmp(arg, "json") != 0 && strcmp(arg, "text") != 0)
+		if (output_format_parse(arg, &cc->format) < 0 ||
+		    (cc->format != OUTPUT_TEXT && cc->format != OUTPUT_JSON))
 			return cmd_usage_error(cc->name, "unknown format '%s'", arg);
-		cc->json = strcmp(arg, "json") == 0;
 		return -1;
 	case CMD_OPT_TOP:
 		if (cmd_options_number(arg, &cc->top) < 0)

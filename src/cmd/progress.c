@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
-#include "output/text.h"
+#include "util/human.h"
 #include "util/xalloc.h"
 
 #define PROGRESS_DELAY 0.3	/* seconds before a terminal shows anything */
@@ -50,9 +50,9 @@ progress_format(const struct progress_line *l, double now, char *buf, size_t len
 	char done[16], total[16], rate[16];
 	double secs = now - l->first;
 
-	text_human_size(l->done, done, sizeof done);
-	text_human_size(l->total, total, sizeof total);
-	text_human_size(secs > 0.05 ? (uint64_t)((double)l->done / secs) : 0, rate, sizeof rate);
+	human_size(l->done, done, sizeof done);
+	human_size(l->total, total, sizeof total);
+	human_size(secs > 0.05 ? (uint64_t)((double)l->done / secs) : 0, rate, sizeof rate);
 	if (l->total > 0)
 		snprintf(buf, len, "%-14s %-18s %8s / %-8s %8s/s", l->what, l->state, done, total,
 		         rate);

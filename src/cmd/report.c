@@ -1,13 +1,14 @@
 /* report: `fathom report IMAGE -o FILE|- [--top N] [--base-layers N]`: the
- * one-file HTML report (output/html.c) of the analysis and the advice. */
+ * one-file HTML report (output/cmd_report_html.c) of the analysis and the
+ * advice. */
 #include "cmd/cmd.h"
-#include "output/html.h"
+#include "output/report.h"
 
-static const struct cmd_option report_options[] = {
+static const struct cmd_option cmd_report_options[] = {
 	CMD_OPTION_LETTER('o', "output", "FILE",
 	                  "where to write it (- for stdout); written under a\n"
 	                  "temporary name, renamed when complete"),
-	CMD_OPTION_TOP(100, "inefficient files listed (default %zu; 0: all)"),
+	CMD_OPTION_TOP(REPORT_HTML_TOP, "inefficient files listed (default %zu; 0: all)"),
 	CMD_OPTION_BASE_LAYERS,
 	CMD_OPTION_SOURCE,
 	{ 0 },
@@ -23,13 +24,13 @@ const struct cmd_syntax cmd_report_syntax = {
 	"inefficient files, the advice and the ONBUILD triggers. `fathom --ci\n"
 	"IMAGE --report FILE` writes it with the CI rules' results.\n"
 	"\n",
-	report_options,
+	cmd_report_options,
 	"\n"
 	"Exit status: 0 done, 2 error.\n",
 };
 
 static int
-report_option(struct cmd_ctx *cc, void *state, int id, const char *arg)
+cmd_report_option(struct cmd_ctx *cc, void *state, int id, const char *arg)
 {
 	(void)cc, (void)id;
 	*(const char **)state = arg;	/* -o */
@@ -37,9 +38,9 @@ report_option(struct cmd_ctx *cc, void *state, int id, const char *arg)
 }
 
 static int
-report_html(FILE *out, void *ctx)
+cmd_report_html(FILE *out, void *ctx)
 {
-	return html_write(out, ctx);
+	return report_html_write(out, ctx);
 }
 
 int
@@ -49,7 +50,7 @@ cmd_report(struct cmd_ctx *cc, int argc, char **argv)
 	struct cmd_image ci;
 	int rc;
 
-	if ((rc = cmd_options_parse(cc, argc, argv, report_option, &output)) >= 0)
+	if ((rc = cmd_options_parse(cc, argc, argv, cmd_report_option, &output)) >= 0)
 		return rc;
 	if (output == NULL)
 		return cmd_usage_error(cc->name, "-o FILE is missing (- for stdout)");
@@ -58,7 +59,7 @@ cmd_report(struct cmd_ctx *cc, int argc, char **argv)
 	struct report r = {
 		.img = ci.img, .waste = &ci.waste, .advice = &ci.advice, .top = cc->top,
 	};
-	rc = cmd_write_file(output, report_html, &r);
+	rc = cmd_write_file(output, cmd_report_html, &r);
 	cmd_image_close(&ci);
 	return rc;
 }

@@ -1,17 +1,17 @@
 /* squash: `fathom squash IMAGE -o OUT|- [--from N | --keep-base] [--tag T]
  * [--format F] [--compress C]`: plans the new layer (analysis/squash.c),
- * writes the image (output/squash.c) to a file or to stdout, and has
- * output/squash_report.c say what it reclaimed. */
+ * writes the image (write/squashwrite.c) to a file or to stdout, and has
+ * output/squashreport.c say what it reclaimed. */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "analysis/squash.h"
 #include "cmd/cmd.h"
-#include "output/squash.h"
-#include "output/squash_report.h"
+#include "output/squashreport.h"
+#include "write/squashwrite.h"
 
-static const struct cmd_option squash_options[] = {
+static const struct cmd_option cmd_squash_options[] = {
 	CMD_OPTION_LETTER('o', "output", "OUT",
 	                  "the image to write (a file; a directory for oci);\n"
 	                  "written under a temporary name, renamed when complete;\n"
@@ -40,20 +40,20 @@ const struct cmd_syntax cmd_squash_syntax = {
 	"the difference they make: nothing they hid, a whiteout for what they\n"
 	"deleted. The layers below are copied byte for byte (same digests).\n"
 	"\n",
-	squash_options,
+	cmd_squash_options,
 	"\n"
 	"Exit status: 0 done, 2 error (nothing is left at OUT then).\n",
 };
 
-struct squash_args {
-	struct squash_opts opts;
+struct cmd_squash_args {
+	struct squashwrite_opts opts;
 	const char *from;		/* --from, as given */
 	const char *compress;		/* --compress, as given */
 	int keep_base;
 };
 
 static int
-squash_parse_format(const char *s, enum imagewrite_format *f)
+cmd_squash_parse_format(const char *s, enum imagewrite_format *f)
 {
 	if (strcmp(s, "docker-archive") == 0)
 		*f = IMAGEWRITE_DOCKER_ARCHIVE;
@@ -67,23 +67,23 @@ squash_parse_format(const char *s, enum imagewrite_format *f)
 }
 
 static int
-squash_parse_compress(const char *s, enum squash_compress *c)
+cmd_squash_parse_compress(const char *s, enum squashwrite_compress *c)
 {
 	if (strcmp(s, "none") == 0)
-		*c = SQUASH_NONE;
+		*c = SQUASHWRITE_NONE;
 	else if (strcmp(s, "gzip") == 0)
-		*c = SQUASH_GZIP;
+		*c = SQUASHWRITE_GZIP;
 	else if (strcmp(s, "zstd") == 0)
-		*c = SQUASH_ZSTD;
+		*c = SQUASHWRITE_ZSTD;
 	else
 		return -1;
 	return 0;
 }
 
 static int
-squash_option(struct cmd_ctx *cc, void *state, int id, const char *arg)
+cmd_squash_option(struct cmd_ctx *cc, void *state, int id, const char *arg)
 {
-	struct squash_args *a = state;
+	struct cmd_squash_args *a = state;
 
 	switch (id) {
 	case 'o':
@@ -99,13 +99,13 @@ squash_option(struct cmd_ctx *cc, void *state, int id, const char *arg)
 		a->opts.tag = arg;
 		return -1;
 	case 'F':
-		if (squash_parse_format(arg, &a->opts.format) < 0)
+		if (cmd_squash_parse_format(arg, &a->opts.format) < 0)
 			return cmd_usage_error(cc->name, "unknown format '%s' (known: "
 			                       "docker-archive, oci-archive, oci)", arg);
 		return -1;
 	default:	/* 'c' */
 		a->compress = arg;
-		if (squash_parse_compress(arg, &a->opts.compress) < 0)
+		if (cmd_squash_parse_compress(arg, &a->opts.compress) < 0)
 			return cmd_usage_error(cc->name, "unknown compression '%s' (known: "
 			                       "none, gzip, zstd)", arg);
 		return -1;
@@ -114,7 +114,7 @@ squash_option(struct cmd_ctx *cc, void *state, int id, const char *arg)
 
 /* -o: a file, or stdout when it is no terminal. */
 static int
-squash_output(struct cmd_ctx *cc, struct squash_opts *o)
+cmd_squash_output(struct cmd_ctx *cc, struct squashwrite_opts *o)
 {
 	if (o->output == NULL)
 		return cmd_usage_error(cc->name, "-o OUT is needed: where to write the image "
@@ -136,29 +136,29 @@ squash_output(struct cmd_ctx *cc, struct squash_opts *o)
 
 /* The options' checks, before anything is loaded; -1 when they pass. */
 static int
-squash_check(struct cmd_ctx *cc, struct squash_args *a, size_t *from)
+cmd_squash_check(struct cmd_ctx *cc, struct cmd_squash_args *a, size_t *from)
 {
 	int rc;
 
-	if ((rc = squash_output(cc, &a->opts)) >= 0)
+	if ((rc = cmd_squash_output(cc, &a->opts)) >= 0)
 		return rc;
 	if (a->from != NULL && a->keep_base)
 		return cmd_usage_error(cc->name, "--from and --keep-base both say where to start");
 	if (a->from != NULL && cmd_options_number(a->from, from) < 0)
 		return cmd_usage_error(cc->name, "--from wants a layer index, not '%s'", a->from);
 	if (a->compress == NULL)
-		a->opts.compress = a->opts.format == IMAGEWRITE_DOCKER_ARCHIVE ? SQUASH_NONE :
-		                                                                  SQUASH_GZIP;
+		a->opts.compress = a->opts.format == IMAGEWRITE_DOCKER_ARCHIVE ? SQUASHWRITE_NONE :
+		                                                                  SQUASHWRITE_GZIP;
 	return -1;
 }
 
 /* Plans, writes and reports; 0, or EXIT_ERROR after saying why. */
 static int
-squash_image(const struct cmd_ctx *cc, const struct image *img, struct squash_args *a,
-             size_t from)
+cmd_squash_image(const struct cmd_ctx *cc, const struct image *img, struct cmd_squash_args *a,
+                 size_t from)
 {
 	struct squash_plan plan = { 0 };
-	struct squash_result r = { 0 };
+	struct squashwrite_result r = { 0 };
 	char *cause = NULL;
 	int rc = EXIT_ERROR;
 
@@ -169,36 +169,36 @@ squash_image(const struct cmd_ctx *cc, const struct image *img, struct squash_ar
 	if (a->opts.tag == NULL)
 		a->opts.tag = img->ref;
 	if (squash_plan_make(img, from, &plan, &cause) < 0 ||
-	    squash_write(img, &plan, &a->opts, &r, &cause) < 0) {
+	    squashwrite_image(img, &plan, &a->opts, &r, &cause) < 0) {
 		cmd_error("%s: %s", img->name, cause);
 		goto out;
 	}
 	/* stdout holds the image when it is the output */
 	FILE *to = a->opts.output != NULL ? stdout : stderr;
-	squash_report_print(to, img, &plan, &a->opts, &r);
+	squashreport_print(to, img, &plan, &a->opts, &r);
 	rc = cmd_flush(to);
 out:
 	free(cause);
 	squash_plan_fini(&plan);
-	squash_result_fini(&r);
+	squashwrite_result_fini(&r);
 	return rc;
 }
 
 int
 cmd_squash(struct cmd_ctx *cc, int argc, char **argv)
 {
-	struct squash_args a = { .opts = { .format = IMAGEWRITE_DOCKER_ARCHIVE, .fd = -1 } };
+	struct cmd_squash_args a = { .opts = { .format = IMAGEWRITE_DOCKER_ARCHIVE, .fd = -1 } };
 	struct cmd_image ci;
 	size_t from = 0;
 	int rc;
 
-	if ((rc = cmd_options_parse(cc, argc, argv, squash_option, &a)) >= 0 ||
-	    (rc = squash_check(cc, &a, &from)) >= 0)
+	if ((rc = cmd_options_parse(cc, argc, argv, cmd_squash_option, &a)) >= 0 ||
+	    (rc = cmd_squash_check(cc, &a, &from)) >= 0)
 		return rc;
 	/* a streamed image's layers are copied */
 	if ((rc = cmd_image_open(cc, cc->operands[0], CMD_IMAGE_SPOOL, &ci)) != 0)
 		return rc;
-	rc = squash_image(cc, ci.img, &a, from);
+	rc = cmd_squash_image(cc, ci.img, &a, from);
 	cmd_image_close(&ci);
 	return rc;
 }

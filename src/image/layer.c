@@ -385,60 +385,118 @@ out:
 	return rc;
 }
 
-int
-layer_walk(struct stream *in, layer_visit_fn visit, void *ctx, char **cause)
+struct layer_walker {
+	struct layer_scanner s;
+	struct archive *a;	/* owned */
+	size_t seen;		/* entries given so far */
+	int state;		/* 0 not opened, 1 reading, 2 at the end */
+};
+
+struct layer_walker *
+layer_walker_new(struct stream *in)
 {
-	struct layer_scanner s = { .tr.in = in };
-	struct archive *a = tarread_new(&s.tr, TARREAD_EMPTY | TARREAD_FILTERS);
-	struct archive_entry *ae;
-	size_t seen = 0;
-	int rc = -1, ar;
+	struct layer_walker *w = xcalloc(1, sizeof *w);
 
-	s.chunk = xcalloc(1, sizeof *s.chunk);
-	if (archive_read_open1(a) != ARCHIVE_OK) {
-		*cause = xasprintf("%s", archive_error_string(a));
-		goto out;
+	w->s.tr.in = in;
+	w->s.chunk = xcalloc(1, sizeof *w->s.chunk);
+	w->a = tarread_new(&w->s.tr, TARREAD_EMPTY | TARREAD_FILTERS);
+	return w;
+}
+
+struct archive *
+layer_walker_archive(struct layer_walker *w)
+{
+	return w->a;
+}
+
+char *
+layer_walker_error(struct layer_walker *w, struct archive_entry *ae, const char *why)
+{
+	const char *name = ae != NULL ? archive_entry_pathname(ae) : NULL;
+
+	if (w->s.tr.failed)	/* the stream's own error says more */
+		return xstrdup(stream_error(w->s.tr.in));
+	if (why == NULL)
+		why = archive_error_string(w->a) != NULL ? archive_error_string(w->a) : "failed";
+	return name != NULL ? layer_entry_error(name, why) : xstrdup(why);
+}
+
+int
+layer_walker_next(struct layer_walker *w, size_t *index, struct archive_entry **ae,
+                  char **cause)
+{
+	int ar;
+
+	if (w->state == 2)
+		return 0;
+	if (w->state == 0 && archive_read_open1(w->a) != ARCHIVE_OK) {
+		*cause = layer_walker_error(w, NULL, NULL);
+		return -1;
 	}
-	while ((ar = archive_read_next_header(a, &ae)) == ARCHIVE_OK || ar == ARCHIVE_WARN) {
-		const char *name = archive_entry_pathname(ae);
+	w->state = 1;
+	while ((ar = archive_read_next_header(w->a, ae)) == ARCHIVE_OK || ar == ARCHIVE_WARN) {
+		const char *name = archive_entry_pathname(*ae);
 		struct scan_entry e;
-		int skip, v;
-		char *why = NULL;
+		int skip;
 
-		s.chunk->used = 0;
-		if (name == NULL || layer_classify(&s, ae, name, &e, &skip, cause) < 0) {
-			if (name == NULL)
-				*cause = xstrdup("a tar entry without a name");
-			goto out;
+		w->s.chunk->used = 0;
+		if (name == NULL) {
+			*cause = w->s.tr.failed ? xstrdup(stream_error(w->s.tr.in)) :
+			                          xstrdup("a tar entry without a name");
+			return -1;
+		}
+		if (layer_classify(&w->s, *ae, name, &e, &skip, cause) < 0) {
+			if (w->s.tr.failed) {
+				free(*cause);
+				*cause = xstrdup(stream_error(w->s.tr.in));
+			}
+			return -1;
 		}
 		if (skip)
 			continue;
-		if ((v = visit(ctx, seen++, a, ae, &why)) < 0) {
-			*cause = layer_entry_error(name, why != NULL ? why :
-			                           archive_error_string(a) != NULL ?
-			                           archive_error_string(a) : "failed");
-			free(why);
-			goto out;
-		}
-		if (v > 0) {
-			rc = 0;
-			goto out;
-		}
+		*index = w->seen++;
+		return 1;
 	}
 	if (ar != ARCHIVE_EOF) {
-		*cause = xasprintf("%s", archive_error_string(a));
-		goto out;
+		*cause = layer_walker_error(w, NULL, NULL);
+		return -1;
 	}
-	rc = 0;
-out:
-	if (rc < 0 && s.tr.failed) {
-		free(*cause);
-		*cause = xstrdup(stream_error(in));
+	w->state = 2;
+	return 0;
+}
+
+void
+layer_walker_free(struct layer_walker *w)
+{
+	if (w == NULL)
+		return;
+	scan_chunk_free(w->s.chunk);
+	archive_read_free(w->a);
+	free(w->s.path);
+	free(w);
+}
+
+int
+layer_walk(struct stream *in, layer_visit_fn visit, void *ctx, char **cause)
+{
+	struct layer_walker *w = layer_walker_new(in);
+	struct archive_entry *ae;
+	size_t index;
+	int r;
+
+	while ((r = layer_walker_next(w, &index, &ae, cause)) > 0) {
+		char *why = NULL;
+		int v = visit(ctx, index, w->a, ae, &why);
+		if (v < 0) {
+			*cause = layer_walker_error(w, ae, why);
+			free(why);
+			r = -1;
+		}
+		if (v != 0)
+			break;
 	}
-	scan_chunk_free(s.chunk);
-	archive_read_free(a);
-	free(s.path);
-	return rc;
+	layer_walker_free(w);
+	return r < 0 ? -1 : 0;
 }
 
 int

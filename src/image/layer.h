@@ -102,6 +102,25 @@ typedef int (*layer_visit_fn)(void *ctx, size_t index, struct archive *a,
 /* Reads the blob in `in` once, entry by entry. Returns 0, or -1 with
  * *cause naming the entry at fault. */
 int layer_walk(struct stream *in, layer_visit_fn visit, void *ctx, char **cause);
+
+/* The same walk, pulled an entry at a time, so that several blobs can be
+ * walked side by side (a squash merges them in path order). new never
+ * fails (an error comes with the first next); in is borrowed. */
+struct layer_walker;
+struct layer_walker *layer_walker_new(struct stream *in);
+/* The next entry that layer_scan would give: 1 with its index and header
+ * (valid until the next call), 0 at the end of the tar, -1 with *cause
+ * (owned) naming the entry at fault. */
+int layer_walker_next(struct layer_walker *w, size_t *index, struct archive_entry **ae,
+                      char **cause);
+/* The reader, for the entry's data (layer_copy_data) and where it is in
+ * the tar (archive_read_header_position, archive_filter_bytes). */
+struct archive *layer_walker_archive(struct layer_walker *w);
+/* A failure at entry ae (NULL: none) as layer_walk says it: the stream's
+ * own error when it broke, else "entry 'NAME': why" (why NULL: the
+ * reader's); owned. */
+char *layer_walker_error(struct layer_walker *w, struct archive_entry *ae, const char *why);
+void layer_walker_free(struct layer_walker *w);
 /* Streams the data of the entry a walk is at to write (sparse holes as
  * zeros). Returns 0, 1 when write stopped it, -1 on a read error. */
 int layer_copy_data(struct archive *a, int (*write)(void *ctx, const void *buf, size_t len),

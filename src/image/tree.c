@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/escape.h"
 #include "util/xalloc.h"
 
 static size_t
@@ -228,4 +229,15 @@ tree_path_lengths(const struct tree *t)
 		len[n] = (p != TREE_ROOT && p != TREE_NONE && p < n ? len[p] + 1 : 0) + nl;
 	}
 	return len;
+}
+
+char *
+tree_path_escaped(const struct tree *t, uint32_t node, int utf8)
+{
+	char *buf = NULL, *out;
+	size_t cap = 0, len = tree_path(t, node, &buf, &cap);
+
+	out = escape_str(buf, len, utf8);
+	free(buf);
+	return out;
 }

@@ -45,6 +45,9 @@ const char *tree_name(const struct tree *t, uint32_t node, size_t *len);
 /* Writes the absolute path of node ("/a/b"; "/" for the root) into *buf,
  * growing it; returns its length. */
 size_t tree_path(const struct tree *t, uint32_t node, char **buf, size_t *cap);
+/* node's absolute path, escaped as escape_str does (utf8: also bytes that
+ * are not UTF-8, for JSON and Markdown); owned by the caller. */
+char *tree_path_escaped(const struct tree *t, uint32_t node, int utf8);
 /* Every node's absolute path length (without the leading "/"; owned by the
  * caller): for sizing what spells paths out, in one pass. */
 uint64_t *tree_path_lengths(const struct tree *t);

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "image/stack.h"
-#include "output/jsonw.h"
+#include "util/jsonw.h"
 #include "util/xalloc.h"
 
 #define GO_MODE_DIR (1u << 31)
@@ -177,22 +177,14 @@ export_file(struct jsonw *j, const struct image *img, const struct export_item *
 	if (e->type == ENTRY_HARDLINK && ll > 0)
 		link++, ll--;	/* stored relative, as in the tar */
 	jsonw_object(j);
-	jsonw_key(j, "path");
-	jsonw_cstring(j, it->path);
-	jsonw_key(j, "typeFlag");
-	jsonw_uint(j, (uint64_t)export_typeflag(e));
-	jsonw_key(j, "linkName");
-	jsonw_string(j, link, ll);
-	jsonw_key(j, "size");
-	jsonw_uint(j, e->type == ENTRY_WHITEOUT ? 0 : e->size);
-	jsonw_key(j, "fileMode");
-	jsonw_uint(j, export_go_mode(e));
-	jsonw_key(j, "uid");
-	jsonw_uint(j, e->uid);
-	jsonw_key(j, "gid");
-	jsonw_uint(j, e->gid);
-	jsonw_key(j, "isDir");
-	jsonw_bool(j, e->type == ENTRY_DIR);
+	jsonw_member_cstring(j, "path", it->path);
+	jsonw_member_uint(j, "typeFlag", (uint64_t)export_typeflag(e));
+	jsonw_member_string(j, "linkName", link, ll);
+	jsonw_member_uint(j, "size", e->type == ENTRY_WHITEOUT ? 0 : e->size);
+	jsonw_member_uint(j, "fileMode", export_go_mode(e));
+	jsonw_member_uint(j, "uid", e->uid);
+	jsonw_member_uint(j, "gid", e->gid);
+	jsonw_member_bool(j, "isDir", e->type == ENTRY_DIR);
 	jsonw_end(j);
 }
 
@@ -208,18 +200,12 @@ export_layer(struct jsonw *j, const struct image *img, size_t k)
 	if (strncmp(cmd, "/bin/sh -c ", 11) == 0)
 		cmd += 11;
 	jsonw_object(j);
-	jsonw_key(j, "index");
-	jsonw_uint(j, k);
-	jsonw_key(j, "id");
-	jsonw_cstring(j, l->id != NULL ? l->id : "");
-	jsonw_key(j, "digestId");
-	jsonw_cstring(j, l->digest != NULL ? l->digest : "");
-	jsonw_key(j, "sizeBytes");
-	jsonw_uint(j, img->blobs[l->blob].size);
-	jsonw_key(j, "command");
-	jsonw_cstring(j, cmd);
-	jsonw_key(j, "fileList");
-	jsonw_array(j);
+	jsonw_member_uint(j, "index", k);
+	jsonw_member_cstring(j, "id", l->id != NULL ? l->id : "");
+	jsonw_member_cstring(j, "digestId", l->digest != NULL ? l->digest : "");
+	jsonw_member_uint(j, "sizeBytes", img->blobs[l->blob].size);
+	jsonw_member_cstring(j, "command", cmd);
+	jsonw_member_array(j, "fileList");
 	items = export_items(img, k, &n);
 	for (size_t i = 0; i < n; i++) {
 		export_file(j, img, &items[i]);
@@ -263,40 +249,30 @@ export_write(FILE *out, const struct report *r)
 
 	jsonw_init(&j, out, 2);
 	jsonw_object(&j);
-	jsonw_key(&j, "layer");
-	jsonw_array(&j);
+	jsonw_member_array(&j, "layer");
 	for (size_t k = 0; k < img->nlayers; k++)
 		export_layer(&j, img, k);
 	jsonw_end(&j);
 
-	jsonw_key(&j, "image");
-	jsonw_object(&j);
-	jsonw_key(&j, "sizeBytes");
-	jsonw_uint(&j, w->image_size);
-	jsonw_key(&j, "inefficientBytes");
-	jsonw_uint(&j, w->wasted_bytes);
-	jsonw_key(&j, "efficiencyScore");
-	jsonw_real(&j, w->efficiency);
-	jsonw_key(&j, "fileReference");
-	jsonw_array(&j);
+	jsonw_member_object(&j, "image");
+	jsonw_member_uint(&j, "sizeBytes", w->image_size);
+	jsonw_member_uint(&j, "inefficientBytes", w->wasted_bytes);
+	jsonw_member_real(&j, "efficiencyScore", w->efficiency);
+	jsonw_member_array(&j, "fileReference");
 	for (size_t i = 0; i < w->nfiles; i++) {
 		char *buf = NULL;
 		size_t cap = 0, len = tree_path(&img->tree, w->files[i].node, &buf, &cap);
 		jsonw_object(&j);
-		jsonw_key(&j, "count");
-		jsonw_uint(&j, w->files[i].count);
-		jsonw_key(&j, "sizeBytes");
-		jsonw_uint(&j, w->files[i].cumulative);
-		jsonw_key(&j, "file");
-		jsonw_string(&j, buf, len);
+		jsonw_member_uint(&j, "count", w->files[i].count);
+		jsonw_member_uint(&j, "sizeBytes", w->files[i].cumulative);
+		jsonw_member_string(&j, "file", buf, len);
 		jsonw_end(&j);
 		free(buf);
 	}
 	jsonw_end(&j);
 	jsonw_end(&j);
 
-	jsonw_key(&j, "fathom");
-	jsonw_object(&j);
+	jsonw_member_object(&j, "fathom");
 	report_json_analysis(&j, r);
 	jsonw_end(&j);
 	jsonw_end(&j);

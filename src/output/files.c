@@ -1,8 +1,7 @@
 /* files: the flat path listing; see files.h. Columns: PATH TYPE MODE UID GID
- * SIZE LINK [STATUS], tab-separated, paths escaped as text.h says. */
+ * SIZE LINK [STATUS], tab-separated, paths escaped as escape.h says. */
 #include "output/files.h"
 
-#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,6 +9,7 @@
 #include "image/stack.h"
 #include "image/walk.h"
 #include "util/escape.h"
+#include "util/jsonw.h"
 #include "util/xalloc.h"
 
 struct files_ctx {
@@ -53,24 +53,22 @@ files_json_line(struct files_ctx *c, const struct entry *e, const char *path, si
                 const char *l, size_t ll, char status)
 {
 	char mode[8], type[2] = { (char)e->type, 0 }, st[2] = { status, 0 };
-	char *p = escape_str(path, len, 1), *link = NULL;
-	json_t *j;
+	char *p = escape_str(path, len, 1), *link = l != NULL ? escape_str(l, ll, 1) : NULL;
+	struct jsonw j;
 
 	snprintf(mode, sizeof mode, "%04o", e->mode);
-	if (l != NULL)
-		link = escape_str(l, ll, 1);
-	j = json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:s}",
-	              "path", p, "type", type, "mode", mode,
-	              "uid", (json_int_t)e->uid, "gid", (json_int_t)e->gid,
-	              "size", (json_int_t)(e->type == ENTRY_FILE ? e->size : 0),
-	              "link", link != NULL ? link : "");
-	if (j == NULL)
-		xalloc_die();
+	jsonw_init(&j, c->out, 0);
+	jsonw_object(&j);
+	jsonw_member_cstring(&j, "path", p);
+	jsonw_member_cstring(&j, "type", type);
+	jsonw_member_cstring(&j, "mode", mode);
+	jsonw_member_uint(&j, "uid", e->uid);
+	jsonw_member_uint(&j, "gid", e->gid);
+	jsonw_member_uint(&j, "size", e->type == ENTRY_FILE ? e->size : 0);
+	jsonw_member_cstring(&j, "link", link != NULL ? link : "");
 	if (status)
-		json_object_set_new(j, "status", json_string(st));
-	json_dumpf(j, c->out, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	fputc('\n', c->out);
-	json_decref(j);
+		jsonw_member_cstring(&j, "status", st);
+	jsonw_end(&j);
 	free(p);
 	free(link);
 }
@@ -96,7 +94,7 @@ files_visit(void *ctx, uint32_t node, const char *path, size_t len)
 	 * goes into c->buf */
 	size_t ll;
 	const char *l = files_link(c, e, target, &ll);
-	if (c->o->json) {
+	if (c->o->format == OUTPUT_JSON) {
 		files_json_line(c, e, path, len, l, ll, status);
 		return 0;
 	}

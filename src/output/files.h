@@ -7,11 +7,12 @@
 #include <stdio.h>
 
 #include "image/image.h"
+#include "output/output.h"
 
 struct files_opts {
 	size_t layer;		/* after this layer (0-based) */
 	int changes;		/* only what the layer changed, with a status */
-	int json;		/* JSON lines instead of tab-separated text */
+	enum output_format format;	/* OUTPUT_JSON: JSON lines, else tab-separated text */
 };
 
 /* Writes the listing; returns 0, or -1 when writing failed. */

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "output/text.h"
 #include "util/escape.h"
+#include "util/human.h"
 #include "util/xalloc.h"
 
 /* The command that made a layer, on one line (owned), or NULL. */
@@ -71,8 +71,8 @@ findings_text(FILE *out, const struct image *img, const struct waste *w,
 {
 	char h1[32], h2[32];
 
-	text_dive_size(a->savings, h1, sizeof h1);
-	text_dive_size(w->image_size, h2, sizeof h2);
+	human_dive_size(a->savings, h1, sizeof h1);
+	human_dive_size(w->image_size, h2, sizeof h2);
 	if (a->count == 0) {
 		fprintf(out, "No findings: nothing to advise (image %s).\n", h2);
 		return;
@@ -89,7 +89,7 @@ findings_text(FILE *out, const struct image *img, const struct waste *w,
 		} else if (f->id == ADVICE_BIG_BASE) {
 			fprintf(out, ": look at %s\n", f->detail);
 		} else {
-			text_dive_size(f->bytes, h1, sizeof h1);
+			human_dive_size(f->bytes, h1, sizeof h1);
 			fprintf(out, ": %s (%llu bytes)%s%s\n", h1, (unsigned long long)f->bytes,
 			        f->detail != NULL ? ", " : "", f->detail != NULL ? f->detail : "");
 		}
@@ -107,8 +107,8 @@ findings_text(FILE *out, const struct image *img, const struct waste *w,
 			free(t);
 		}
 		for (size_t k = 0; k < f->npaths && k < top; k++) {
-			char *p = text_path(&img->tree, f->paths[k].node, 0);
-			text_dive_size(f->paths[k].bytes, h1, sizeof h1);
+			char *p = tree_path_escaped(&img->tree, f->paths[k].node, 0);
+			human_dive_size(f->paths[k].bytes, h1, sizeof h1);
 			fprintf(out, "   %-10s %s\n", h1, p);
 			free(p);
 		}
@@ -125,60 +125,45 @@ findings_json(struct jsonw *j, const struct image *img, const struct advice *a, 
 	for (size_t i = 0; i < a->count; i++) {
 		const struct advice_finding *f = &a->items[i];
 		jsonw_object(j);
-		jsonw_key(j, "id");
-		jsonw_cstring(j, advice_defs[f->id].name);
-		jsonw_key(j, "bytes");
-		jsonw_uint(j, f->bytes);
-		jsonw_key(j, "severity");
-		jsonw_cstring(j, f->high ? "high" : f->id == ADVICE_ONBUILD ? "warning" : "info");
-		jsonw_key(j, "detail");
-		jsonw_cstring(j, f->detail);
-		jsonw_key(j, "layers");
-		jsonw_array(j);
+		jsonw_member_cstring(j, "id", advice_defs[f->id].name);
+		jsonw_member_uint(j, "bytes", f->bytes);
+		jsonw_member_cstring(j, "severity", f->high ? "high" :
+		                     f->id == ADVICE_ONBUILD ? "warning" : "info");
+		jsonw_member_cstring(j, "detail", f->detail);
+		jsonw_member_array(j, "layers");
 		for (size_t k = 0; k < f->nlayers; k++) {
 			char *c = findings_command(img, f->layers[k]);
 			jsonw_object(j);
-			jsonw_key(j, "index");
-			jsonw_uint(j, f->layers[k]);
-			jsonw_key(j, "role");
-			jsonw_cstring(j, findings_role(f, k));
-			jsonw_key(j, "command");
-			jsonw_cstring(j, c);
+			jsonw_member_uint(j, "index", f->layers[k]);
+			jsonw_member_cstring(j, "role", findings_role(f, k));
+			jsonw_member_cstring(j, "command", c);
 			jsonw_end(j);
 			free(c);
 		}
 		jsonw_end(j);
-		jsonw_key(j, "paths");
-		jsonw_array(j);
+		jsonw_member_array(j, "paths");
 		for (size_t k = 0; k < f->npaths && k < top; k++) {
 			char *buf = NULL;
 			size_t cap = 0, len = tree_path(&img->tree, f->paths[k].node, &buf, &cap);
 			jsonw_object(j);
-			jsonw_key(j, "path");
-			jsonw_string(j, buf, len);
-			jsonw_key(j, "bytes");
-			jsonw_uint(j, f->paths[k].bytes);
+			jsonw_member_string(j, "path", buf, len);
+			jsonw_member_uint(j, "bytes", f->paths[k].bytes);
 			jsonw_end(j);
 			free(buf);
 		}
 		jsonw_end(j);
-		jsonw_key(j, "pathCount");
-		jsonw_uint(j, f->npaths);
+		jsonw_member_uint(j, "pathCount", f->npaths);
 		if (f->id == ADVICE_ONBUILD) {
-			jsonw_key(j, "triggers");
-			jsonw_array(j);
+			jsonw_member_array(j, "triggers");
 			for (size_t k = 0; k < f->ntriggers; k++) {
 				jsonw_object(j);
-				jsonw_key(j, "trigger");
-				jsonw_cstring(j, f->triggers[k]);
-				jsonw_key(j, "risk");
-				jsonw_bool(j, f->trigger_high[k]);
+				jsonw_member_cstring(j, "trigger", f->triggers[k]);
+				jsonw_member_bool(j, "risk", f->trigger_high[k]);
 				jsonw_end(j);
 			}
 			jsonw_end(j);
 		}
-		jsonw_key(j, "advice");
-		jsonw_cstring(j, advice_defs[f->id].text);
+		jsonw_member_cstring(j, "advice", advice_defs[f->id].text);
 		jsonw_end(j);
 	}
 	jsonw_end(j);
@@ -186,22 +171,19 @@ findings_json(struct jsonw *j, const struct image *img, const struct advice *a, 
 
 void
 findings_print(FILE *out, const struct image *img, const struct waste *w,
-               const struct advice *a, size_t top, int json)
+               const struct advice *a, size_t top, enum output_format format)
 {
 	struct jsonw j;
 
-	if (!json) {
+	if (format != OUTPUT_JSON) {
 		findings_text(out, img, w, a, top);
 		return;
 	}
 	jsonw_init(&j, out, 2);
 	jsonw_object(&j);
-	jsonw_key(&j, "image");
-	jsonw_cstring(&j, img->name);
-	jsonw_key(&j, "sizeBytes");
-	jsonw_uint(&j, w->image_size);
-	jsonw_key(&j, "savings");
-	jsonw_uint(&j, a->savings);
+	jsonw_member_cstring(&j, "image", img->name);
+	jsonw_member_uint(&j, "sizeBytes", w->image_size);
+	jsonw_member_uint(&j, "savings", a->savings);
 	jsonw_key(&j, "findings");
 	findings_json(&j, img, a, top);
 	jsonw_end(&j);

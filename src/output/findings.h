@@ -10,11 +10,13 @@
 #include "analysis/advice.h"
 #include "analysis/waste.h"
 #include "image/image.h"
-#include "output/jsonw.h"
+#include "output/output.h"
+#include "util/jsonw.h"
 
-/* `fathom advise`: every finding, top paths of each. */
+/* `fathom advise`: every finding, top paths of each, as text or (with
+ * OUTPUT_JSON) one JSON document. */
 void findings_print(FILE *out, const struct image *img, const struct waste *w,
-                    const struct advice *a, size_t top, int json);
+                    const struct advice *a, size_t top, enum output_format format);
 /* The findings as a JSON array value, top paths of each. */
 void findings_json(struct jsonw *j, const struct image *img, const struct advice *a,
                    size_t top);

@@ -3,11 +3,11 @@
  * layers left over (a short history) get rows of their own. */
 #include "output/history.h"
 
-#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "output/text.h"
+#include "util/human.h"
+#include "util/jsonw.h"
 #include "util/xalloc.h"
 
 
@@ -71,7 +71,7 @@ history_rows(const struct image *img, struct history_row **out)
 	}
 	for (size_t i = 0; i < n; i++) {
 		const struct history *h = rows[i].h;
-		rows[i].created = h != NULL ? text_utc_time(h->created) : NULL;
+		rows[i].created = h != NULL ? human_utc_time(h->created) : NULL;
 		if (rows[i].created == NULL)
 			rows[i].created = history_one_line(h != NULL && h->created ? h->created : "-");
 		rows[i].created_by = history_command(h);
@@ -135,19 +135,100 @@ static void
 history_json(FILE *out, const struct image *img, const struct history_row *r)
 {
 	const struct history *h = r->h;
-	json_t *j = json_object();
+	struct jsonw j;
 
-	json_object_set_new(j, "layer", r->layer >= 0 ? json_integer(r->layer) : json_null());
-	json_object_set_new(j, "created", h && h->created ? text_json_string(h->created) : json_null());
-	json_object_set_new(j, "created_by", text_json_string(h ? h->created_by : NULL));
-	json_object_set_new(j, "size", json_integer((json_int_t)r->size));
-	json_object_set_new(j, "comment", text_json_string(h ? h->comment : NULL));
-	json_object_set_new(j, "empty_layer", json_boolean(h && h->empty_layer));
-	json_object_set_new(j, "digest", r->layer >= 0 && img->layers[r->layer].digest ?
-	                    json_string(img->layers[r->layer].digest) : json_null());
-	json_dumpf(j, out, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	fputc('\n', out);
-	json_decref(j);
+	jsonw_init(&j, out, 0);
+	jsonw_object(&j);
+	if (r->layer >= 0)
+		jsonw_member_int(&j, "layer", r->layer);
+	else
+		jsonw_member_null(&j, "layer");
+	jsonw_member_cstring(&j, "created", h != NULL ? h->created : NULL);
+	jsonw_member_cstring(&j, "created_by", h != NULL && h->created_by ? h->created_by : "");
+	jsonw_member_uint(&j, "size", r->size);
+	jsonw_member_cstring(&j, "comment", h != NULL && h->comment ? h->comment : "");
+	jsonw_member_bool(&j, "empty_layer", h != NULL && h->empty_layer);
+	jsonw_member_cstring(&j, "digest", r->layer >= 0 ? img->layers[r->layer].digest : NULL);
+	jsonw_end(&j);
+}
+
+/* The table's cells as text, and each column's width. */
+struct history_table {
+	char (*sizes)[16];	/* owned, per row */
+	char (*layers)[24];	/* owned, per row */
+	size_t w_layer, w_created, w_size, w_by, w_comment;
+};
+
+static size_t
+history_max(size_t w, size_t v)
+{
+	return v > w ? v : w;
+}
+
+/* The cells and widths; CREATED BY gets what the other columns leave of
+ * width (0: never cut). */
+static void
+history_columns(struct history_table *t, struct history_row *rows, size_t n, size_t width)
+{
+	t->sizes = xcalloc(n + 1, sizeof *t->sizes);
+	t->layers = xcalloc(n + 1, sizeof *t->layers);
+	t->w_layer = strlen("LAYER");
+	t->w_created = strlen("CREATED");
+	t->w_size = strlen("SIZE");
+	t->w_by = strlen("CREATED BY");
+	t->w_comment = 0;
+	for (size_t i = 0; i < n; i++) {
+		human_size(rows[i].size, t->sizes[i], sizeof t->sizes[i]);
+		if (rows[i].layer >= 0)
+			snprintf(t->layers[i], sizeof t->layers[i], "%ld", rows[i].layer);
+		else
+			strcpy(t->layers[i], "-");
+		t->w_layer = history_max(t->w_layer, history_width(t->layers[i]));
+		t->w_created = history_max(t->w_created, history_width(rows[i].created));
+		t->w_size = history_max(t->w_size, strlen(t->sizes[i]));
+		t->w_comment = history_max(t->w_comment, history_width(rows[i].comment));
+	}
+	if (width > 0) {
+		size_t used = t->w_layer + t->w_created + t->w_size + 9 +
+		              (t->w_comment ? 3 + t->w_comment : 0);
+		size_t room = width > used + 20 ? width - used : 20;
+		for (size_t i = 0; i < n; i++)
+			history_cut(&rows[i].created_by, room);
+	}
+	for (size_t i = 0; i < n; i++)
+		t->w_by = history_max(t->w_by, history_width(rows[i].created_by));
+}
+
+/* The header, then a line per row, newest first. */
+static void
+history_table_print(FILE *out, const struct history_table *t, const struct history_row *rows,
+                    size_t n)
+{
+	char *line = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&line, &len);
+
+	if (mem == NULL)
+		xalloc_die();
+	history_pad(mem, "LAYER", t->w_layer);
+	history_pad(mem, "CREATED", t->w_created);
+	history_pad(mem, "SIZE", t->w_size);
+	history_pad(mem, "CREATED BY", t->w_by);
+	fputs(t->w_comment ? "COMMENT" : "", mem);
+	fflush(mem);
+	history_line(out, line, len);
+	for (size_t k = n; k-- > 0;) {
+		rewind(mem);
+		history_pad(mem, t->layers[k], t->w_layer);
+		history_pad(mem, rows[k].created, t->w_created);
+		history_pad(mem, t->sizes[k], t->w_size);
+		history_pad(mem, rows[k].created_by, t->w_by);
+		fputs(rows[k].comment, mem);
+		fflush(mem);
+		history_line(out, line, (size_t)ftell(mem));
+	}
+	fclose(mem);
+	free(line);
 }
 
 int
@@ -155,70 +236,22 @@ history_print(FILE *out, const struct image *img, const struct history_opts *o)
 {
 	struct history_row *rows;
 	size_t n = history_rows(img, &rows);
-	char (*sizes)[16] = xcalloc(n + 1, sizeof *sizes);
-	char (*layers)[24] = xcalloc(n + 1, sizeof *layers);
-	size_t w_layer = strlen("LAYER"), w_created = strlen("CREATED"),
-	       w_size = strlen("SIZE"), w_by = strlen("CREATED BY"), w_comment = 0;
+	struct history_table t;
 
-	for (size_t i = 0; i < n; i++) {
-		text_human_size(rows[i].size, sizes[i], sizeof sizes[i]);
-		if (rows[i].layer >= 0)
-			snprintf(layers[i], sizeof layers[i], "%ld", rows[i].layer);
-		else
-			strcpy(layers[i], "-");
-		w_layer = history_width(layers[i]) > w_layer ? history_width(layers[i]) : w_layer;
-		w_created = history_width(rows[i].created) > w_created ? history_width(rows[i].created) : w_created;
-		w_size = strlen(sizes[i]) > w_size ? strlen(sizes[i]) : w_size;
-		w_comment = history_width(rows[i].comment) > w_comment ? history_width(rows[i].comment) : w_comment;
-	}
-	if (o->width > 0) {
-		/* CREATED BY gets what the other columns leave of the width. */
-		size_t used = w_layer + w_created + w_size + 9 + (w_comment ? 3 + w_comment : 0);
-		size_t room = o->width > used + 20 ? o->width - used : 20;
-		for (size_t i = 0; i < n; i++)
-			history_cut(&rows[i].created_by, room);
-	}
-	for (size_t i = 0; i < n; i++)
-		w_by = history_width(rows[i].created_by) > w_by ? history_width(rows[i].created_by) : w_by;
-
-	char *line = NULL;
-	size_t len = 0;
-	FILE *mem = open_memstream(&line, &len);
-	if (mem == NULL)
-		xalloc_die();
-	if (!o->json) {
-		history_pad(mem, "LAYER", w_layer);
-		history_pad(mem, "CREATED", w_created);
-		history_pad(mem, "SIZE", w_size);
-		history_pad(mem, "CREATED BY", w_by);
-		fputs(w_comment ? "COMMENT" : "", mem);
-		fflush(mem);
-		history_line(out, line, len);
-	}
-	for (size_t k = n; k-- > 0;) {
-		if (o->json) {
+	if (o->format == OUTPUT_JSON) {
+		for (size_t k = n; k-- > 0;)
 			history_json(out, img, &rows[k]);
-			continue;
-		}
-		rewind(mem);
-		history_pad(mem, layers[k], w_layer);
-		history_pad(mem, rows[k].created, w_created);
-		history_pad(mem, sizes[k], w_size);
-		history_pad(mem, rows[k].created_by, w_by);
-		fputs(rows[k].comment, mem);
-		fflush(mem);
-		history_line(out, line, (size_t)ftell(mem));
+	} else {
+		history_columns(&t, rows, n, o->width);
+		history_table_print(out, &t, rows, n);
+		free(t.sizes);
+		free(t.layers);
 	}
-	fclose(mem);
-	free(line);
-
 	for (size_t i = 0; i < n; i++) {
 		free(rows[i].created);
 		free(rows[i].created_by);
 		free(rows[i].comment);
 	}
 	free(rows);
-	free(sizes);
-	free(layers);
 	return ferror(out) ? -1 : 0;
 }

@@ -7,10 +7,11 @@
 #include <stdio.h>
 
 #include "image/image.h"
+#include "output/output.h"
 
 struct history_opts {
 	size_t width;		/* cut CREATED BY to fit; 0: never cut */
-	int json;		/* JSON lines */
+	enum output_format format;	/* OUTPUT_JSON: JSON lines, else the table */
 };
 
 /* Writes the table; returns 0, or -1 when writing failed. */

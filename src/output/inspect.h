@@ -8,8 +8,11 @@
 
 #include "analysis/advice.h"
 #include "image/image.h"
+#include "output/output.h"
 
 /* a: the advice (for the ONBUILD triggers' risk), or NULL. */
-void inspect_print(FILE *out, const struct image *img, const struct advice *a, int json);
+/* Writes the config as text, or as one JSON document with OUTPUT_JSON. */
+void inspect_print(FILE *out, const struct image *img, const struct advice *a,
+                   enum output_format format);
 
 #endif

@@ -362,11 +362,13 @@ source_file_read(const struct source *src, int fd, size_t b, uint64_t offset, ui
                  int (*write)(void *wctx, const void *buf, size_t n), void *wctx, char **cause)
 {
 	int64_t off = src->blobs[b].offset + (int64_t)offset;
-	char *buf = xmalloc(STREAM_BIG_BLOCK);
+	/* as much as asked, up to a big block: most files are small */
+	size_t block = len < STREAM_BIG_BLOCK ? (size_t)len : STREAM_BIG_BLOCK;
+	char *buf = xmalloc(block > 0 ? block : 1);
 	int rc = 0;
 
 	while (len > 0 && rc == 0) {
-		ssize_t n = pread(fd, buf, len < STREAM_BIG_BLOCK ? (size_t)len : STREAM_BIG_BLOCK, off);
+		ssize_t n = pread(fd, buf, len < block ? (size_t)len : block, off);
 		if (n <= 0) {
 			*cause = xasprintf("cannot read a file's bytes: %s",
 			                   n < 0 ? strerror(errno) : "truncated");

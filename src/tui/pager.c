@@ -12,8 +12,8 @@
 #include <unistd.h>
 
 #include "image/stack.h"
-#include "output/text.h"
 #include "util/escape.h"
+#include "util/human.h"
 #include "util/xalloc.h"
 
 /* What e is, when the pager has nothing to show of it: "a symbolic link
@@ -135,7 +135,7 @@ pager_open(const struct image *img, uint32_t node, size_t layer)
 
 	if (node == TREE_NONE)
 		return xstrdup("nothing to open: the tree shows nothing");
-	p = text_path(&img->tree, node, 1);
+	p = tree_path_escaped(&img->tree, node, 1);
 	inode = pager_inode(img, node, layer, p, &why);
 	if (inode != ENTRY_NONE)
 		why = pager_spool(img, inode, p, path, sizeof path);

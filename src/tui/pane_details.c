@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "output/text.h"
 #include "tui/draw.h"
 #include "tui/pane.h"
+#include "util/human.h"
 #include "util/xalloc.h"
 
 /* "Command: ..." cut into rows of b->w columns, from row first on. */
@@ -41,8 +41,8 @@ pane_details_draw(struct app *a, struct pane *p)
 	snprintf(line, sizeof line, "Digest: %s", l->digest ? l->digest :
 	         l->blob_digest ? l->blob_digest : "-");
 	draw_text(b->y + 1, b->x, b->w, line, 0, 0);
-	text_dive_size(a->img->blobs[l->blob].size, size, sizeof size);
-	char *created = h ? text_utc_time(h->created) : NULL;
+	human_dive_size(a->img->blobs[l->blob].size, size, sizeof size);
+	char *created = h ? human_utc_time(h->created) : NULL;
 	snprintf(line, sizeof line, "Size: %s   Created: %s", size, created ? created : "-");
 	free(created);
 	draw_text(b->y + 2, b->x, b->w, line, 0, 0);

@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "output/text.h"
 #include "tui/draw.h"
 #include "tui/pane.h"
+#include "util/human.h"
 #include "util/xalloc.h"
 
 struct pane_image_state {
@@ -42,7 +42,7 @@ pane_image_kinds(const struct advice *ad, char *line, size_t size, size_t n)
 			return;
 		}
 		found[best] = 0;
-		text_dive_size(sum[best], h, sizeof h);
+		human_dive_size(sum[best], h, sizeof h);
 		if (n < size)
 			n += (size_t)snprintf(line + n, size - n, "%s%s%s%s", opened ? ", " : " (",
 			                      advice_defs[best].name, best == ADVICE_BIG_BASE ? "" : " ",
@@ -61,7 +61,7 @@ pane_image_advice(const struct advice *ad)
 
 	if (ad == NULL || ad->count == 0)
 		return xstrdup("Advice: none");
-	text_dive_size(ad->savings, h, sizeof h);
+	human_dive_size(ad->savings, h, sizeof h);
 	n = (size_t)snprintf(line, sizeof line, "Advice: %s", h);
 	if (ad->onbuild > 0)
 		n += (size_t)snprintf(line + n, sizeof line - n, ", %zu ONBUILD trigger%s%s",
@@ -138,15 +138,15 @@ pane_image_figures(const struct app *a, const struct pane_box *b, int y)
 	const struct waste *ws = a->waste;
 	char line[1024], s[32];
 
-	text_dive_size(ws->image_size, s, sizeof s);
+	human_dive_size(ws->image_size, s, sizeof s);
 	snprintf(line, sizeof line, "Total Image size: %s   Efficiency: %.2f %%", s,
 	         ws->efficiency * 100);
 	draw_text(y++, b->x, b->w, line, 0, 0);
-	text_dive_size(ws->wasted_bytes, s, sizeof s);
+	human_dive_size(ws->wasted_bytes, s, sizeof s);
 	snprintf(line, sizeof line, "Wasted: %s   User wasted: %.2f %%", s,
 	         ws->user_wasted_percent * 100);
 	draw_text(y++, b->x, b->w, line, 0, 0);
-	text_dive_size(ws->reclaimable, s, sizeof s);
+	human_dive_size(ws->reclaimable, s, sizeof s);
 	snprintf(line, sizeof line, "Reclaimable: %s (%.2f %%)", s, ws->reclaimable_percent * 100);
 	draw_text(y++, b->x, b->w, line, 0, 0);
 	return y;
@@ -189,8 +189,8 @@ pane_image_files(const struct app *a, const struct pane_image_state *st, const s
 			draw_text(y + r, b->x, b->w, "", 0, 0);
 			continue;
 		}
-		char *p = text_path(&a->img->tree, ws->files[i].node, 1);
-		text_dive_size(ws->files[i].cumulative, s, sizeof s);
+		char *p = tree_path_escaped(&a->img->tree, ws->files[i].node, 1);
+		human_dive_size(ws->files[i].cumulative, s, sizeof s);
 		snprintf(line, sizeof line, "%-5u  %-11s  %s", ws->files[i].count, s, p);
 		free(p);
 		attr_t at = i == st->files.sel && a->focus == PANE_IMAGE ? A_REVERSE : 0;
@@ -228,7 +228,7 @@ pane_image_goto(struct app *a, uint32_t node)
 		}
 	}
 	app_set_layer(a, from);
-	char *p = text_path(&a->img->tree, node, 1);
+	char *p = tree_path_escaped(&a->img->tree, node, 1);
 	app_message(a, xasprintf("%s is not shown at any layer up to %zu (hidden or "
 	                         "filtered out)", p, from));
 	free(p);

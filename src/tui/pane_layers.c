@@ -4,9 +4,9 @@
  * choose what the tree compares with. */
 #include <stdio.h>
 
-#include "output/text.h"
 #include "tui/draw.h"
 #include "tui/pane.h"
+#include "util/human.h"
 
 /* As many rows as layers (and the title and heading), up to 2/5 of the
  * column, at least 4. */
@@ -45,7 +45,7 @@ pane_layers_draw(struct app *a, struct pane *p)
 			continue;
 		}
 		int in = a->aggregate ? k <= a->layers.sel : k == a->layers.sel;
-		text_dive_size(a->img->blobs[a->img->layers[k].blob].size, size, sizeof size);
+		human_dive_size(a->img->blobs[a->img->layers[k].blob].size, size, sizeof size);
 		snprintf(line, sizeof line, "%*zu %s  %-9s %s", iw, k,
 		         in ? (a->unicode ? " \u25a0" : " *") : "  ", size, a->commands[k]);
 		attr_t at = k == a->layers.sel ? (focused ? A_REVERSE : A_BOLD) : 0;

@@ -1,7 +1,7 @@
 /* pane_tree: the file tree pane: the rows treeview.c gives for the layer
  * shown, with status colours (or letters), attributes and branches; its
  * keys move, collapse, hide, sort, open a file in the pager (pager.c) and
- * extract the selected path (output/extract.c) into the current
+ * extract the selected path (write/extract.c) into the current
  * directory. */
 #include <curses.h>
 #include <errno.h>
@@ -12,13 +12,13 @@
 #include <unistd.h>
 
 #include "image/stack.h"
-#include "output/extract.h"
-#include "output/text.h"
 #include "tui/draw.h"
 #include "tui/pager.h"
 #include "tui/pane.h"
 #include "util/escape.h"
+#include "util/human.h"
 #include "util/xalloc.h"
+#include "write/extract.h"
 
 #define PANE_TREE_ROWS 512	/* rows drawn at most */
 
@@ -88,7 +88,7 @@ pane_tree_prefix(const struct app *a, const struct pane *p, const struct tv_row 
 	if (pane_tree_attrs(p) && e != NULL) {
 		pane_tree_perms(e, perms);
 		snprintf(owner, sizeof owner, "%u:%u", e->uid, e->gid);
-		text_dive_size(row->size, bytes, sizeof bytes);
+		human_dive_size(row->size, bytes, sizeof bytes);
 		len += (size_t)snprintf(line + len, size - len, "%s %11s %10s  ", perms, owner, bytes);
 	}
 	return len;
@@ -184,7 +184,7 @@ pane_tree_extract(struct app *a)
 	}
 	int rc = extract_node(a->img, node, a->layers.sel, dirfd, 0, &res, &why);
 	close(dirfd);
-	p = text_path(&a->img->tree, node, 1);
+	p = tree_path_escaped(&a->img->tree, node, 1);
 	done = rc < 0 ? NULL :
 	       xasprintf("extracted %s: %zu file%s, %zu director%s, %zu link%s", p,
 	                 res.files, res.files == 1 ? "" : "s", res.dirs, res.dirs == 1 ? "y" : "ies",

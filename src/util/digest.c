@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/relay.h"
 #include "util/xalloc.h"
 
 static const EVP_MD *
@@ -167,6 +168,7 @@ stream_digest_record_new(struct stream *in, char **out)
 
 struct digester {
 	EVP_MD_CTX *ctx;
+	struct relay *relay;	/* owned: hashing on its thread, or NULL */
 };
 
 struct digester *
@@ -179,10 +181,36 @@ digester_new(void)
 	return d;
 }
 
+static void
+digester_consume(void *ctx, const void *buf, size_t len)
+{
+	EVP_DigestUpdate(ctx, buf, len);
+}
+
+struct digester *
+digester_new_threaded(void)
+{
+	struct digester *d = digester_new();
+
+	d->relay = relay_new(digester_consume, d->ctx);
+	return d;
+}
+
 void
 digester_update(struct digester *d, const void *buf, size_t len)
 {
-	EVP_DigestUpdate(d->ctx, buf, len);
+	if (d->relay != NULL)
+		relay_write(d->relay, buf, len);
+	else
+		EVP_DigestUpdate(d->ctx, buf, len);
+}
+
+/* Every byte hashed: the thread ended. */
+static void
+digester_join(struct digester *d)
+{
+	relay_end(d->relay);
+	d->relay = NULL;
 }
 
 char *
@@ -191,6 +219,7 @@ digester_end(struct digester *d)
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned len = 0;
 
+	digester_join(d);
 	EVP_DigestFinal_ex(d->ctx, md, &len);
 	EVP_MD_CTX_free(d->ctx);
 	free(d);
@@ -202,6 +231,7 @@ digester_free(struct digester *d)
 {
 	if (d == NULL)
 		return;
+	digester_join(d);
 	EVP_MD_CTX_free(d->ctx);
 	free(d);
 }

@@ -25,6 +25,9 @@ struct stream *stream_digest_record_new(struct stream *in, char **out);
  * frees it and returns "sha256:<hex>", owned) or free. */
 struct digester;
 struct digester *digester_new(void);
+/* The same hashed on a thread of its own (relay.h), beside the caller's
+ * work: for long streams. */
+struct digester *digester_new_threaded(void);
 void digester_update(struct digester *d, const void *buf, size_t len);
 char *digester_end(struct digester *d);
 void digester_free(struct digester *d);

@@ -8,6 +8,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "util/fdwrite.h"
 #include "util/xalloc.h"
 
 ssize_t
@@ -375,17 +376,10 @@ tee_read(struct stream *s, const void **buf)
 		s->error = xstrdup(stream_error(t->in));
 		return n;
 	}
-	for (ssize_t done = 0; done < n;) {
-		ssize_t w = write(t->fd, (const char *)*buf + done, (size_t)(n - done));
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			free(s->error);
-			s->error = xasprintf("cannot keep %s: %s", t->what,
-			                     w < 0 ? strerror(errno) : "nothing written");
-			return -1;
-		}
-		done += w;
+	if (fdwrite_all(t->fd, *buf, (size_t)n) < 0) {
+		free(s->error);
+		s->error = xasprintf("cannot keep %s: %s", t->what, strerror(errno));
+		return -1;
 	}
 	return n;
 }

@@ -99,6 +99,45 @@ EOF
 	[ "$status" -eq 2 ] && [[ "$output" == *"--report - and another report would both go to stdout"* ]]
 }
 
+@test "report: --ci-format html is the --report page on stdout, with the rules and the gate's exit status" {
+	run --separate-stderr env CI=true "$FATHOM" "$FIX/advice-deleted.oci-gzip.tar" --ci-format html \
+		--highestAdviceSavings 10KB
+	[ "$status" -eq 1 ]
+	printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/stdout.html"
+	CI=true "$FATHOM" "$FIX/advice-deleted.oci-gzip.tar" --highestAdviceSavings 10KB --report "$R" >/dev/null || true
+	cmp "$R" "$BATS_TEST_TMPDIR/stdout.html"
+	grep -q 'id="verdict">FAIL ' "$R"
+	# --top is the text report's: the page lists as --report's does
+	CI=true "$FATHOM" "$FIX/advice-deleted.oci-gzip.tar" --ci-format html --top 1 \
+		--highestAdviceSavings 10KB | cmp - "$R"
+}
+
+@test "report: its style and script are real files, in the page as they are, passing eslint and css-tree" {
+	command -v eslint >/dev/null || skip "eslint is not installed"
+	[ -d /usr/share/nodejs/css-tree ] || skip "node-css-tree is not installed"
+	cd "$ROOT"
+	# Debian's modules for a node that does not look there by itself
+	export NODE_PATH=/usr/share/nodejs
+	eslint -f unix --no-eslintrc -c tests/eslint.json src/output/report_html.js
+	node tests/css_check.js src/output/report_html.css
+	# and the linters find what is wrong
+	printf 'a { colr: red; width: 10qq; }\n' >"$BATS_TEST_TMPDIR/bad.css"
+	run -1 node tests/css_check.js "$BATS_TEST_TMPDIR/bad.css"
+	[[ "$output" == *"colr: Unknown property"*"width: Mismatch"* ]]
+	printf '(function () { undefinedName = 1; })();\n' >"$BATS_TEST_TMPDIR/bad.js"
+	# (eslint takes files below its working directory only)
+	run -1 sh -c 'cd "$1" && eslint -f unix --no-eslintrc -c "$2" bad.js' _ "$BATS_TEST_TMPDIR" \
+		"$ROOT/tests/eslint.json"
+	[[ "$output" == *"'undefinedName' is not defined"* ]]
+	"$FATHOM" report "$FIX/basic.oci-gzip.tar" -o "$R"
+	python3 - "$R" src/output/report_html.css src/output/report_html.js <<'EOF'
+import sys
+page, css, js = (open(f, encoding="utf-8").read() for f in sys.argv[1:4])
+assert "<style>\n" + css + "</style>" in page
+assert "<script>\n" + js + "</script>" in page
+EOF
+}
+
 @test "report: one file that fetches nothing; plain HTML tables; hostile names stay text" {
 	evil_image
 	"$FATHOM" report "$BATS_TEST_TMPDIR/evil.tar" -o - >"$R"

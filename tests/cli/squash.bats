@@ -73,6 +73,55 @@ squash_same() {
 	[ "$failed" -eq 0 ]
 }
 
+# written OUT CMD...: CMD's bytes given to write(2) (wchar, its children's
+# too), from the shell that waited for it; CMD's stdout goes to OUT.
+written() {
+	local out=$1
+	shift
+	bash -c '"$@" >"$0" || exit; sed -n "s/^wchar: //p" /proc/$$/io' "$out" "$@"
+}
+
+# two layers of big files, written out of path order ("z" before "a")
+# or in it
+order_images() {
+	local d=$BATS_TEST_TMPDIR c
+	printf 'layer\ndir z\nfile z/big size=3000000\ndir a\nfile a/big size=2000000\nfile a/small content="x"\nlayer\nfile m/mid size=1000000\nfile a/b size=500000\n' >"$d/order.desc"
+	printf 'layer\ndir a\nfile a/big size=2000000\nfile a/small content="x"\ndir z\nfile z/big size=3000000\nlayer\nfile a/b size=500000\ndir m\nfile m/mid size=1000000\n' >"$d/sorted.desc"
+	for c in none gzip; do
+		python3 "$ROOT/tests/fixtures/mkimage.py" "$d/order.desc" --format oci-archive --compression $c -o "$d/order-$c.tar"
+		python3 "$ROOT/tests/fixtures/mkimage.py" "$d/sorted.desc" --format oci-archive --compression $c -o "$d/sorted-$c.tar"
+	done
+}
+
+@test "the new layer is written once: the bytes written are the image's, put aside only for a compressed layer out of path order" {
+	order_images
+	local d=$BATS_TEST_TMPDIR in c w size
+	for in in order-none sorted-none sorted-gzip order-gzip; do
+		for c in none gzip; do
+			rm -f "$d/o.tar"
+			w=$(written "$d/summary" "$FATHOM" squash --no-cache "$d/$in.tar" -o "$d/o.tar" --format oci-archive --compress $c)
+			size=$(stat -c %s "$d/o.tar")
+			# what a tar of the whole filesystem holds
+			"$FATHOM" files "$d/o.tar" | diff -u <("$FATHOM" files "$d/$in.tar") - || return 1
+			case $in in
+			order-gzip)	# z/big and m/mid came before their turn: 4 MB once more
+				[ "$w" -gt $((size + 4000000)) ] && [ "$w" -le $((size + 4010000)) ] ||
+					{ echo "$in --compress $c: $w bytes written for $size"; return 1; } ;;
+			*)	# the summary's few hundred bytes besides the image
+				[ "$w" -ge "$size" ] && [ "$w" -le $((size + 1000)) ] ||
+					{ echo "$in --compress $c: $w bytes written for $size"; return 1; } ;;
+			esac
+		done
+	done
+	# the same layer whatever the order its entries came in
+	for c in none gzip; do
+		"$FATHOM" squash "$d/order-$c.tar" -o "$d/1.tar" --format oci-archive --compress gzip >/dev/null
+		"$FATHOM" squash "$d/sorted-$c.tar" -o "$d/2.tar" --format oci-archive --compress gzip >/dev/null
+		[ "$(layers "$d/1.tar")" = "$(layers "$d/2.tar")" ]
+		rm -f "$d/1.tar" "$d/2.tar"
+	done
+}
+
 @test "entries keep their headers: times, owners' names, xattrs, devices" {
 	"$FATHOM" squash "$FIX/squashlinks.oci-zstd.tar" -o "$BATS_TEST_TMPDIR/o" --format oci --compress gzip >/dev/null
 	blob=$(layers "$BATS_TEST_TMPDIR/o" | cut -d' ' -f1)

@@ -38,8 +38,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct advice a;
 		advice_triggers(img, &a);
 		history_print(out, img, &ho);
-		inspect_print(out, img, &a, 0);
-		inspect_print(out, img, &a, 1);
+		inspect_print(out, img, &a, OUTPUT_TEXT);
+		inspect_print(out, img, &a, OUTPUT_JSON);
 		advice_fini(&a);
 		fclose(out);
 	}

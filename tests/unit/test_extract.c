@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "testutil.h"
-#include "output/extract.h"
+#include "write/extract.h"
 
 static struct image *
 hostile(void)

@@ -4,10 +4,13 @@
 
 #include "testutil.h"
 #include "image/walk.h"
-#include "output/text.h"
 #include "source/platform.h"
+#include "util/digest.h"
 #include "util/ere.h"
 #include "util/escape.h"
+#include "util/gunzip.h"
+#include "util/gzip.h"
+#include "util/human.h"
 
 static char *
 clean(const char *in)
@@ -132,17 +135,17 @@ human_sizes_like_docker(void **state)
 	char b[16];
 	(void)state;
 
-	text_human_size(0, b, sizeof b);
+	human_size(0, b, sizeof b);
 	assert_string_equal(b, "0B");
-	text_human_size(999, b, sizeof b);
+	human_size(999, b, sizeof b);
 	assert_string_equal(b, "999B");
-	text_human_size(1000, b, sizeof b);
+	human_size(1000, b, sizeof b);
 	assert_string_equal(b, "1kB");
-	text_human_size(6405, b, sizeof b);
+	human_size(6405, b, sizeof b);
 	assert_string_equal(b, "6.41kB");
-	text_human_size(1154361, b, sizeof b);
+	human_size(1154361, b, sizeof b);
 	assert_string_equal(b, "1.15MB");
-	text_human_size(9663676416ull, b, sizeof b);
+	human_size(9663676416ull, b, sizeof b);
 	assert_string_equal(b, "9.66GB");
 }
 
@@ -152,18 +155,18 @@ times_in_utc(void **state)
 	char *t;
 	(void)state;
 
-	t = text_utc_time("2018-12-28T16:50:41.061508628Z");
+	t = human_utc_time("2018-12-28T16:50:41.061508628Z");
 	assert_string_equal(t, "2018-12-28T16:50:41Z");
 	free(t);
-	t = text_utc_time("2025-01-26T22:54:00.500849935+01:00");
+	t = human_utc_time("2025-01-26T22:54:00.500849935+01:00");
 	assert_string_equal(t, "2025-01-26T21:54:00Z");
 	free(t);
-	t = text_utc_time("0001-01-01T00:00:00Z");
+	t = human_utc_time("0001-01-01T00:00:00Z");
 	assert_string_equal(t, "0001-01-01T00:00:00Z");
 	free(t);
-	assert_null(text_utc_time("yesterday"));
-	assert_null(text_utc_time("2018-12-28T16:50:41+1:00"));
-	assert_null(text_utc_time(NULL));
+	assert_null(human_utc_time("yesterday"));
+	assert_null(human_utc_time("2018-12-28T16:50:41+1:00"));
+	assert_null(human_utc_time(NULL));
 }
 
 static void
@@ -225,6 +228,110 @@ ere_is_posix_extended(void **state)
 	free(cause);
 }
 
+/* What gzip hands out, gathered. */
+struct gz_out {
+	unsigned char *buf;
+	size_t len, cap;
+};
+
+static int
+gz_put(void *ctx, const void *buf, size_t len)
+{
+	struct gz_out *o = ctx;
+
+	ARRAY_RESERVE(o->buf, o->len + len, o->cap);
+	memcpy(o->buf + o->len, buf, len);
+	o->len += len;
+	return 0;
+}
+
+/* data compressed, given in pieces of piece bytes (0: all at once). */
+static struct gz_out
+gz_of(const unsigned char *data, size_t len, size_t piece)
+{
+	struct gz_out o = { 0 };
+	struct gzip *g = gzip_new(gz_put, &o);
+
+	for (size_t at = 0; at < len;) {
+		size_t n = piece == 0 || len - at < piece ? len - at : piece;
+		assert_int_equal(gzip_write(g, data + at, n), 0);
+		at += n;
+	}
+	assert_int_equal(gzip_end(g), 0);
+	gzip_free(g);
+	return o;
+}
+
+/* The same bytes make the same member whatever the pieces they come in,
+ * and it inflates back to them. */
+static void
+gzip_is_deterministic(void **state)
+{
+	size_t len = 3 << 20;
+	unsigned char *data = malloc(len);
+	(void)state;
+
+	for (size_t i = 0; i < len; i++)
+		data[i] = (unsigned char)((i * 7) % 251 ^ (i >> 12));
+	struct gz_out a = gz_of(data, len, 0), b = gz_of(data, len, 1000), c = gz_of(data, len, 65536);
+	assert_true(a.len > 18 && a.len < len);
+	assert_int_equal(a.len, b.len);
+	assert_int_equal(a.len, c.len);
+	assert_memory_equal(a.buf, b.buf, a.len);
+	assert_memory_equal(a.buf, c.buf, a.len);
+	/* a gzip header without a time or a name */
+	assert_int_equal(a.buf[0], 0x1f);
+	assert_int_equal(a.buf[1], 0x8b);
+	assert_int_equal(a.buf[3], 0);
+	assert_int_equal(a.buf[4] | a.buf[5] | a.buf[6] | a.buf[7], 0);
+	struct stream *s = stream_gunzip_new(stream_memory_new(a.buf, a.len));
+	size_t got = 0;
+	const void *buf;
+	ssize_t n;
+	while ((n = stream_read(s, &buf)) > 0) {
+		assert_true(got + (size_t)n <= len);
+		assert_memory_equal(buf, data + got, (size_t)n);
+		got += (size_t)n;
+	}
+	assert_int_equal(n, 0);
+	assert_int_equal(got, len);
+	stream_free(s);
+	free(a.buf);
+	free(b.buf);
+	free(c.buf);
+	free(data);
+}
+
+/* A digester on its own thread gives the digest of one that is not,
+ * whatever the pieces (across its blocks too). */
+static void
+threaded_digests_agree(void **state)
+{
+	size_t len = (5 << 20) + 123;
+	unsigned char *data = malloc(len);
+	(void)state;
+
+	for (size_t i = 0; i < len; i++)
+		data[i] = (unsigned char)(i * 13);
+	char *want = digest_of("sha256", data, len);
+	struct digester *d = digester_new_threaded();
+	for (size_t at = 0, piece = 1; at < len; piece = piece * 3 + 1) {
+		size_t n = len - at < piece ? len - at : piece;
+		digester_update(d, data + at, n);
+		at += n;
+	}
+	char *got = digester_end(d);
+	assert_string_equal(got, want);
+	free(got);
+	/* freed without an end, after bytes and before any */
+	d = digester_new_threaded();
+	digester_update(d, data, len);
+	digester_free(d);
+	digester_free(digester_new_threaded());
+	free(want);
+	free(data);
+}
+
 int
 main(void)
 {
@@ -237,6 +344,8 @@ main(void)
 		cmocka_unit_test(human_sizes_like_docker),
 		cmocka_unit_test(times_in_utc),
 		cmocka_unit_test(platforms),
+		cmocka_unit_test(gzip_is_deterministic),
+		cmocka_unit_test(threaded_digests_agree),
 	};
 	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
 }

@@ -1,5 +1,5 @@
 /* extract: safe extraction of a subtree; see extract.h. */
-#include "output/extract.h"
+#include "write/extract.h"
 
 #include <errno.h>
 #include <fcntl.h>

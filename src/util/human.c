@@ -1,33 +1,16 @@
-/* text: escaping and human formats; see text.h. */
-#include "output/text.h"
+/* human: sizes, numbers and times for people; see human.h. */
+#include "util/human.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "util/escape.h"
 #include "util/xalloc.h"
 
-json_t *
-text_json_string(const char *s)
-{
-	json_t *j;
-
-	if (s == NULL)
-		s = "";
-	if ((j = json_string(s)) == NULL) {
-		char *e = escape_str(s, strlen(s), 1);
-		j = json_string(e);
-		free(e);
-	}
-	if (j == NULL)
-		xalloc_die();
-	return j;
-}
-
 void
-text_human_size(uint64_t bytes, char *buf, size_t len)
+human_size(uint64_t bytes, char *buf, size_t len)
 {
 	static const char *const units[] = { "B", "kB", "MB", "GB", "TB", "PB", "EB" };
 	double v = (double)bytes;
@@ -41,7 +24,7 @@ text_human_size(uint64_t bytes, char *buf, size_t len)
 }
 
 void
-text_dive_size(uint64_t bytes, char *buf, size_t len)
+human_dive_size(uint64_t bytes, char *buf, size_t len)
 {
 	static const char *const units[] = { "B", "kB", "MB", "GB", "TB", "PB", "EB" };
 
@@ -55,7 +38,7 @@ text_dive_size(uint64_t bytes, char *buf, size_t len)
 }
 
 void
-text_double(double v, char *buf, size_t len)
+human_double(double v, char *buf, size_t len)
 {
 	for (int prec = 1; prec <= 17; prec++) {
 		snprintf(buf, len, "%.*g", prec, v);
@@ -65,7 +48,7 @@ text_double(double v, char *buf, size_t len)
 }
 
 char *
-text_utc_time(const char *s)
+human_utc_time(const char *s)
 {
 	struct tm tm;
 	const char *p;
@@ -99,15 +82,4 @@ text_utc_time(const char *s)
 		return NULL;
 	return xasprintf("%04d-%02d-%02dT%02d:%02d:%02dZ", utc.tm_year + 1900,
 	                 utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec);
-}
-
-char *
-text_path(const struct tree *t, uint32_t node, int utf8)
-{
-	char *buf = NULL, *out;
-	size_t cap = 0, len = tree_path(t, node, &buf, &cap);
-
-	out = escape_str(buf, len, utf8);
-	free(buf);
-	return out;
 }

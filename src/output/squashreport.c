@@ -1,15 +1,15 @@
-/* squash_report: `fathom squash`'s summary: the layers merged, the bytes
+/* squashreport: `fathom squash`'s summary: the layers merged, the bytes
  * reclaimed against the waste analysis's reclaimable bytes from the squash
  * point (the user's, above a kept base), the new layer. */
 #include <stdint.h>
 
 #include "analysis/waste.h"
-#include "output/squash_report.h"
-#include "output/text.h"
+#include "output/squashreport.h"
+#include "util/human.h"
 
 void
-squash_report_print(FILE *out, const struct image *img, const struct squash_plan *plan,
-                    const struct squash_opts *o, const struct squash_result *r)
+squashreport_print(FILE *out, const struct image *img, const struct squash_plan *plan,
+                   const struct squashwrite_opts *o, const struct squashwrite_result *r)
 {
 	static const char *const formats[] = { "docker-archive", "oci-archive", "oci" };
 	static const char *const comps[] = { "none", "gzip", "zstd" };
@@ -28,15 +28,15 @@ squash_report_print(FILE *out, const struct image *img, const struct squash_plan
 	if (plan->from + 1 < img->nlayers)
 		fprintf(out, ": layers %zu to %zu squashed into one", plan->from, img->nlayers - 1);
 	fputc('\n', out);
-	text_human_size(before, a, sizeof a);
-	text_human_size(after, b, sizeof b);
+	human_size(before, a, sizeof a);
+	human_size(after, b, sizeof b);
 	fprintf(out, "files in the squashed layers: %llu bytes (%s), now %llu bytes (%s)\n",
 	        (unsigned long long)before, a, (unsigned long long)after, b);
-	text_human_size(before > after ? before - after : 0, c, sizeof c);
+	human_size(before > after ? before - after : 0, c, sizeof c);
 	fprintf(out, "reclaimed: %llu bytes (%s); the analysis predicted %llu bytes\n",
 	        (unsigned long long)(before > after ? before - after : 0), c,
 	        (unsigned long long)predicted);
-	text_human_size(r->layer_blob, a, sizeof a);
+	human_size(r->layer_blob, a, sizeof a);
 	fprintf(out, "new layer: %s, %zu entries, %llu bytes as stored (%s, compression %s)\n",
 	        r->diff_id, plan->nitems, (unsigned long long)r->layer_blob, a,
 	        comps[o->compress]);
