@@ -509,9 +509,8 @@ df_pairs(struct lex *lx, struct df_instr *in)
 	}
 }
 
-/* "a/./b/../c" from base and p, absolute, cleaned (owned). */
-static char *
-df_join_path(const char *base, const char *p)
+char *
+dockerfile_path(const char *base, const char *p)
 {
 	char *full = p[0] == '/' ? xstrdup(p) : xasprintf("%s/%s", base, p);
 	char *out = xmalloc(strlen(full) + 2), *o = out;
@@ -804,7 +803,7 @@ df_instruction(struct dockerfile *df, struct line l, size_t first, size_t *pos, 
 	else if (st != NULL && st->parent != SIZE_MAX)
 		in->workdir = df->instrs[df->stages[st->parent].end - 1].workdir;
 	if (in->kind == DF_WORKDIR && in->nwords > 0) {
-		in->wd = df_join_path(in->workdir, in->words[0]);
+		in->wd = dockerfile_path(in->workdir, in->words[0]);
 		in->workdir = in->wd;
 	}
 	if (st != NULL)

@@ -129,6 +129,10 @@ size_t dockerfile_offset(const struct df_instr *in, size_t pos);
  * before; SIZE_MAX when none. */
 size_t dockerfile_stage(const struct dockerfile *df, const char *s, size_t before);
 
+/* p made absolute against directory base (absolute), "." and ".."
+ * resolved, slashes single, no trailing slash but "/" (owned). */
+char *dockerfile_path(const char *base, const char *p);
+
 /* The instruction's text on one line, blanks collapsed (owned). */
 char *dockerfile_summary(const struct dockerfile *df, size_t i);
 

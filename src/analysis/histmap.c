@@ -333,6 +333,32 @@ hm_align(const struct hm_entry *e, size_t lo, size_t n, const struct hm_instr *h
 	return total;
 }
 
+/* Whether a and b are RFC 3339 times and a is at or after b (to the second). */
+static int
+hm_not_before(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL || strlen(a) < 19 || strlen(b) < 19 || a[4] != '-' || b[4] != '-')
+		return 0;
+	return strncmp(a, b, 19) >= 0;
+}
+
+/* The first entry this build made, given the first that matched a line:
+ * earlier when entries before it were made no earlier than it (and later
+ * than the base's first entry): a squash's. Not when buildah's "FROM
+ * base" comment marks it as its build's first. */
+static size_t
+hm_build_start(const struct history *h, size_t n, size_t first)
+{
+	if (first == 0 || first >= n ||
+	    (h[first].comment != NULL && strncmp(h[first].comment, "FROM ", 5) == 0))
+		return first;
+	size_t start = first;
+	while (start > 1 && hm_not_before(h[start - 1].created, h[first].created) &&
+	       !hm_not_before(h[0].created, h[start - 1].created))
+		start--;
+	return start;
+}
+
 void
 histmap_build(const struct history *hist, size_t n, size_t nlayers, const struct dockerfile *df,
               struct histmap *out)
@@ -372,13 +398,15 @@ histmap_build(const struct history *hist, size_t n, size_t nlayers, const struct
 		}
 		free(ins);
 	}
-	/* the base image's entries: those before the first match */
+	/* the base image's entries: those before the first match, but for
+	 * what this build made there that matches no line (a squash) */
 	out->first = n;
 	for (size_t i = 0; i < n; i++)
 		if (out->entry[i] != HISTMAP_NONE) {
 			out->first = i;
 			break;
 		}
+	out->first = hm_build_start(hist, n, out->first);
 	for (size_t i = 0, k = 0; i < n && k < nlayers; i++) {
 		if (hist[i].empty_layer)
 			continue;

@@ -41,16 +41,24 @@ struct cut {
 	struct sh_piece *p;	/* the piece being read, or NULL */
 	size_t cwords;
 	struct word w;
+	size_t wbegin;		/* where the word being read began */
 	sh_lookup_fn *lookup;
 	void *ctx;
 };
 
 static void
-cut_word_end(struct cut *k)
+cut_word_end(struct cut *k, size_t at)
 {
 	if (!k->w.used || k->p == NULL)
 		return;
+	size_t cap = k->cwords;
 	ARRAY_RESERVE(k->p->words, k->p->nwords, k->cwords);
+	if (cap != k->cwords) {
+		k->p->wstart = xreallocarray(k->p->wstart, k->cwords, sizeof *k->p->wstart);
+		k->p->wend = xreallocarray(k->p->wend, k->cwords, sizeof *k->p->wend);
+	}
+	k->p->wstart[k->p->nwords] = k->wbegin;
+	k->p->wend[k->p->nwords] = at;
 	k->p->words[k->p->nwords++] = k->w.s != NULL ? k->w.s : xstrdup("");
 	memset(&k->w, 0, sizeof k->w);
 }
@@ -70,7 +78,7 @@ cut_piece_start(struct cut *k, size_t at)
 static void
 cut_piece_end(struct cut *k, const char *s, size_t at)
 {
-	cut_word_end(k);
+	cut_word_end(k, at);
 	if (k->p == NULL)
 		return;
 	while (at > k->p->start && isspace((unsigned char)s[at - 1]))
@@ -140,7 +148,7 @@ shellcmd_split(const char *s, size_t len, sh_lookup_fn *lookup, void *ctx, struc
 	while (i < len && !out->complex) {
 		char c = s[i];
 		if (c == ' ' || c == '\t' || c == '\r') {
-			cut_word_end(&k);
+			cut_word_end(&k, i);
 			i++;
 			continue;
 		}
@@ -155,6 +163,8 @@ shellcmd_split(const char *s, size_t len, sh_lookup_fn *lookup, void *ctx, struc
 			break;
 		}
 		cut_piece_start(&k, i);
+		if (!k.w.used)
+			k.wbegin = i;
 		if (c == '\'') {
 			const char *q = memchr(s + i + 1, '\'', len - i - 1);
 			size_t e = q != NULL ? (size_t)(q - s) : len;
@@ -204,7 +214,7 @@ shellcmd_split(const char *s, size_t len, sh_lookup_fn *lookup, void *ctx, struc
 			break;
 		}
 		if (c == '|') {
-			cut_word_end(&k);
+			cut_word_end(&k, i);
 			if (i + 1 < len && s[i + 1] == '|') {
 				if (!(k.p->flags & SH_OR))
 					k.p->or_at = k.p->nwords;
@@ -218,7 +228,7 @@ shellcmd_split(const char *s, size_t len, sh_lookup_fn *lookup, void *ctx, struc
 		}
 		if (c == '&') {
 			k.p->flags |= SH_BACKGROUND;
-			cut_word_end(&k);
+			cut_word_end(&k, i);
 			i++;
 			continue;
 		}
@@ -226,7 +236,7 @@ shellcmd_split(const char *s, size_t len, sh_lookup_fn *lookup, void *ctx, struc
 			if (c == '<' && i + 1 < len && s[i + 1] == '<')
 				out->complex = 1;	/* a heredoc of the shell's */
 			k.p->flags |= SH_REDIRECT;
-			cut_word_end(&k);
+			cut_word_end(&k, i);
 			i++;
 			continue;
 		}
@@ -257,6 +267,8 @@ shellcmd_split(const char *s, size_t len, sh_lookup_fn *lookup, void *ctx, struc
 	for (size_t p = 0; p < out->count; p++) {
 		if (out->pieces[p].nwords == 0 && out->pieces[p].end <= out->pieces[p].start) {
 			free(out->pieces[p].words);
+			free(out->pieces[p].wstart);
+			free(out->pieces[p].wend);
 			continue;
 		}
 		out->pieces[n++] = out->pieces[p];
@@ -274,6 +286,8 @@ shellcmd_free(struct sh_cmd *c)
 		for (size_t w = 0; w < c->pieces[p].nwords; w++)
 			free(c->pieces[p].words[w]);
 		free(c->pieces[p].words);
+		free(c->pieces[p].wstart);
+		free(c->pieces[p].wend);
 	}
 	free(c->pieces);
 	memset(c, 0, sizeof *c);

@@ -23,6 +23,7 @@ struct sh_piece {
 				 * a quoted * ? [ or \ escaped by a \ (for
 				 * fnmatch) */
 	size_t nwords;
+	size_t *wstart, *wend;	/* owned: each word's bytes in the command */
 	size_t or_at;		/* with SH_OR: the first word after `||` */
 	unsigned flags;
 };

@@ -71,14 +71,26 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		h[i].empty_layer = in->kind != DF_RUN && in->kind != DF_COPY && in->kind != DF_ADD;
 		layers += !h[i].empty_layer;
 	}
-	struct histmap m;
-	histmap_build(h, df.count, layers, &df, &m);
-	for (size_t k = 0; k < layers; k++) {
-		size_t i = histmap_layer(&m, k);
-		if (i != HISTMAP_NONE && i != HISTMAP_BASE && i >= df.count)
-			abort();
+	/* its own lines as history; then a history of another image, with
+	 * times, that matches none of them */
+	static const struct history other[] = {
+		{ "2023-01-01T00:00:00Z", "/bin/sh -c #(nop) ADD file:00 in /", NULL, NULL, 0 },
+		{ "2024-01-01T00:00:00Z", "merged", "FROM x", NULL, 0 },
+		{ "2024-01-01T00:00:00Z", "RUN |1 A=1 /bin/sh -c true # buildkit", NULL, NULL, 0 },
+	};
+	for (int pass = 0; pass < 2; pass++) {
+		struct histmap m;
+		if (pass == 0)
+			histmap_build(h, df.count, layers, &df, &m);
+		else
+			histmap_build(other, 3, 4, &df, &m);
+		for (size_t k = 0; k < m.nlayers; k++) {
+			size_t i = histmap_layer(&m, k);
+			if (i != HISTMAP_NONE && i != HISTMAP_BASE && i >= df.count)
+				abort();
+		}
+		histmap_free(&m);
 	}
-	histmap_free(&m);
 	for (size_t i = 0; i < df.count; i++)
 		free(h[i].created_by);
 	free(h);

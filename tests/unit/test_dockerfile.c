@@ -239,6 +239,23 @@ stages_and_substitution(void **state)
 }
 
 static void
+paths_against_a_workdir(void **state)
+{
+	static const char *const cases[][3] = {
+		{ "/", ".", "/" }, { "/srv", ".", "/srv" }, { "/srv", "./a//b/", "/srv/a/b" },
+		{ "/srv/app", "../x", "/srv/x" }, { "/srv", "/abs/./y/..", "/abs" },
+		{ "/", "../../..", "/" }, { "/srv", "*.log", "/srv/*.log" },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *p = dockerfile_path(cases[i][0], cases[i][1]);
+		if (strcmp(p, cases[i][2]) != 0)
+			fail_msg("%s + %s: %s, not %s", cases[i][0], cases[i][1], p, cases[i][2]);
+		free(p);
+	}
+}
+
+static void
 crlf_bom_and_keywords(void **state)
 {
 	const char *t = "\xef\xbb\xbf" "from a\r\nrun x \\\r\n  y\r\nonbuild RUN z\r\nFOO bar\r\n";
@@ -305,6 +322,10 @@ shell_pieces_and_words(void **state)
 	assert_int_equal(c.pieces[1].start, 19);
 	assert_int_equal(c.pieces[1].nwords, 5);
 	assert_string_equal(c.pieces[1].words[3], "a b");
+	/* each word's bytes in the command, quotes included */
+	assert_int_equal(c.pieces[1].wstart[3], 38);
+	assert_int_equal(c.pieces[1].wend[3], 43);
+	assert_int_equal(c.pieces[1].wend[4], 48);
 	assert_string_equal(c.pieces[1].words[4], "c\\*");
 	const struct sh_piece *p = &c.pieces[2];
 	assert_int_equal(p->flags, SH_OR);
@@ -372,6 +393,7 @@ main(void)
 		cmocka_unit_test(heredocs),
 		cmocka_unit_test(exec_forms_and_flags),
 		cmocka_unit_test(stages_and_substitution),
+		cmocka_unit_test(paths_against_a_workdir),
 		cmocka_unit_test(crlf_bom_and_keywords),
 		cmocka_unit_test(errors_name_the_line),
 		cmocka_unit_test(shell_pieces_and_words),

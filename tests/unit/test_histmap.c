@@ -256,6 +256,39 @@ squashed_and_rewritten(void **state)
 	assert_string_equal(s, "B,-,8");
 	assert_int_equal(map.unmapped, 1);
 	done(s);
+	/* squashed where the build's first entry should be: the entries made
+	 * when the build's first match was (and after the base's) are the
+	 * build's, without a line */
+	struct history t[4];
+	char *c2 = NULL;
+	memset(t, 0, sizeof t);
+	t[0] = (struct history){ "2023-06-12T00:00:00Z", "/bin/sh -c #(nop) ADD file:d680 in /", NULL,
+	                         NULL, 0 };
+	t[1] = (struct history){ "2024-01-02T03:04:05.5Z", "merged by fathom squash", NULL, NULL, 0 };
+	t[2] = (struct history){ "2024-01-02T03:04:05Z", "|1 VERSION=1.0 /bin/sh -c chmod -R 755 /app",
+	                         NULL, NULL, 0 };
+	if (dockerfile_parse("Dockerfile", wasteful, strlen(wasteful), &df, &c2) != 0)
+		fail_msg("%s", c2);
+	histmap_build(t, 3, 3, &df, &map);
+	assert_int_equal(histmap_layer(&map, 0), HISTMAP_BASE);
+	assert_int_equal(histmap_layer(&map, 1), HISTMAP_NONE);
+	assert_int_equal(df.instrs[histmap_layer(&map, 2)].line, 8);
+	assert_int_equal(map.first, 1);
+	histmap_free(&map);
+	/* without times (or all the same), the same entries are the base's */
+	t[0].created = t[1].created = t[2].created = NULL;
+	histmap_build(t, 3, 3, &df, &map);
+	assert_int_equal(histmap_layer(&map, 1), HISTMAP_BASE);
+	histmap_free(&map);
+	/* buildah's "FROM base" comment on the first match: it starts the build */
+	t[0].created = "2023-06-12T00:00:00Z";
+	t[1].created = t[2].created = "2024-01-02T03:04:05Z";
+	t[2].comment = "FROM localhost/fathom/bookworm:minbase";
+	histmap_build(t, 3, 3, &df, &map);
+	assert_int_equal(histmap_layer(&map, 1), HISTMAP_BASE);
+	histmap_free(&map);
+	dockerfile_free(&df);
+
 	/* no history: no line for any layer */
 	static const char *const none[] = { NULL };
 	struct history hh[1];
