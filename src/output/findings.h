@@ -10,11 +10,14 @@
 #include "analysis/advice.h"
 #include "analysis/waste.h"
 #include "image/image.h"
+#include "output/fixreport.h"
 #include "output/jsonw.h"
 
-/* `fathom advise`: every finding, top paths of each. */
+/* `fathom advise`: every finding, top paths of each; with a Dockerfile
+ * (dfx, may be NULL), each layer's line and each finding's fixes. */
 void findings_print(FILE *out, const struct image *img, const struct waste *w,
-                    const struct advice *a, size_t top, int json);
+                    const struct advice *a, size_t top, int json,
+                    const struct fixreport_df *dfx);
 /* The findings as a JSON array value, top paths of each. */
 void findings_json(struct jsonw *j, const struct image *img, const struct advice *a,
                    size_t top);
