@@ -289,6 +289,11 @@ print(" ".join("%d:%s" % (k, lines[k]) for k in sorted(lines)))'
 	grep -q -- '^  --verify  *build the original and the fixed Dockerfile, then$' <<<"$output"
 	[ "$(grep -c -- '^  --verify ' <<<"$output")" -eq 1 ]
 	run ! grep -q 'check every blob against its digest' <<<"$output"
+	# one --verify to getopt: an abbreviation is fix's, not ambiguous
+	run --separate-stderr "$FATHOM" fix "$FIX/fix-move.oci-gzip.tar" --dockerfile "$DF/fix-move/Dockerfile" \
+		--verif --engine kaniko
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "fathom: unknown engine 'kaniko' (docker, podman, buildah) (see 'fathom fix --help')" ]
 	run "$FATHOM" --help
 	grep -q '^  fix ' <<<"$output"
 	# other commands keep the source group's --verify
@@ -405,6 +410,11 @@ real() {
 	assert [(x["kind"], x["at"]["line"], x["from"]["line"]) for x in dl["fixes"]] == [("move-cleanup", 5, 7)], dl["fixes"]
 	md = by[("metadata-only-copy", (3, 4))]
 	assert md["fixes"][0]["kind"] == "copy-chmod" and md["fixes"][0]["what"].startswith("COPY --chmod=755 at line 8"), md["fixes"]
+	# the files the chmod rewrote unchanged (git's hooks, already 0755): the same edit
+	same = by[("deleted-later", (3, 4))]
+	assert [x["kind"] for x in same["fixes"]][:1] == ["copy-chmod"], same["fixes"]
+	# every finding says its edit or its advice, at a line
+	assert all(f["fixes"] and all(x["at"] for x in f["fixes"]) for f in d["findings"]), d["findings"]
 	EOF
 	grep -q '^   fix .*/Dockerfile:5: `rm -rf /var/lib/apt/lists/\*` moved from line 7 into the RUN at line 5 (' "$BATS_TEST_TMPDIR/advice.txt"
 	grep -q '^   layer 2 deleted or overwrote them: .*/Dockerfile:7 RUN rm -rf /var/lib/apt/lists/\*$' "$BATS_TEST_TMPDIR/advice.txt"
