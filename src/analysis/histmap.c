@@ -66,7 +66,9 @@ hm_past_shell(const char *s)
 	return s;
 }
 
-/* Build arguments before a RUN's command: "|2 A=1 B=2 ". */
+/* Build arguments before a RUN's command: "|2 A=1 B=2 ". A value with a
+ * blank in it ("|1 A=x y /bin/sh -c ...") is written as it is: then the
+ * shell that follows the words says where they end. */
 static const char *
 hm_past_args(const char *s)
 {
@@ -74,16 +76,19 @@ hm_past_args(const char *s)
 		return s;
 	char *end;
 	unsigned long n = strtoul(s + 1, &end, 10);
-	s = end;
-	for (unsigned long k = 0; k < n && *s; k++) {
-		while (*s == ' ')
-			s++;
-		while (*s && *s != ' ')
-			s++;
+	const char *p = end;
+	for (unsigned long k = 0; k < n && *p; k++) {
+		while (*p == ' ')
+			p++;
+		while (*p && *p != ' ')
+			p++;
 	}
-	while (*s == ' ')
-		s++;
-	return s;
+	while (*p == ' ')
+		p++;
+	const char *sh = strstr(end, " /bin/sh -c ");
+	if (*p != '/' && sh != NULL)
+		p = sh + 1;
+	return p;
 }
 
 static void

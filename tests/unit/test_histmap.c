@@ -183,6 +183,27 @@ buildkit_heredocs_and_chown(void **state)
 }
 
 static void
+build_args_of_any_count(void **state)
+{
+	static const char text[] =
+		"FROM debian\n"
+		"ARG A=1\n"
+		"ARG B\n"
+		"RUN make\n"
+		"RUN make install\n";
+	static const char *const h[] = {
+		"L:/bin/sh -c #(nop) ADD file:1 in /",
+		"L:RUN |2 A=1 B=2 /bin/sh -c make # buildkit",
+		"L:|2 A=1 B=two words /bin/sh -c make install",
+		NULL,
+	};
+	(void)state;
+	char *s = layer_lines(text, h);
+	assert_string_equal(s, "B,4,5");
+	done(s);
+}
+
+static void
 kaniko_and_exec_forms(void **state)
 {
 	static const char text[] =
@@ -313,6 +334,7 @@ main(void)
 		cmocka_unit_test(classic_builder),
 		cmocka_unit_test(buildkit),
 		cmocka_unit_test(buildkit_heredocs_and_chown),
+		cmocka_unit_test(build_args_of_any_count),
 		cmocka_unit_test(kaniko_and_exec_forms),
 		cmocka_unit_test(multi_stage_last_and_chained),
 		cmocka_unit_test(squashed_and_rewritten),
