@@ -13,8 +13,10 @@
 
 #include "util/xalloc.h"
 
-/* The most cells of one alignment: a longer history keeps its last entries. */
+/* The most cells of one alignment (a longer history keeps its last
+ * entries), and of all the stages' (a hostile file's hundreds of stages). */
 #define HISTMAP_CELLS (4u << 20)
+#define HISTMAP_WORK (32u << 20)
 
 /* A history entry read. */
 struct hm_entry {
@@ -389,13 +391,17 @@ histmap_build(const struct history *hist, size_t n, size_t nlayers, const struct
 		hm_instr_read(df, i, &h[i]);
 		out->made[i] = HISTMAP_NONE;
 	}
-	for (size_t s = 0; s < df->nstages; s++) {
+	/* the last stages first (the image is most often the last): a
+	 * tie keeps the later one; all of them cost HISTMAP_WORK cells at most */
+	size_t work = 0;
+	for (size_t s = df->nstages; s-- > 0 && work < HISTMAP_WORK;) {
 		size_t *ins, from, m = hm_chain(df, s, &ins, &from);
 		size_t lo = 0;
 		if (m > 0 && n * m > HISTMAP_CELLS)
 			lo = n - HISTMAP_CELLS / m;
 		long score = m > 0 && n > lo ? hm_align(e, lo, n, h, ins, m, match) : 0;
-		if (score > 0 && score >= best) {	/* the last stage on a tie */
+		work += (n - lo) * m + 1;
+		if (score > 0 && score > best) {
 			best = score;
 			out->stage = s;
 			out->from = from;
