@@ -1423,6 +1423,27 @@ fp_cache_run(struct planner *pl, size_t fi, size_t i, size_t l)
 	for (size_t k = 0; k < f->npaths; k++)
 		if (fp_top_layer(pl->img, f->paths[k].node) == l)
 			fp_item_path(pl, it, fp_path(pl, f->paths[k].node), f->paths[k].bytes);
+	/* apt's recommendations: the flag changes what is installed, so it
+	 * is advice (fathom cannot tell what the image needs) */
+	for (size_t k = 0; strcmp(mg, "apt") == 0 && k < pi->sh.count; k++) {
+		const struct sh_piece *p = &pi->sh.pieces[k];
+		size_t at;
+		const char *prog = shellcmd_program(p, &at);
+		int install = 0, flag = 0;
+		if (prog == NULL || (strcmp(prog, "apt-get") != 0 && strcmp(prog, "apt") != 0))
+			continue;
+		for (size_t w = at + 1; w < p->nwords; w++) {
+			install |= strcmp(p->words[w], "install") == 0;
+			flag |= strcmp(p->words[w], "--no-install-recommends") == 0 ||
+			        strncmp(p->words[w], "-oAPT::Install-Recommends", 25) == 0;
+		}
+		if (install && !flag) {
+			fp_item(pl, FIX_ADVICE, fi, i, "not edited: `%s install` at line %u installs "
+			        "the packages' recommendations too: add --no-install-recommends if the "
+			        "image runs without them", prog, in->line);
+			break;
+		}
+	}
 	for (size_t r = 0; r < nroots; r++) {
 		fp_item_under(pl, it, roots[r], strlen(roots[r]));
 		free(roots[r]);

@@ -227,6 +227,8 @@ findings_print(FILE *out, const struct image *img, const struct waste *w,
 		jsonw_cstring(&j, dfx->df->path);
 		jsonw_key(&j, "unmappedLayers");
 		jsonw_uint(&j, dfx->map->unmapped);
+		jsonw_key(&j, "history");
+		fixreport_history_json(&j, dfx, img);
 	}
 	jsonw_key(&j, "findings");
 	findings_json_df(&j, img, a, top, dfx);

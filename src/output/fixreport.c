@@ -97,6 +97,40 @@ fixreport_layer_json(struct jsonw *j, const struct fixreport_df *x, size_t k)
 		fixreport_place(j, x->df, i);
 }
 
+void
+fixreport_history_json(struct jsonw *j, const struct fixreport_df *x, const struct image *img)
+{
+	size_t layer = 0;
+
+	jsonw_array(j);
+	for (size_t i = 0; i < img->nhistory; i++) {
+		const struct history *h = &img->history[i];
+		size_t in = i < x->map->nentries ? x->map->entry[i] : HISTMAP_NONE;
+		if (i < x->map->first && x->map->stage != HISTMAP_NONE)
+			in = x->map->from;
+		jsonw_object(j);
+		jsonw_key(j, "index");
+		jsonw_uint(j, i);
+		jsonw_key(j, "layer");
+		if (h->empty_layer || layer >= img->nlayers)
+			jsonw_null(j);
+		else
+			jsonw_uint(j, layer);
+		layer += !h->empty_layer;
+		jsonw_key(j, "createdBy");
+		jsonw_cstring(j, h->created_by);
+		jsonw_key(j, "base");
+		jsonw_bool(j, i < x->map->first && x->map->stage != HISTMAP_NONE);
+		jsonw_key(j, "dockerfile");
+		if (in < HISTMAP_BASE)
+			fixreport_place(j, x->df, in);
+		else
+			jsonw_null(j);
+		jsonw_end(j);
+	}
+	jsonw_end(j);
+}
+
 static void
 fixreport_item_json(struct jsonw *j, const struct fixreport_df *x, const struct fix_item *it,
                     const uint64_t *achieved)

@@ -30,6 +30,10 @@ char *fixreport_layer_line(const struct fixreport_df *x, size_t k);
 void fixreport_finding_text(FILE *out, const struct fixreport_df *x, size_t f);
 /* advise --format json: layer k's "dockerfile" value (null: no line). */
 void fixreport_layer_json(struct jsonw *j, const struct fixreport_df *x, size_t k);
+/* advise --format json: the "history" array: each history entry, empty
+ * ones too, with its layer and its line (the base image's: its FROM). */
+void fixreport_history_json(struct jsonw *j, const struct fixreport_df *x,
+                            const struct image *img);
 /* advise --format json: finding f's "fixes" array. */
 void fixreport_finding_json(struct jsonw *j, const struct fixreport_df *x, size_t f);
 

@@ -41,7 +41,7 @@ fix_in_all_formats() {
 	fix_in_all_formats move
 }
 
-@test "fix: package managers' caches: their flags (pip, apk) and cleanups (apt, npm, go, yarn, dnf, gem)" {
+@test "fix: package managers' caches: their flags (pip, apk) and cleanups (apt, npm, go, yarn, dnf, gem); apt's recommendations as advice" {
 	fix_in_all_formats cache
 }
 
@@ -138,6 +138,12 @@ fix_in_all_formats() {
 	assert base["fixes"][0]["edited"] is False and base["fixes"][0]["at"]["line"] == 2, base["fixes"]
 	# every finding has at least one fix or advice with its line
 	assert all(f["fixes"] and all(x["at"] for x in f["fixes"]) for f in d["findings"]), d["findings"]
+	# every history entry, empty ones too: its layer and line (the base's: FROM)
+	h = [(e["layer"], e["base"], e["dockerfile"]["line"] if e["dockerfile"] else None) for e in d["history"]]
+	assert h == [(0, True, 2), (None, True, 2), (None, False, 3), (1, False, 4), (2, False, 6),
+	             (3, False, 9), (4, False, 10), (5, False, 11), (6, False, 12), (7, False, 13),
+	             (None, False, 14)], h
+	assert d["history"][10]["createdBy"] == 'CMD ["/opt/app/run"]', d["history"][10]
 	EOF
 	# without --dockerfile, the JSON is what it was: no dockerfile keys
 	"$FATHOM" advise "$FIX/fix-move.oci-zstd.tar" --format json >"$BATS_TEST_TMPDIR/plain.json"
