@@ -1947,14 +1947,14 @@ fp_edits_of(struct planner *pl, size_t i)
 	}
 	char *indent = fp_indent(pl, i);
 	const char *sep = strcmp(pi->sh.append, " && ") == 0 ? " &&" : "";
-	size_t len = 1;
-	for (size_t k = 0; k < pi->nadd; k++)
-		len += strlen(sep) + strlen(indent) + strlen(pi->add[k]) + 4;
-	char *t = xmalloc(len);
-	size_t o = 0;
-	for (size_t k = 0; k < pi->nadd; k++)
-		o += (size_t)sprintf(t + o, "%s %c\n%s%s", k == 0 ? sep : " &&", pl->df->escape, indent,
-		                     pi->add[k]);
+	char *t = xstrdup("");
+	for (size_t k = 0; k < pi->nadd; k++) {
+		/* " && \", a new line at the last line's indent, the command */
+		char *u = xasprintf("%s%s %c\n%s%s", t, k == 0 ? sep : " &&", pl->df->escape, indent,
+		                    pi->add[k]);
+		free(t);
+		t = u;
+	}
 	free(indent);
 	size_t end = dockerfile_offset(in, in->text_len);
 	/* blanks that end the text stay after what is added */
