@@ -13,7 +13,7 @@ _fathom()
 	cmd=
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		case ${COMP_WORDS[i]} in
-		files|history|advise|inspect|diff|report|squash|extract|build|cache|help)
+		files|history|advise|inspect|diff|report|squash|extract|fix|build|cache|help)
 			cmd=${COMP_WORDS[i]}
 			break
 			;;
@@ -53,8 +53,11 @@ _fathom()
 	-C|--directory)
 		COMPREPLY=($(compgen -d -- "$cur"))
 		return ;;
-	-o|--output|--json|-j|--report|--ci-config)
+	-o|--output|--json|-j|--report|--ci-config|--dockerfile|--dockerignore)
 		COMPREPLY=($(compgen -f -- "$cur"))
+		return ;;
+	--context)
+		COMPREPLY=($(compgen -d -- "$cur"))
 		return ;;
 	--layer|--layer-a|--layer-b|--from|--base-layers|--top|--jobs|--timeout|--max-layer-bytes|--cache-size|--image|--tag|--lowestEfficiency|--highestWastedBytes|--highestUserWastedPercent|--highestReclaimableBytes|--highestReclaimablePercent|--highestAdviceSavings)
 		return ;;
@@ -64,12 +67,13 @@ _fathom()
 	"") opts="--ci --ci-config --ci-format --json --report --top --base-layers --lowestEfficiency --highestWastedBytes --highestUserWastedPercent --highestReclaimableBytes --highestReclaimablePercent --highestAdviceSavings --onbuild --version $_fathom_source_opts" ;;
 	files) opts="--layer --changes --format $_fathom_source_opts" ;;
 	history) opts="--no-trunc --format $_fathom_source_opts" ;;
-	advise) opts="--top --base-layers --format $_fathom_source_opts" ;;
+	advise) opts="--dockerfile --context --top --base-layers --format $_fathom_source_opts" ;;
 	inspect) opts="--format $_fathom_source_opts" ;;
 	diff) opts="--files --layer-a --layer-b --format $_fathom_source_opts" ;;
 	report) opts="--output --top --base-layers $_fathom_source_opts" ;;
 	squash) opts="--output --from --keep-base --base-layers --tag --format --compress $_fathom_source_opts" ;;
 	extract) opts="--directory --layer --force $_fathom_source_opts" ;;
+	fix) opts="--dockerfile --output --dockerignore --context --verify --engine --base-layers --format $_fathom_source_opts" ;;
 	build) opts="--engine --help" ;;	# the rest is the builder's
 	cache)
 		if [[ $cur != -* ]]; then
@@ -78,7 +82,7 @@ _fathom()
 		fi
 		opts="--format $_fathom_source_opts" ;;
 	help)
-		COMPREPLY=($(compgen -W "files history advise inspect diff report squash extract build cache" -- "$cur"))
+		COMPREPLY=($(compgen -W "files history advise inspect diff report squash extract fix build cache" -- "$cur"))
 		return ;;
 	esac
 	if [[ $cur == -* ]]; then
@@ -86,7 +90,7 @@ _fathom()
 		return
 	fi
 	if [ -z "$cmd" ]; then
-		COMPREPLY=($(compgen -W "files history advise inspect diff report squash extract build help" -- "$cur"))
+		COMPREPLY=($(compgen -W "files history advise inspect diff report squash extract fix build help" -- "$cur"))
 	fi
 	# images: archives, OCI layout directories, the engine and registry schemes
 	local IFS=$'\n'

@@ -1,9 +1,9 @@
 # fish completion for fathom(1)
-set -l cmds files history advise inspect diff report squash extract build cache help
+set -l cmds files history advise inspect diff report squash extract fix build cache help
 complete -c fathom -f
 complete -c fathom -n "not __fish_seen_subcommand_from $cmds" -a "$cmds"
 complete -c fathom -n "not __fish_seen_subcommand_from $cmds" -a "(__fish_complete_suffix .tar)"
-complete -c fathom -n "__fish_seen_subcommand_from files history advise inspect diff report squash extract" -a "(__fish_complete_suffix .tar)"
+complete -c fathom -n "__fish_seen_subcommand_from files history advise inspect diff report squash extract fix" -a "(__fish_complete_suffix .tar)"
 complete -c fathom -l source -x -a "docker-archive oci-archive oci docker podman registry" -d "read IMAGE as"
 complete -c fathom -l platform -x -d "OS/ARCH[/VARIANT]"
 complete -c fathom -l image -x -d "image of a multi-image archive"
@@ -24,14 +24,14 @@ complete -c fathom -n "not __fish_seen_subcommand_from $cmds" -l ci-format -x -a
 complete -c fathom -n "not __fish_seen_subcommand_from $cmds" -l json -s j -r -d "dive's JSON export"
 complete -c fathom -n "not __fish_seen_subcommand_from $cmds" -l report -r -d "HTML report"
 complete -c fathom -n "not __fish_seen_subcommand_from $cmds" -l onbuild -x -a "fail warn off"
-complete -c fathom -n "__fish_seen_subcommand_from files history advise inspect diff" -l format -x -a "text json"
+complete -c fathom -n "__fish_seen_subcommand_from files history advise inspect diff fix" -l format -x -a "text json"
 complete -c fathom -n "__fish_seen_subcommand_from files extract" -l layer -x
 complete -c fathom -n "__fish_seen_subcommand_from files" -l changes
 complete -c fathom -n "__fish_seen_subcommand_from history" -l no-trunc
 complete -c fathom -n "__fish_seen_subcommand_from diff" -l files
 complete -c fathom -n "__fish_seen_subcommand_from diff" -l layer-a -x
 complete -c fathom -n "__fish_seen_subcommand_from diff" -l layer-b -x
-complete -c fathom -n "__fish_seen_subcommand_from report squash" -l output -s o -r
+complete -c fathom -n "__fish_seen_subcommand_from report squash fix" -l output -s o -r
 complete -c fathom -n "__fish_seen_subcommand_from squash" -l from -x
 complete -c fathom -n "__fish_seen_subcommand_from squash" -l keep-base
 complete -c fathom -n "__fish_seen_subcommand_from squash" -l tag -x
@@ -39,7 +39,10 @@ complete -c fathom -n "__fish_seen_subcommand_from squash" -l format -x -a "dock
 complete -c fathom -n "__fish_seen_subcommand_from squash" -l compress -x -a "none gzip zstd"
 complete -c fathom -n "__fish_seen_subcommand_from extract" -l directory -s C -x -a "(__fish_complete_directories)"
 complete -c fathom -n "__fish_seen_subcommand_from extract" -l force
-complete -c fathom -n "__fish_seen_subcommand_from build" -l engine -x -a "docker podman buildah"
+complete -c fathom -n "__fish_seen_subcommand_from build fix" -l engine -x -a "docker podman buildah"
+complete -c fathom -n "__fish_seen_subcommand_from advise fix" -l dockerfile -r -d "the Dockerfile it was built from"
+complete -c fathom -n "__fish_seen_subcommand_from advise fix" -l context -x -a "(__fish_complete_directories)" -d "the build context"
+complete -c fathom -n "__fish_seen_subcommand_from fix" -l dockerignore -r -d "the .dockerignore to write"
 complete -c fathom -n "__fish_seen_subcommand_from help" -a "$cmds"
 complete -c fathom -n "__fish_seen_subcommand_from cache" -a "list prune clear"
 complete -c fathom -n "__fish_seen_subcommand_from cache" -l format -x -a "text json"

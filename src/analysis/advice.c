@@ -9,6 +9,7 @@
 #include "analysis/advice.h"
 
 #include <ctype.h>
+#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -138,6 +139,30 @@ static const struct {
 	{ "composer", "/home/*/.cache/composer/*" },
 };
 
+const char *
+advice_cache_of(const char *path, size_t len, size_t *root)
+{
+	char *p = xstrndup(path, len);
+	const char *what = NULL;
+
+	for (size_t i = 0; i < sizeof advice_caches / sizeof *advice_caches && !what; i++) {
+		const char *pat = advice_caches[i].pattern;
+		if (fnmatch(pat, p, 0) != 0)
+			continue;
+		/* the directory: as many components as the pattern has before its last star */
+		size_t slashes = 0, k = 0;
+		for (const char *c = pat; c[0] != '\0' && strcmp(c, "/*") != 0; c++)
+			slashes += *c == '/';
+		for (size_t seen = 0; k < len; k++)
+			if (p[k] == '/' && ++seen > slashes)
+				break;
+		*root = k;
+		what = advice_caches[i].what;
+	}
+	free(p);
+	return what;
+}
+
 /* Temporary files left behind, by their directory. */
 static const struct {
 	const char *what, *pattern;
@@ -214,6 +239,21 @@ static const struct {
 };
 
 #define NELEMS(a) (sizeof a / sizeof a[0])
+
+const char *
+advice_build_context(const char *path, size_t len)
+{
+	char *p = xstrndup(path, len);
+	const char *kind = NULL;
+
+	for (size_t i = 0; i < NELEMS(advice_context); i++)
+		if (fnmatch(advice_context[i].pattern, p, 0) == 0) {
+			kind = advice_context[i].kind;
+			break;
+		}
+	free(p);
+	return kind;
+}
 
 /* The tables above as two compiled globsets: what files at the top are
  * (caches, temp, tools, in that order), and what of a build context. */

@@ -79,6 +79,17 @@ struct advice {
 	int onbuild_high;		/* some are high severity */
 };
 
+/* The package manager whose cache holds path (len bytes), by the
+ * package-cache finding's table ("apt", "pip", ...), and in *root the
+ * length of the cache directory it is below ("/root/.cache/pip"); NULL
+ * when none. */
+const char *advice_cache_of(const char *path, size_t len, size_t *root);
+
+/* What of a build context path (len bytes) is, by the build-context
+ * finding's table (".git", "editor and OS files", "tests and CI"), or
+ * NULL; node_modules, which counts only when installed again, is NULL. */
+const char *advice_build_context(const char *path, size_t len);
+
 /* Finds what can be done about img, whose waste analysis is w. */
 void advice_analyze(const struct image *img, const struct waste *w, struct advice *out);
 /* Only the ONBUILD triggers (what `fathom inspect` flags). */

@@ -539,6 +539,7 @@ diff_images(const struct image *a, size_t la, const struct image *b, size_t lb,
 	if (out->ntop > 0)
 		qsort(out->top, out->ntop, sizeof *out->top, diff_dir_cmp);
 	diff_most(out, w.cands, w.ncands);
+	free(w.cands);	/* diff_most took or freed the paths */
 	w.cands = NULL;
 	w.ncands = 0;
 

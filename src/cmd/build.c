@@ -8,10 +8,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "source/engine.h"
 #include "util/xalloc.h"
 
 extern char **environ;
@@ -70,7 +72,7 @@ cmd_build_read_id(const char *path)
  * --engine=NAME) first, moving *first past it; -1 when they will do,
  * else the exit status. */
 static int
-cmd_build_engine(struct cmd_ctx *cc, int argc, char **argv, int *first, const char **engine)
+cmd_build_engine_arg(struct cmd_ctx *cc, int argc, char **argv, int *first, const char **engine)
 {
 	const char *arg = *first < argc ? argv[*first] : "";
 
@@ -138,18 +140,78 @@ cmd_build_spawn(const char *engine, const char *iid, char **args, int nargs)
 	return 0;
 }
 
-/* The analysis of the image built, with fathom's options lead[0..nlead-1]. */
-static int
-cmd_build_analyse(const char *engine, const char *iid, char **lead, int nlead)
+int
+cmd_build_image(const char *engine, char **args, int nargs, char **spec)
 {
-	char *id = cmd_build_read_id(iid);
+	char dir[] = "/tmp/fathom-build.XXXXXX";
+	int rc;
 
-	if (id == NULL) {
-		cmd_error("%s %s succeeded but wrote no image id", engine, cmd_build_verb(engine));
+	*spec = NULL;
+	if (mkdtemp(dir) == NULL) {
+		cmd_error("cannot make a temporary directory: %s", strerror(errno));
 		return EXIT_ERROR;
 	}
-	/* buildah builds into Podman's storage */
-	char *spec = xasprintf("%s://%s", strcmp(engine, "docker") == 0 ? "docker" : "podman", id);
+	char *iid = xasprintf("%s/iid", dir);
+	if ((rc = cmd_build_spawn(engine, iid, args, nargs)) == 0) {
+		char *id = cmd_build_read_id(iid);
+		if (id == NULL) {
+			cmd_error("%s %s succeeded but wrote no image id", engine, cmd_build_verb(engine));
+			rc = EXIT_ERROR;
+		} else {
+			/* buildah builds into Podman's storage */
+			*spec = xasprintf("%s://%s", strcmp(engine, "docker") == 0 ? "docker" : "podman",
+			                  id);
+		}
+		free(id);
+	}
+	unlink(iid);
+	rmdir(dir);
+	free(iid);
+	return rc;
+}
+
+/* Whether name is an executable in a directory of $PATH. */
+static int
+cmd_build_on_path(const char *name)
+{
+	const char *path = getenv("PATH");
+
+	for (const char *p = path; p != NULL && *p; p = strchr(p, ':'), p = p ? p + 1 : NULL) {
+		size_t n = strcspn(p, ":");
+		char *f = xasprintf("%.*s/%s", (int)n, p, name);
+		int ok = n > 0 && access(f, X_OK) == 0;
+		free(f);
+		if (ok)
+			return 1;
+	}
+	return 0;
+}
+
+const char *
+cmd_build_engine(void)
+{
+	struct engine_where w = { 0 };
+	char *cause = NULL;
+	struct stat st;
+	int docker = 0;
+
+	if (cmd_build_on_path("docker") && engine_find("docker", &w, &cause) == 0)
+		docker = strncmp(w.host, "unix://", 7) != 0 || stat(w.host + 7, &st) == 0;
+	engine_where_fini(&w);
+	free(cause);
+	if (docker)
+		return "docker";
+	if (cmd_build_on_path("podman"))
+		return "podman";
+	if (cmd_build_on_path("buildah"))
+		return "buildah";
+	return "docker";
+}
+
+/* The analysis of the image spec, with fathom's options lead[0..nlead-1]. */
+static int
+cmd_build_analyse(char *spec, char **lead, int nlead)
+{
 	char **argv = xcalloc((size_t)nlead + 3, sizeof *argv);
 	argv[0] = "fathom";
 	for (int i = 0; i < nlead; i++)
@@ -157,8 +219,6 @@ cmd_build_analyse(const char *engine, const char *iid, char **lead, int nlead)
 	argv[nlead + 1] = spec;
 	int rc = cmd_run(nlead + 2, argv, 0);
 	free(argv);
-	free(spec);
-	free(id);
 	return rc;
 }
 
@@ -176,19 +236,12 @@ cmd_build(struct cmd_ctx *cc, int argc, char **argv)
 	int nlead = first - 1 - (first > 1 && strcmp(argv[first - 1], "--") == 0);
 	if (first < argc && (strcmp(argv[first], "--help") == 0 || strcmp(argv[first], "-h") == 0))
 		return cmd_help(cc->cmd, stdout);
-	if ((rc = cmd_build_engine(cc, argc, argv, &first, &engine)) >= 0)
+	if ((rc = cmd_build_engine_arg(cc, argc, argv, &first, &engine)) >= 0)
 		return rc;
 
-	char dir[] = "/tmp/fathom-build.XXXXXX";
-	if (mkdtemp(dir) == NULL) {
-		cmd_error("cannot make a temporary directory: %s", strerror(errno));
-		return EXIT_ERROR;
-	}
-	char *iid = xasprintf("%s/iid", dir);
-	if ((rc = cmd_build_spawn(engine, iid, argv + first, argc - first)) == 0)
-		rc = cmd_build_analyse(engine, iid, argv + 1, nlead);
-	unlink(iid);
-	rmdir(dir);
-	free(iid);
+	char *spec;
+	if ((rc = cmd_build_image(engine, argv + first, argc - first, &spec)) == 0)
+		rc = cmd_build_analyse(spec, argv + 1, nlead);
+	free(spec);
 	return rc;
 }

@@ -9,8 +9,13 @@
 #include <stdio.h>
 
 #include "analysis/advice.h"
+#include "analysis/dockerfile.h"
+#include "analysis/fixcheck.h"
+#include "analysis/fixplan.h"
+#include "analysis/histmap.h"
 #include "analysis/waste.h"
 #include "image/image.h"
+#include "output/fixreport.h"
 #include "output/output.h"
 #include "source/source.h"
 
@@ -133,6 +138,8 @@ struct cmd_ctx {
 	  "write the image with its top layers merged into one, nothing wasted") \
 	X(extract, 0,                                                            \
 	  "write paths of the image into a directory, like docker cp")           \
+	X(fix, 0,                                                                \
+	  "write the Dockerfile with the advice's safe edits made; --verify rebuilds") \
 	X(build, CMD_PASSTHROUGH,                                                \
 	  "docker build (or podman, buildah), then the analysis of the result") \
 	X(cache, 0,                                                              \
@@ -212,6 +219,38 @@ void cmd_image_close(struct cmd_image *ci);
  * is set) against img's; 0, or EXIT_ERROR after saying why (also for an
  * image without layers). */
 int cmd_image_layer(const struct image *img, int given, size_t *layer);
+
+/* A Dockerfile read with its image (dockerfile.c): parsed, the image's
+ * history mapped to its lines, the fix planned. */
+struct cmd_dockerfile {
+	char *data;			/* owned: the file's bytes */
+	size_t len;
+	struct dockerfile df;
+	struct histmap map;
+	struct fix_plan plan;
+	char *ignore;			/* owned: the context's .dockerignore, or NULL */
+	char *ignore_path;		/* owned: where it is, or NULL */
+	struct fixreport_df x;		/* the three, for the outputs */
+};
+
+/* Reads path, maps ci's history (its advice analysed) to it and plans
+ * the fix; context (NULL: none) is the build context, whose .dockerignore
+ * (or PATH.dockerignore) the plan reads. Returns 0, or EXIT_ERROR after
+ * saying why (nothing to close). */
+int cmd_dockerfile_open(const char *path, const char *context, const struct cmd_image *ci,
+                        struct cmd_dockerfile *d);
+void cmd_dockerfile_close(struct cmd_dockerfile *d);
+/* The directory a Dockerfile is in, its default build context (owned). */
+char *cmd_dockerfile_dir(const char *path);
+
+/* Builds with engine (docker, podman, buildah; build.c): ENGINE build
+ * --iidfile F ARGS..., its output on stderr. Returns 0 with *spec, the
+ * image built as a source ("podman://ID", owned), or EXIT_ERROR after
+ * saying why. */
+int cmd_build_image(const char *engine, char **args, int nargs, char **spec);
+/* The engine to build with when none is named: docker when its engine
+ * answers, else the first of podman, buildah on PATH, else docker. */
+const char *cmd_build_engine(void);
 
 /* Loading progress on stderr (progress.c): on a terminal unless quiet, or
  * anywhere when wanted (--progress). */

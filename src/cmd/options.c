@@ -57,6 +57,17 @@ options_end(const struct cmd_option *o)
 	return o->name == NULL && o->help == NULL && o->group == NULL;
 }
 
+/* Whether the first n rows of longs have name: a command's own option
+ * hides a group's of the same name (fix --verify), when it comes first. */
+static int
+options_taken(const struct option *longs, size_t n, const char *name)
+{
+	for (size_t k = 0; k < n; k++)
+		if (strcmp(longs[k].name, name) == 0)
+			return 1;
+	return 0;
+}
+
 /* Appends options' getopt rows to longs (room for them all) and their
  * letters to shorts; returns the new count. */
 static size_t
@@ -67,7 +78,7 @@ options_flatten(const struct cmd_option *o, struct option *longs, size_t n, char
 			n = options_flatten(o->group, longs, n, shorts);
 			continue;
 		}
-		if (o->name == NULL)
+		if (o->name == NULL || options_taken(longs, n, o->name))
 			continue;
 		longs[n++] = (struct option){ o->name, o->arg ? required_argument : no_argument,
 		                              NULL, o->id };
@@ -322,13 +333,36 @@ options_help_row(FILE *out, const struct cmd_option *o)
 	free(help);
 }
 
-void
-cmd_options_help(FILE *out, const struct cmd_option *o)
+/* Whether a command's own rows (top's, not its groups') name name. */
+static int
+options_own(const struct cmd_option *top, const char *name)
+{
+	for (const struct cmd_option *o = top; !options_end(o); o++)
+		if (o->group == NULL && o->name != NULL && strcmp(o->name, name) == 0)
+			return 1;
+	return 0;
+}
+
+/* The rows' help; a group's row that the command's own hides is left out. */
+static void
+options_help(FILE *out, const struct cmd_option *o, const struct cmd_option *top)
 {
 	for (; !options_end(o); o++) {
 		if (o->group != NULL)
-			cmd_options_help(out, o->group);
-		else if (o->help != NULL)
+			options_help(out, o->group, top);
+		else if (o->help != NULL && (top == NULL || o->name == NULL || !options_own(top, o->name)))
 			options_help_row(out, o);
+	}
+}
+
+void
+cmd_options_help(FILE *out, const struct cmd_option *o)
+{
+	/* the command's own rows all show; its groups' unless hidden */
+	for (const struct cmd_option *r = o; !options_end(r); r++) {
+		if (r->group != NULL)
+			options_help(out, r->group, o);
+		else if (r->help != NULL)
+			options_help_row(out, r);
 	}
 }

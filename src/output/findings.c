@@ -67,7 +67,7 @@ findings_role(const struct advice_finding *f, size_t i)
 
 static void
 findings_text(FILE *out, const struct image *img, const struct waste *w,
-              const struct advice *a, size_t top)
+              const struct advice *a, size_t top, const struct fixreport_df *dfx)
 {
 	char h1[32], h2[32];
 
@@ -95,8 +95,11 @@ findings_text(FILE *out, const struct image *img, const struct waste *w,
 		}
 		for (size_t k = 0; k < f->nlayers && k < top; k++) {
 			char *c = findings_command(img, f->layers[k]);
-			fprintf(out, "   layer %u %s: %s\n", f->layers[k], findings_role(f, k),
-			        c != NULL ? c : "(no history)");
+			char *l = dfx != NULL ? fixreport_layer_line(dfx, f->layers[k]) : NULL;
+			fprintf(out, "   layer %u %s: %s%s\n", f->layers[k], findings_role(f, k),
+			        l != NULL ? l : c != NULL ? c : "(no history)",
+			        dfx != NULL && l == NULL ? " (no line in the Dockerfile)" : "");
+			free(l);
 			free(c);
 		}
 		if (f->nlayers > top)
@@ -115,11 +118,14 @@ findings_text(FILE *out, const struct image *img, const struct waste *w,
 		if (f->npaths > top)
 			fprintf(out, "   ... and %zu more paths\n", f->npaths - top);
 		fprintf(out, "   %s\n", advice_defs[f->id].text);
+		if (dfx != NULL)
+			fixreport_finding_text(out, dfx, i);
 	}
 }
 
-void
-findings_json(struct jsonw *j, const struct image *img, const struct advice *a, size_t top)
+static void
+findings_json_df(struct jsonw *j, const struct image *img, const struct advice *a, size_t top,
+                 const struct fixreport_df *dfx)
 {
 	jsonw_array(j);
 	for (size_t i = 0; i < a->count; i++) {
@@ -137,6 +143,10 @@ findings_json(struct jsonw *j, const struct image *img, const struct advice *a, 
 			jsonw_member_uint(j, "index", f->layers[k]);
 			jsonw_member_cstring(j, "role", findings_role(f, k));
 			jsonw_member_cstring(j, "command", c);
+			if (dfx != NULL) {
+				jsonw_key(j, "dockerfile");
+				fixreport_layer_json(j, dfx, f->layers[k]);
+			}
 			jsonw_end(j);
 			free(c);
 		}
@@ -164,19 +174,30 @@ findings_json(struct jsonw *j, const struct image *img, const struct advice *a, 
 			jsonw_end(j);
 		}
 		jsonw_member_cstring(j, "advice", advice_defs[f->id].text);
+		if (dfx != NULL) {
+			jsonw_key(j, "fixes");
+			fixreport_finding_json(j, dfx, i);
+		}
 		jsonw_end(j);
 	}
 	jsonw_end(j);
 }
 
 void
+findings_json(struct jsonw *j, const struct image *img, const struct advice *a, size_t top)
+{
+	findings_json_df(j, img, a, top, NULL);
+}
+
+void
 findings_print(FILE *out, const struct image *img, const struct waste *w,
-               const struct advice *a, size_t top, enum output_format format)
+               const struct advice *a, size_t top, enum output_format format,
+               const struct fixreport_df *dfx)
 {
 	struct jsonw j;
 
 	if (format != OUTPUT_JSON) {
-		findings_text(out, img, w, a, top);
+		findings_text(out, img, w, a, top, dfx);
 		return;
 	}
 	jsonw_init(&j, out, 2);
@@ -184,8 +205,14 @@ findings_print(FILE *out, const struct image *img, const struct waste *w,
 	jsonw_member_cstring(&j, "image", img->name);
 	jsonw_member_uint(&j, "sizeBytes", w->image_size);
 	jsonw_member_uint(&j, "savings", a->savings);
+	if (dfx != NULL) {
+		jsonw_member_cstring(&j, "dockerfile", dfx->df->path);
+		jsonw_member_uint(&j, "unmappedLayers", dfx->map->unmapped);
+		jsonw_key(&j, "history");
+		fixreport_history_json(&j, dfx, img);
+	}
 	jsonw_key(&j, "findings");
-	findings_json(&j, img, a, top);
+	findings_json_df(&j, img, a, top, dfx);
 	jsonw_end(&j);
 	fputc('\n', out);
 }

@@ -10,13 +10,16 @@
 #include "analysis/advice.h"
 #include "analysis/waste.h"
 #include "image/image.h"
+#include "output/fixreport.h"
 #include "output/output.h"
 #include "util/jsonw.h"
 
 /* `fathom advise`: every finding, top paths of each, as text or (with
- * OUTPUT_JSON) one JSON document. */
+ * OUTPUT_JSON) one JSON document; with a Dockerfile (dfx, may be NULL),
+ * each layer's line and each finding's fixes. */
 void findings_print(FILE *out, const struct image *img, const struct waste *w,
-                    const struct advice *a, size_t top, enum output_format format);
+                    const struct advice *a, size_t top, enum output_format format,
+                    const struct fixreport_df *dfx);
 /* The findings as a JSON array value, top paths of each. */
 void findings_json(struct jsonw *j, const struct image *img, const struct advice *a,
                    size_t top);

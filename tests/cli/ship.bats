@@ -106,12 +106,12 @@ except ValueError:
 	run bash -c "man --warnings -l '$ROOT/build/fathom.1' 2>&1 >/dev/null"
 	[ -z "$output" ] || { echo "$output"; return 1; }
 	page=$(MANWIDTH=200 man -l "$ROOT/build/fathom.1" 2>/dev/null)
-	for w in files history advise inspect diff report squash extract build \
+	for w in files history advise inspect diff report squash extract fix build \
 		CI NO_COLOR DOCKER_HOST CONTAINER_HOST DOCKER_CONFIG .dive-ci .fathom-ci config.yaml "EXIT STATUS"; do
 		[[ "$page" == *"$w"* ]] || { echo "the man page lacks $w"; return 1; }
 	done
 	# every long option of every --help is in the man page
-	for c in "" files history advise inspect diff report squash extract build; do
+	for c in "" files history advise inspect diff report squash extract fix build; do
 		for o in $("$FATHOM" $c --help 2>/dev/null | grep -o -- '--[a-zA-Z][a-zA-Z-]*' | sort -u); do
 			[[ "$page" == *"$o"* ]] || { echo "the man page lacks $o ($c)"; return 1; }
 		done
@@ -132,6 +132,10 @@ complete_words() {
 	[ "$(complete_words fathom --ci-format j | tr '\n' ' ')" = "json junit " ]
 	[[ "$(complete_words fathom diff --la)" == *"--layer-a"*"--layer-b"* ]]
 	[[ "$(complete_words fathom extract --f)" == *"--force"* ]]
+	[ "$(complete_words fathom fi | sort | tr '\n' ' ')" = "files fix " ]
+	[ "$(complete_words fathom fix --dock | tr '\n' ' ')" = "--dockerfile --dockerignore " ]
+	[ "$(complete_words fathom fix --verify --engine p)" = podman ]
+	[ "$(complete_words fathom advise --dockerf)" = --dockerfile ]
 	cd "$BATS_TEST_TMPDIR"
 	mkdir -p imgs/layout
 	touch imgs/app.tar imgs/notes.txt
@@ -145,6 +149,7 @@ complete_words() {
 	if command -v fish >/dev/null; then
 		fish -n "$ROOT/completions/fathom.fish"
 		[ "$(fish -c "source $ROOT/completions/fathom.fish; complete -C 'fathom squash --compress '" | tr '\n' ' ')" = "gzip none zstd " ]
+		[ "$(fish -c "source $ROOT/completions/fathom.fish; complete -C 'fathom fix --engine '" | tr '\n' ' ')" = "buildah docker podman " ]
 	fi
 }
 

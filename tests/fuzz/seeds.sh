@@ -5,7 +5,7 @@
 set -eu
 fix=$1
 out=$2
-mkdir -p "$out/fuzz_archive" "$out/fuzz_layer" "$out/fuzz_config" "$out/fuzz_yaml" "$out/fuzz_reference" "$out/fuzz_registry" "$out/fuzz_packages" "$out/fuzz_cache"
+mkdir -p "$out/fuzz_archive" "$out/fuzz_layer" "$out/fuzz_config" "$out/fuzz_yaml" "$out/fuzz_reference" "$out/fuzz_registry" "$out/fuzz_packages" "$out/fuzz_cache" "$out/fuzz_dockerfile"
 for f in "$fix"/*.docker-legacy.tar "$fix"/*.docker-oci.tar "$fix"/*.oci-gzip.tar "$fix"/*.kaniko.tar; do
 	[ "$(wc -c <"$f")" -le 262144 ] && cp "$f" "$out/fuzz_archive/"
 done
@@ -56,3 +56,9 @@ open(sys.argv[2], "wb").write(d[p:-16])
 PY
 done
 rm -rf "$cache"
+# Dockerfiles: the tests' own, and the repository's
+here=$(dirname "$0")
+for f in "$here"/../../Dockerfile "$here"/../fixtures/dockerfiles/*/Dockerfile*; do
+	[ -f "$f" ] && cp "$f" "$out/fuzz_dockerfile/$(echo "$f" | tr / _ | tail -c 60)"
+done
+cp "$here"/regressions/fuzz_dockerfile/* "$out/fuzz_dockerfile/"
