@@ -29,6 +29,9 @@ done
 printf 'Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/alpine:pull"' >"$out/fuzz_registry/bearer"
 printf 'Basic realm="Registry Realm"' >"$out/fuzz_registry/basic"
 printf '{"token":"abc.def","access_token":"abc.def","expires_in":300}' >"$out/fuzz_registry/token"
+printf '{"repositories":["fx/base","fx/app-1"]}' >"$out/fuzz_registry/catalog"
+printf '{"name":"fx/base","tags":["1","latest"]}' >"$out/fuzz_registry/tags"
+printf '</v2/_catalog?last=fx%%2Fbase&n=2>; rel="next"' >"$out/fuzz_registry/link"
 printf '{"auths":{"https://index.docker.io/v1/":{"auth":"dXNlcjpzZWNyZXQ="},"localhost:5000":{"auth":"YTpi"}},"credHelpers":{"gcr.io":"gcloud"},"credsStore":"pass"}' >"$out/fuzz_registry/config"
 # package databases (the diff fixtures' dpkg status and apk installed)
 for d in diff-a diff-b; do
