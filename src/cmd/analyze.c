@@ -15,38 +15,6 @@
 #include "output/report.h"
 #include "tui/app.h"
 
-#define ANALYZE_RULE_OPT CMD_OPT_OWN	/* + rule id */
-#define ANALYZE_RULE_COLUMN 34
-
-/* A rule's option (its name as in RULES_LIST), its help at column 36. */
-#define ANALYZE_RULE(id, name, arg, help) \
-	{ ANALYZE_RULE_OPT + (id), 0, name, arg, help, 0, ANALYZE_RULE_COLUMN, NULL }
-
-static const struct cmd_option analyze_rule_options[] = {
-	ANALYZE_RULE(RULE_EFFICIENCY, "lowestEfficiency", "RATIO",
-	             "fail below this efficiency (0.9)"),
-	ANALYZE_RULE(RULE_WASTED_BYTES, "highestWastedBytes", "SIZE",
-	             "fail above these wasted bytes (disabled)"),
-	ANALYZE_RULE(RULE_USER_WASTED_PERCENT, "highestUserWastedPercent", "RATIO",
-	             "fail above this ratio of wasted to user\n"
-	             "bytes (0.1)"),
-	ANALYZE_RULE(RULE_RECLAIMABLE_BYTES, "highestReclaimableBytes", "SIZE",
-	             "fail above these reclaimable bytes\n"
-	             "(disabled)"),
-	ANALYZE_RULE(RULE_RECLAIMABLE_PERCENT, "highestReclaimablePercent", "RATIO",
-	             "fail above this ratio of reclaimable\n"
-	             "bytes to the image size (disabled)"),
-	ANALYZE_RULE(RULE_ADVICE_SAVINGS, "highestAdviceSavings", "SIZE",
-	             "fail above these bytes that the\n"
-	             "advice would save (disabled)"),
-	ANALYZE_RULE(RULE_ONBUILD, "onbuild", "fail|warn|off",
-	             "ONBUILD triggers in the image (warn)"),
-	{ 0 },
-};
-/* every rule of RULES_LIST has its option */
-_Static_assert(sizeof analyze_rule_options / sizeof analyze_rule_options[0] == RULE_COUNT + 1,
-               "a row of analyze_rule_options per rule");
-
 static const struct cmd_option analyze_options[] = {
 	CMD_OPTION('c', "ci", NULL, "check the rules (CI mode)"),
 	CMD_OPTION('C', "ci-config", "FILE",
@@ -55,9 +23,7 @@ static const struct cmd_option analyze_options[] = {
 	CMD_OPTION('f', "ci-format", "text|json|markdown|junit|dive",
 	           "the report's format (default: text, fathom's\n"
 	           "layout); dive: dive 0.13.1's CI text, line for line"),
-	{ .group = analyze_rule_options },
-	CMD_OPTION_TEXT("(a rule's value may be 'disabled'; sizes like 20MB,\n"
-	                "1.5GiB; values given here win over the file)"),
+	CMD_OPTION_RULES,
 	CMD_OPTION_LETTER('j', "json", "FILE",
 	                  "also write dive's JSON export (and fathom's figures\n"
 	                  "under \"fathom\") to FILE; - for stdout"),
@@ -92,7 +58,6 @@ struct analyze_args {
 	int ci;
 	const char *config, *json, *html;
 	enum report_format format;
-	const char *rule_value[RULE_COUNT];	/* from the command line */
 	struct rules rules;			/* in CI mode */
 	const char *config_path;		/* the rules file read, or NULL */
 };
@@ -102,10 +67,6 @@ analyze_option(struct cmd_ctx *cc, void *state, int id, const char *arg)
 {
 	struct analyze_args *a = state;
 
-	if (id >= ANALYZE_RULE_OPT && id < ANALYZE_RULE_OPT + RULE_COUNT) {
-		a->rule_value[id - ANALYZE_RULE_OPT] = arg;
-		return -1;
-	}
 	switch (id) {
 	case 'c':
 		a->ci = 1;
@@ -156,34 +117,6 @@ analyze_check(const struct analyze_args *a)
 	                                                     strcmp(a->json, "-") == 0))
 		return cmd_usage_error(NULL, "--report - and another report would both go to stdout");
 	return -1;
-}
-
-/* The rules: defaults, then the file, then the command line. */
-static int
-analyze_rules(struct analyze_args *a)
-{
-	struct ciconfig_warnings warn = { 0 };
-	char *cause = NULL;
-	const char *why;
-
-	rules_init(&a->rules);
-	a->config_path = a->config != NULL ? a->config : ciconfig_default_path();
-	if (a->config_path != NULL && ciconfig_read(a->config_path, &a->rules, &warn, &cause) < 0) {
-		cmd_error("%s", cause);
-		free(cause);
-		ciconfig_warnings_free(&warn);
-		return EXIT_ERROR;
-	}
-	for (size_t i = 0; i < warn.count; i++)
-		cmd_error("warning: %s", warn.items[i]);
-	ciconfig_warnings_free(&warn);
-	for (int i = 0; i < RULE_COUNT; i++) {
-		if (a->rule_value[i] != NULL &&
-		    rules_set(&a->rules, i, a->rule_value[i], "command line", &why) < 0)
-			return cmd_usage_error(NULL, "--%s '%s': %s", rule_defs[i].name,
-			                       a->rule_value[i], why);
-	}
-	return 0;
 }
 
 /* The explorer's settings; 0, or EXIT_ERROR (printed). */
@@ -312,7 +245,7 @@ cmd_analyze(struct cmd_ctx *cc, int argc, char **argv)
 	if ((rc = analyze_check(&a)) >= 0)
 		return rc;
 	if (a.ci) {
-		if ((rc = analyze_rules(&a)) == 0)
+		if ((rc = cmd_rules_load(cc, a.config, &a.rules, &a.config_path)) == 0)
 			rc = analyze_report(cc, &a);
 		rules_fini(&a.rules);
 		return rc;

@@ -57,8 +57,22 @@ options_end(const struct cmd_option *o)
 	return o->name == NULL && o->help == NULL && o->group == NULL;
 }
 
+/* The first row called name in table (groups walked in place), or NULL. */
+static const struct cmd_option *
+options_named(const struct cmd_option *o, const char *name)
+{
+	for (; !options_end(o); o++) {
+		const struct cmd_option *r = o->group != NULL ? options_named(o->group, name) :
+		                             o->name != NULL && strcmp(o->name, name) == 0 ? o : NULL;
+		if (r != NULL)
+			return r;
+	}
+	return NULL;
+}
+
 /* Appends options' getopt rows to longs (room for them all) and their
- * letters to shorts; returns the new count. */
+ * letters to shorts; returns the new count. A name taken already (a
+ * command's own row before a group's of that name) is left out. */
 static size_t
 options_flatten(const struct cmd_option *o, struct option *longs, size_t n, char *shorts)
 {
@@ -68,6 +82,11 @@ options_flatten(const struct cmd_option *o, struct option *longs, size_t n, char
 			continue;
 		}
 		if (o->name == NULL)
+			continue;
+		int taken = 0;
+		for (size_t i = 0; i < n && !taken; i++)
+			taken = strcmp(longs[i].name, o->name) == 0;
+		if (taken)
 			continue;
 		longs[n++] = (struct option){ o->name, o->arg ? required_argument : no_argument,
 		                              NULL, o->id };
@@ -208,6 +227,10 @@ options_group(struct cmd_ctx *cc, int id, const char *arg)
 			return cmd_usage_error(cc->name, "--base-layers wants a number, not '%s'", arg);
 		return -1;
 	default:
+		if (id >= CMD_OPT_RULE && id < CMD_OPT_RULE + RULE_COUNT) {
+			cc->rule_value[id - CMD_OPT_RULE] = arg;
+			return -1;
+		}
 		return options_source_value(cc, id, arg);
 	}
 }
@@ -322,13 +345,20 @@ options_help_row(FILE *out, const struct cmd_option *o)
 	free(help);
 }
 
-void
-cmd_options_help(FILE *out, const struct cmd_option *o)
+/* The rows of o, but those whose name an earlier row of top took. */
+static void
+options_help(FILE *out, const struct cmd_option *top, const struct cmd_option *o)
 {
 	for (; !options_end(o); o++) {
 		if (o->group != NULL)
-			cmd_options_help(out, o->group);
-		else if (o->help != NULL)
+			options_help(out, top, o->group);
+		else if (o->help != NULL && (o->name == NULL || options_named(top, o->name) == o))
 			options_help_row(out, o);
 	}
+}
+
+void
+cmd_options_help(FILE *out, const struct cmd_option *o)
+{
+	options_help(out, o, o);
 }
