@@ -134,12 +134,14 @@ test: check
 
 # The tests of what runs on several threads (layers read in parallel, the
 # explorer's regex scan, HTTP bodies streamed by a thread, registry
-# layers downloaded in parallel), under ThreadSanitizer.
+# layers downloaded in parallel, images scanned in parallel), under
+# ThreadSanitizer.
 race-check: deps
 	$(MAKE) SAN=thread all build/tsan/tests/test_treeview
 	$(MAKE) fixtures
 	@env FATHOM=$(CURDIR)/build/tsan/fathom TSAN_OPTIONS=halt_on_error=1 \
 		bats --tap tests/cli/parallel.bats tests/cli/registry.bats tests/cli/engine.bats \
+		tests/cli/scan.bats \
 		| tee build/race.tap; \
 	if TSAN_OPTIONS=halt_on_error=1 build/tsan/tests/test_treeview >build/race-treeview.log 2>&1; \
 	then echo "ok treeview under ThreadSanitizer" | tee -a build/race.tap; \

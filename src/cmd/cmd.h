@@ -140,6 +140,8 @@ struct cmd_ctx {
 	  "write paths of the image into a directory, like docker cp")           \
 	X(build, CMD_PASSTHROUGH,                                                \
 	  "docker build (or podman, buildah), then the analysis of the result") \
+	X(scan, 0,                                                               \
+	  "many images at once: a row each, the layers they share, totals")     \
 	X(cache, 0,                                                              \
 	  "the layer cache: list it, prune it, clear it")
 

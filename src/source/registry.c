@@ -704,7 +704,6 @@ registry_blob(struct registry *r, const char *digest)
 
 /* ------------------------------------------------------------ catalog */
 
-#define REGISTRY_PAGE "n=1000"		/* names asked for per page */
 #define REGISTRY_PAGES_MAX 100000	/* a registry that pages forever */
 
 static int
@@ -845,7 +844,8 @@ registry_names_sort(char **names, size_t *n)
 {
 	size_t k = 0;
 
-	qsort(names, *n, sizeof *names, registry_strcmp);
+	if (*n > 1)
+		qsort(names, *n, sizeof *names, registry_strcmp);
 	for (size_t i = 0; i < *n; i++) {
 		if (k > 0 && strcmp(names[k - 1], names[i]) == 0)
 			free(names[i]);
@@ -925,7 +925,8 @@ registry_catalog(const char *host, const struct source_opts *opts, char ***repos
                  size_t *skipped, char **cause)
 {
 	struct registry *r = registry_at(host, opts);
-	int rc = registry_pages(r, "/v2/_catalog?" REGISTRY_PAGE, "its catalog",
+	/* no page size asked (n=): distribution refuses one above its own */
+	int rc = registry_pages(r, "/v2/_catalog", "its catalog",
 	                        registry_catalog_parse, repos, n, skipped, cause);
 
 	registry_free(r);
@@ -942,7 +943,7 @@ registry_tags(const char *host, const char *repo, const struct source_opts *opts
 	}
 	struct registry *r = registry_at(host, opts);
 	r->repo = xstrdup(repo);
-	char *path = xasprintf("/v2/%s/tags/list?" REGISTRY_PAGE, repo);
+	char *path = xasprintf("/v2/%s/tags/list", repo);
 	char *what = xasprintf("the tags of %s", repo);
 	int rc = registry_pages(r, path, what, registry_tags_parse, tags, n, skipped, cause);
 
