@@ -13,6 +13,7 @@
 #include "cmd/scan.h"
 #include "output/scan.h"
 #include "source/registry.h"
+#include "util/strindex.h"
 #include "util/xalloc.h"
 
 #define SCAN_JOBS 4		/* images at once, by default */
@@ -294,17 +295,20 @@ scan_list(const struct cmd_ctx *cc, struct scan_args *a)
 		                       "registry://HOST is missing");
 	if (a->from_file != NULL && (rc = scan_read_list(a, a->from_file)) != 0)
 		return rc;
+	struct strindex *seen = strindex_new();
 	size_t k = 0;
 	for (size_t i = 0; i < a->nnames; i++) {
-		int keep = a->shards == 0 || scan_shard_of(a->names[i], a->shards) == a->shard - 1;
-		for (size_t j = 0; j < k && keep; j++)
-			keep = strcmp(a->names[j], a->names[i]) != 0;
+		size_t before = strindex_count(seen);
+		strindex_add(seen, a->names[i], strlen(a->names[i]));
+		int keep = strindex_count(seen) > before &&
+		           (a->shards == 0 || scan_shard_of(a->names[i], a->shards) == a->shard - 1);
 		if (keep)
 			a->names[k++] = a->names[i];
 		else
 			free(a->names[i]);
 	}
 	a->nnames = k;
+	strindex_free(seen);
 	return 0;
 }
 
