@@ -9,7 +9,7 @@ Images (made once under DIR/scan/, from mkbench.py's):
   many-files:1   the 1 GB, 97,000-entry image (four layers, gzip)
   many-files:2   the same four layers and one of its own: a new tag
   big-gzip.tar   an OCI archive of the four layers and /usr/bin, gzip
-                 (about 600 MB)
+                 (about 560 MB)
   fx/...         the scan set (tests/fixtures/scanset.py --scale 40: 22
                  images FROM three bases, a second tag, a multi-arch index)
 

@@ -32,9 +32,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *cause = NULL;
 
 	if (scan_json_read((const char *)data, size, "fuzz", &s, &cause) < 0) {
+		/* nothing of the document stays (the rows' array is the caller's) */
 		if (cause == NULL || s.nimages != 0)
 			abort();
 		free(cause);
+		scan_fini(&s);
 		return 0;
 	}
 	scan_drop_repeats(&s);
