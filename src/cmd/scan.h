@@ -14,9 +14,10 @@
  * of s (one per name, in order): each row from the image's waste analysis
  * (cc->base_layers), advice and, when rules is not NULL, the rules'
  * results; an image that cannot be read is a row with its error (printed
- * on stderr, as its warnings are). Images from a registry are listed
- * first (manifest and config), so that two of them never download one
- * layer at once: the second waits and takes it from the layer cache. */
+ * on stderr, as its warnings are). With a layer cache, images from a
+ * registry are listed first (manifest and config), so that two of them
+ * never download one layer at once: the second waits and takes it from
+ * the cache. */
 void cmd_scan_load(const struct cmd_ctx *cc, char *const *names, size_t n, int jobs,
                    const struct rules *rules, struct scan *s);
 

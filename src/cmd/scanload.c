@@ -420,7 +420,8 @@ cmd_scan_load(const struct cmd_ctx *cc, char *const *names, size_t n, int jobs,
 	L.tty = isatty(STDERR_FILENO);
 	L.on = cc->progress || (L.tty && rules == NULL);
 	L.start = scanload_now();
-	if (threads > 1)
+	/* without a cache, waiting for another image's layers spares nothing */
+	if (threads > 1 && cache != NULL)
 		scanload_run(&L, scanload_lister, threads);
 	if (threads > 0)
 		scanload_run(&L, scanload_worker, threads);

@@ -88,6 +88,12 @@ layer_gets() {	# layer_gets RESULT.json
 		[ ! -s "$BATS_TEST_TMPDIR/gets" ] || { echo "jobs $jobs, cached:"; cat "$BATS_TEST_TMPDIR/gets"; return 1; }
 		grep -q '/manifests/' "$LOG"
 	done
+	# without a cache no image waits for another's layers: none is listed
+	# first (20 manifests and the multi-arch index, each fetched once)
+	: >"$LOG"
+	"$FATHOM" scan "$R" --insecure --no-cache --format json >"$BATS_TEST_TMPDIR/none.json"
+	cmp "$BATS_TEST_TMPDIR/first.json" "$BATS_TEST_TMPDIR/none.json"
+	[ "$(grep -c '/manifests/' "$LOG")" -eq 22 ]
 }
 
 @test "cached and uncached scans print the same bytes in every format, whatever --jobs" {
