@@ -146,12 +146,14 @@ test: check
 
 # The tests of what runs on several threads (layers read in parallel, the
 # explorer's regex scan, HTTP bodies streamed by a thread, registry
-# layers downloaded in parallel), under ThreadSanitizer.
+# layers downloaded in parallel, images scanned in parallel), under
+# ThreadSanitizer.
 race-check: deps
 	$(MAKE) SAN=thread all build/tsan/tests/test_treeview
 	$(MAKE) fixtures
 	@env FATHOM=$(CURDIR)/build/tsan/fathom TSAN_OPTIONS=halt_on_error=1 \
 		bats --tap tests/cli/parallel.bats tests/cli/registry.bats tests/cli/engine.bats \
+		tests/cli/scan.bats \
 		| tee build/race.tap; \
 	if TSAN_OPTIONS=halt_on_error=1 build/tsan/tests/test_treeview >build/race-treeview.log 2>&1; \
 	then echo "ok treeview under ThreadSanitizer" | tee -a build/race.tap; \
@@ -164,8 +166,9 @@ bench: deps all
 	@python3 bench/run.py build/bench $(BIN); a=$$?; echo; \
 	python3 bench/tui_latency.py build/bench/million.tar $(BIN); b=$$?; echo; \
 	python3 bench/report.py build/bench/million.tar $(BIN); c=$$?; echo; \
-	python3 bench/squash.py build/bench $(BIN); d=$$?; \
-	[ $$a -eq 0 ] && [ $$b -eq 0 ] && [ $$c -eq 0 ] && [ $$d -eq 0 ]
+	python3 bench/squash.py build/bench $(BIN); d=$$?; echo; \
+	python3 bench/scan.py build/bench $(BIN); e=$$?; \
+	[ $$a -eq 0 ] && [ $$b -eq 0 ] && [ $$c -eq 0 ] && [ $$d -eq 0 ] && [ $$e -eq 0 ]
 
 man: build/fathom.1
 

@@ -1,6 +1,6 @@
 # bash completion for fathom(1): subcommands, their options, the values of
-# --source, --format, --ci-format, --compress, --onbuild, --engine, and image
-# files (archives and OCI layout directories).
+# --source, --format, --ci-format, --compress, --onbuild, --engine, --sort,
+# and image files (archives and OCI layout directories).
 
 _fathom_source_opts="--source --platform --image --jobs --insecure --verify --no-verify --timeout --max-layer-bytes --no-cache --cache-size --progress --help"
 
@@ -13,7 +13,7 @@ _fathom()
 	cmd=
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		case ${COMP_WORDS[i]} in
-		files|history|advise|inspect|diff|report|squash|extract|fix|build|cache|help)
+		files|history|advise|inspect|diff|report|squash|extract|fix|build|scan|cache|help)
 			cmd=${COMP_WORDS[i]}
 			break
 			;;
@@ -31,6 +31,8 @@ _fathom()
 	--format)
 		if [ "$cmd" = squash ]; then
 			COMPREPLY=($(compgen -W "docker-archive oci-archive oci" -- "$cur"))
+		elif [ "$cmd" = scan ]; then
+			COMPREPLY=($(compgen -W "text json csv html" -- "$cur"))
 		else
 			COMPREPLY=($(compgen -W "text json" -- "$cur"))
 		fi
@@ -47,19 +49,22 @@ _fathom()
 	--engine)
 		COMPREPLY=($(compgen -W "docker podman buildah" -- "$cur"))
 		return ;;
+	--sort)
+		COMPREPLY=($(compgen -W "name digest size layers efficiency wasted reclaimable savings onbuild unique shared" -- "$cur"))
+		return ;;
 	--platform)
 		COMPREPLY=($(compgen -W "linux/amd64 linux/arm64 linux/arm/v7 linux/386 linux/ppc64le linux/s390x" -- "$cur"))
 		return ;;
 	-C|--directory)
 		COMPREPLY=($(compgen -d -- "$cur"))
 		return ;;
-	-o|--output|--json|-j|--report|--ci-config|--dockerfile|--dockerignore)
+	-o|--output|--json|-j|--report|--ci-config|--dockerfile|--dockerignore|--from-file)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
 	--context)
 		COMPREPLY=($(compgen -d -- "$cur"))
 		return ;;
-	--layer|--layer-a|--layer-b|--from|--base-layers|--top|--jobs|--timeout|--max-layer-bytes|--cache-size|--image|--tag|--lowestEfficiency|--highestWastedBytes|--highestUserWastedPercent|--highestReclaimableBytes|--highestReclaimablePercent|--highestAdviceSavings)
+	--layer|--layer-a|--layer-b|--from|--base-layers|--top|--jobs|--timeout|--max-layer-bytes|--cache-size|--image|--tag|--lowestEfficiency|--highestWastedBytes|--highestUserWastedPercent|--highestReclaimableBytes|--highestReclaimablePercent|--highestAdviceSavings|--repo|--shard)
 		return ;;
 	esac
 
@@ -75,6 +80,7 @@ _fathom()
 	extract) opts="--directory --layer --force $_fathom_source_opts" ;;
 	fix) opts="--dockerfile --output --dockerignore --context --verify --engine --base-layers --format $_fathom_source_opts" ;;
 	build) opts="--engine --help" ;;	# the rest is the builder's
+	scan) opts="--from-file --repo --tag --format --output --sort --reverse --top --jobs --shard --merge --ci --ci-config --lowestEfficiency --highestWastedBytes --highestUserWastedPercent --highestReclaimableBytes --highestReclaimablePercent --highestAdviceSavings --onbuild --base-layers $_fathom_source_opts" ;;
 	cache)
 		if [[ $cur != -* ]]; then
 			COMPREPLY=($(compgen -W "list prune clear" -- "$cur"))
@@ -82,7 +88,7 @@ _fathom()
 		fi
 		opts="--format $_fathom_source_opts" ;;
 	help)
-		COMPREPLY=($(compgen -W "files history advise inspect diff report squash extract fix build cache" -- "$cur"))
+		COMPREPLY=($(compgen -W "files history advise inspect diff report squash extract fix build scan cache" -- "$cur"))
 		return ;;
 	esac
 	if [[ $cur == -* ]]; then
@@ -90,7 +96,7 @@ _fathom()
 		return
 	fi
 	if [ -z "$cmd" ]; then
-		COMPREPLY=($(compgen -W "files history advise inspect diff report squash extract fix build help" -- "$cur"))
+		COMPREPLY=($(compgen -W "files history advise inspect diff report squash extract fix build scan cache help" -- "$cur"))
 	fi
 	# images: archives, OCI layout directories, the engine and registry schemes
 	local IFS=$'\n'

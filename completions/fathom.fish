@@ -1,9 +1,9 @@
 # fish completion for fathom(1)
-set -l cmds files history advise inspect diff report squash extract fix build cache help
+set -l cmds files history advise inspect diff report squash extract fix build scan cache help
 complete -c fathom -f
 complete -c fathom -n "not __fish_seen_subcommand_from $cmds" -a "$cmds"
 complete -c fathom -n "not __fish_seen_subcommand_from $cmds" -a "(__fish_complete_suffix .tar)"
-complete -c fathom -n "__fish_seen_subcommand_from files history advise inspect diff report squash extract fix" -a "(__fish_complete_suffix .tar)"
+complete -c fathom -n "__fish_seen_subcommand_from files history advise inspect diff report squash extract fix scan" -a "(__fish_complete_suffix .tar)"
 complete -c fathom -l source -x -a "docker-archive oci-archive oci docker podman registry" -d "read IMAGE as"
 complete -c fathom -l platform -x -d "OS/ARCH[/VARIANT]"
 complete -c fathom -l image -x -d "image of a multi-image archive"
@@ -31,7 +31,7 @@ complete -c fathom -n "__fish_seen_subcommand_from history" -l no-trunc
 complete -c fathom -n "__fish_seen_subcommand_from diff" -l files
 complete -c fathom -n "__fish_seen_subcommand_from diff" -l layer-a -x
 complete -c fathom -n "__fish_seen_subcommand_from diff" -l layer-b -x
-complete -c fathom -n "__fish_seen_subcommand_from report squash fix" -l output -s o -r
+complete -c fathom -n "__fish_seen_subcommand_from report squash fix scan" -l output -s o -r
 complete -c fathom -n "__fish_seen_subcommand_from squash" -l from -x
 complete -c fathom -n "__fish_seen_subcommand_from squash" -l keep-base
 complete -c fathom -n "__fish_seen_subcommand_from squash" -l tag -x
@@ -46,3 +46,16 @@ complete -c fathom -n "__fish_seen_subcommand_from fix" -l dockerignore -r -d "t
 complete -c fathom -n "__fish_seen_subcommand_from help" -a "$cmds"
 complete -c fathom -n "__fish_seen_subcommand_from cache" -a "list prune clear"
 complete -c fathom -n "__fish_seen_subcommand_from cache" -l format -x -a "text json"
+complete -c fathom -n "__fish_seen_subcommand_from scan" -l from-file -r -d "images, one a line"
+complete -c fathom -n "__fish_seen_subcommand_from scan" -l repo -x -d "a catalog's repositories (glob)"
+complete -c fathom -n "__fish_seen_subcommand_from scan" -l tag -x -d "their tags (glob)"
+complete -c fathom -n "__fish_seen_subcommand_from scan" -l format -x -a "text json csv html"
+complete -c fathom -n "__fish_seen_subcommand_from scan" -l sort -x -a "name digest size layers efficiency wasted reclaimable savings onbuild unique shared"
+complete -c fathom -n "__fish_seen_subcommand_from scan" -l reverse -d "sort the other way"
+complete -c fathom -n "__fish_seen_subcommand_from scan" -l top -x -d "shared layers listed"
+complete -c fathom -n "__fish_seen_subcommand_from scan" -l shard -x -d "share I/N of the images"
+complete -c fathom -n "__fish_seen_subcommand_from scan" -l merge -d "join JSON results"
+complete -c fathom -n "__fish_seen_subcommand_from scan" -l ci -d "check the rules"
+complete -c fathom -n "__fish_seen_subcommand_from scan" -l ci-config -r -d "rules file"
+complete -c fathom -n "__fish_seen_subcommand_from scan" -l onbuild -x -a "fail warn off"
+complete -c fathom -n "__fish_seen_subcommand_from scan" -l base-layers -x

@@ -91,6 +91,7 @@ main_help(FILE *out)
 	      "  fathom advise registry://ghcr.io/org/app:1\n"
 	      "  fathom diff app-1.tar app-2.tar\n"
 	      "  fathom squash app.tar -o app-small.tar --keep-base\n"
+	      "  fathom scan registry://r.example.com --ci --format html -o scan.html\n"
 	      "\n", out);
 	main_help_source(out);
 	fputs("`fathom help COMMAND`, `fathom COMMAND --help` and `fathom --ci --help`\n"

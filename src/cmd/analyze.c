@@ -14,38 +14,6 @@
 #include "output/report.h"
 #include "tui/app.h"
 
-#define CMD_ANALYZE_RULE_OPT CMD_OPT_OWN	/* + rule id */
-#define CMD_ANALYZE_RULE_COLUMN 34
-
-/* A rule's option (its name as in RULES_LIST), its help at column 36. */
-#define CMD_ANALYZE_RULE(id, name, arg, help) \
-	{ CMD_ANALYZE_RULE_OPT + (id), 0, name, arg, help, 0, CMD_ANALYZE_RULE_COLUMN, NULL }
-
-static const struct cmd_option cmd_analyze_rule_options[] = {
-	CMD_ANALYZE_RULE(RULE_EFFICIENCY, "lowestEfficiency", "RATIO",
-	                 "fail below this efficiency (0.9)"),
-	CMD_ANALYZE_RULE(RULE_WASTED_BYTES, "highestWastedBytes", "SIZE",
-	                 "fail above these wasted bytes (disabled)"),
-	CMD_ANALYZE_RULE(RULE_USER_WASTED_PERCENT, "highestUserWastedPercent", "RATIO",
-	                 "fail above this ratio of wasted to user\n"
-	                 "bytes (0.1)"),
-	CMD_ANALYZE_RULE(RULE_RECLAIMABLE_BYTES, "highestReclaimableBytes", "SIZE",
-	                 "fail above these reclaimable bytes\n"
-	                 "(disabled)"),
-	CMD_ANALYZE_RULE(RULE_RECLAIMABLE_PERCENT, "highestReclaimablePercent", "RATIO",
-	                 "fail above this ratio of reclaimable\n"
-	                 "bytes to the image size (disabled)"),
-	CMD_ANALYZE_RULE(RULE_ADVICE_SAVINGS, "highestAdviceSavings", "SIZE",
-	                 "fail above these bytes that the\n"
-	                 "advice would save (disabled)"),
-	CMD_ANALYZE_RULE(RULE_ONBUILD, "onbuild", "fail|warn|off",
-	                 "ONBUILD triggers in the image (warn)"),
-	{ 0 },
-};
-/* every rule of RULES_LIST has its option */
-_Static_assert(sizeof cmd_analyze_rule_options / sizeof cmd_analyze_rule_options[0] ==
-               RULE_COUNT + 1, "a row of cmd_analyze_rule_options per rule");
-
 static const struct cmd_option cmd_analyze_options[] = {
 	CMD_OPTION('c', "ci", NULL, "check the rules (CI mode)"),
 	CMD_OPTION('C', "ci-config", "FILE",
@@ -54,9 +22,7 @@ static const struct cmd_option cmd_analyze_options[] = {
 	/* values, help and parsing from OUTPUT_FORMATS */
 	CMD_OPTION('f', "ci-format", OUTPUT_FORMAT_NAMES,
 	           "the report's format:" OUTPUT_FORMAT_HELP),
-	{ .group = cmd_analyze_rule_options },
-	CMD_OPTION_TEXT("(a rule's value may be 'disabled'; sizes like 20MB,\n"
-	                "1.5GiB; values given here win over the file)"),
+	CMD_OPTION_RULES,
 	CMD_OPTION_LETTER('j', "json", "FILE",
 	                  "also write dive's JSON export (and fathom's figures\n"
 	                  "under \"fathom\") to FILE; - for stdout"),
@@ -92,7 +58,6 @@ struct cmd_analyze_args {
 	int ci;
 	const char *config, *json, *html;
 	enum output_format format;	/* --ci-format */
-	const char *rule_value[RULE_COUNT];	/* from the command line */
 	struct rules rules;			/* in CI mode */
 	const char *config_path;		/* the rules file read, or NULL */
 };
@@ -102,10 +67,6 @@ cmd_analyze_option(struct cmd_ctx *cc, void *state, int id, const char *arg)
 {
 	struct cmd_analyze_args *a = state;
 
-	if (id >= CMD_ANALYZE_RULE_OPT && id < CMD_ANALYZE_RULE_OPT + RULE_COUNT) {
-		a->rule_value[id - CMD_ANALYZE_RULE_OPT] = arg;
-		return -1;
-	}
 	switch (id) {
 	case 'c':
 		a->ci = 1;
@@ -156,34 +117,6 @@ cmd_analyze_check(const struct cmd_analyze_args *a)
 	                                                     strcmp(a->json, "-") == 0))
 		return cmd_usage_error(NULL, "--report - and another report would both go to stdout");
 	return -1;
-}
-
-/* The rules: defaults, then the file, then the command line. */
-static int
-cmd_analyze_rules(struct cmd_analyze_args *a)
-{
-	struct ciconfig_warnings warn = { 0 };
-	char *cause = NULL;
-	const char *why;
-
-	rules_init(&a->rules);
-	a->config_path = a->config != NULL ? a->config : ciconfig_default_path();
-	if (a->config_path != NULL && ciconfig_read(a->config_path, &a->rules, &warn, &cause) < 0) {
-		cmd_error("%s", cause);
-		free(cause);
-		ciconfig_warnings_free(&warn);
-		return EXIT_ERROR;
-	}
-	for (size_t i = 0; i < warn.count; i++)
-		cmd_error("warning: %s", warn.items[i]);
-	ciconfig_warnings_free(&warn);
-	for (int i = 0; i < RULE_COUNT; i++) {
-		if (a->rule_value[i] != NULL &&
-		    rules_set(&a->rules, i, a->rule_value[i], "command line", &why) < 0)
-			return cmd_usage_error(NULL, "--%s '%s': %s", rule_defs[i].name,
-			                       a->rule_value[i], why);
-	}
-	return 0;
 }
 
 /* The explorer's settings; 0, or EXIT_ERROR (printed). */
@@ -313,7 +246,7 @@ cmd_analyze(struct cmd_ctx *cc, int argc, char **argv)
 	if ((rc = cmd_analyze_check(&a)) >= 0)
 		return rc;
 	if (a.ci) {
-		if ((rc = cmd_analyze_rules(&a)) == 0)
+		if ((rc = cmd_rules_load(cc, a.config, &a.rules, &a.config_path)) == 0)
 			rc = cmd_analyze_report(cc, &a);
 		rules_fini(&a.rules);
 		return rc;

@@ -13,6 +13,7 @@
 #include "analysis/fixcheck.h"
 #include "analysis/fixplan.h"
 #include "analysis/histmap.h"
+#include "analysis/rules.h"
 #include "analysis/waste.h"
 #include "image/image.h"
 #include "output/fixreport.h"
@@ -56,6 +57,7 @@ enum cmd_opt_id {
 	CMD_OPT_INSECURE, CMD_OPT_VERIFY, CMD_OPT_NO_VERIFY, CMD_OPT_MAX_LAYER_BYTES,
 	CMD_OPT_TIMEOUT, CMD_OPT_PROGRESS, CMD_OPT_NO_CACHE, CMD_OPT_CACHE_SIZE,
 	CMD_OPT_FORMAT, CMD_OPT_TOP, CMD_OPT_BASE_LAYERS,
+	CMD_OPT_RULE = 384,		/* + enum rule_id: the rules' options */
 	CMD_OPT_OWN = 512		/* a command's own ids, past its letters */
 };
 
@@ -71,6 +73,10 @@ extern const struct cmd_option cmd_options_source[];
 #define CMD_JSON_DOCUMENT "one JSON document"
 /* --top N (SIZE_MAX for 0: all), its default in the help as "%zu": */
 #define CMD_OPTION_TOP(def, help) { CMD_OPT_TOP, 0, "top", "N", help, def, 0, NULL }
+/* An option per CI rule (their values in cmd_ctx.rule_value; loaded by
+ * cmd_rules_load): */
+extern const struct cmd_option cmd_options_rules[];
+#define CMD_OPTION_RULES { .group = cmd_options_rules }
 /* --base-layers N: */
 #define CMD_OPTION_BASE_LAYERS                                                \
 	{ CMD_OPT_BASE_LAYERS, 0, "base-layers", "N",                           \
@@ -115,6 +121,7 @@ struct cmd_ctx {
 	enum output_format format;	/* --format: OUTPUT_TEXT or OUTPUT_JSON */
 	size_t top;			/* --top; SIZE_MAX: all */
 	size_t base_layers;		/* --base-layers */
+	const char *rule_value[RULE_COUNT];	/* the rules' options, or NULL */
 };
 
 /* The table of commands, in `fathom --help`'s order: NAME, flags, its line
@@ -142,6 +149,8 @@ struct cmd_ctx {
 	  "write the Dockerfile with the advice's safe edits made; --verify rebuilds") \
 	X(build, CMD_PASSTHROUGH,                                                \
 	  "docker build (or podman, buildah), then the analysis of the result") \
+	X(scan, 0,                                                               \
+	  "many images at once: a row each, the layers they share, totals")     \
 	X(cache, 0,                                                              \
 	  "the layer cache: list it, prune it, clear it")
 
@@ -251,6 +260,13 @@ int cmd_build_image(const char *engine, char **args, int nargs, char **spec);
 /* The engine to build with when none is named: docker when its engine
  * answers, else the first of podman, buildah on PATH, else docker. */
 const char *cmd_build_engine(void);
+
+/* The CI rules (rules.c): the defaults, then config (NULL: .fathom-ci or
+ * .dive-ci in the current directory, if there is one), then cc's rule
+ * options; *config_path is the file read, or NULL. Returns 0, or
+ * EXIT_ERROR after saying why (rules still to be freed). */
+int cmd_rules_load(const struct cmd_ctx *cc, const char *config, struct rules *rules,
+                   const char **config_path);
 
 /* Loading progress on stderr (progress.c): on a terminal unless quiet, or
  * anywhere when wanted (--progress). */

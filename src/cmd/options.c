@@ -68,8 +68,22 @@ options_taken(const struct option *longs, size_t n, const char *name)
 	return 0;
 }
 
+/* The first row called name in table (groups walked in place), or NULL. */
+static const struct cmd_option *
+options_named(const struct cmd_option *o, const char *name)
+{
+	for (; !options_end(o); o++) {
+		const struct cmd_option *r = o->group != NULL ? options_named(o->group, name) :
+		                             o->name != NULL && strcmp(o->name, name) == 0 ? o : NULL;
+		if (r != NULL)
+			return r;
+	}
+	return NULL;
+}
+
 /* Appends options' getopt rows to longs (room for them all) and their
- * letters to shorts; returns the new count. */
+ * letters to shorts; returns the new count. A name taken already (a
+ * command's own row before a group's of that name) is left out. */
 static size_t
 options_flatten(const struct cmd_option *o, struct option *longs, size_t n, char *shorts)
 {
@@ -219,6 +233,10 @@ options_group(struct cmd_ctx *cc, int id, const char *arg)
 			return cmd_usage_error(cc->name, "--base-layers wants a number, not '%s'", arg);
 		return -1;
 	default:
+		if (id >= CMD_OPT_RULE && id < CMD_OPT_RULE + RULE_COUNT) {
+			cc->rule_value[id - CMD_OPT_RULE] = arg;
+			return -1;
+		}
 		return options_source_value(cc, id, arg);
 	}
 }
@@ -333,24 +351,14 @@ options_help_row(FILE *out, const struct cmd_option *o)
 	free(help);
 }
 
-/* Whether a command's own rows (top's, not its groups') name name. */
-static int
-options_own(const struct cmd_option *top, const char *name)
-{
-	for (const struct cmd_option *o = top; !options_end(o); o++)
-		if (o->group == NULL && o->name != NULL && strcmp(o->name, name) == 0)
-			return 1;
-	return 0;
-}
-
-/* The rows' help; a group's row that the command's own hides is left out. */
+/* The rows of o, but those whose name an earlier row of top took. */
 static void
-options_help(FILE *out, const struct cmd_option *o, const struct cmd_option *top)
+options_help(FILE *out, const struct cmd_option *top, const struct cmd_option *o)
 {
 	for (; !options_end(o); o++) {
 		if (o->group != NULL)
-			options_help(out, o->group, top);
-		else if (o->help != NULL && (top == NULL || o->name == NULL || !options_own(top, o->name)))
+			options_help(out, top, o->group);
+		else if (o->help != NULL && (o->name == NULL || options_named(top, o->name) == o))
 			options_help_row(out, o);
 	}
 }
@@ -358,11 +366,5 @@ options_help(FILE *out, const struct cmd_option *o, const struct cmd_option *top
 void
 cmd_options_help(FILE *out, const struct cmd_option *o)
 {
-	/* the command's own rows all show; its groups' unless hidden */
-	for (const struct cmd_option *r = o; !options_end(r); r++) {
-		if (r->group != NULL)
-			options_help(out, r->group, o);
-		else if (r->help != NULL)
-			options_help_row(out, r);
-	}
+	options_help(out, o, o);
 }

@@ -84,6 +84,20 @@ registry_free(struct registry *r)
 
 /* ------------------------------------------------------------ names */
 
+/* A registry object for host, without a repository yet. */
+static struct registry *
+registry_at(const char *host, const struct source_opts *opts)
+{
+	struct registry *r = xcalloc(1, sizeof *r);
+	const char *api_host = strcmp(host, "docker.io") == 0 ? "registry-1.docker.io" : host;
+
+	pthread_mutex_init(&r->mu, NULL);
+	r->host = xstrdup(host);
+	r->api = xasprintf("%s://%s", opts->insecure ? "http" : "https", api_host);
+	r->t.stall = opts->timeout;
+	return r;
+}
+
 /* Splits a reference as docker does: a first component with a dot, a
  * colon or "localhost" is a registry; else Docker Hub, where a one-part
  * name lives under library/. */
@@ -106,9 +120,9 @@ registry_new(const char *ref, const struct source_opts *opts, char **cause)
 	} else {
 		host = xstrdup("docker.io");
 	}
-	r = xcalloc(1, sizeof *r);
-	pthread_mutex_init(&r->mu, NULL);
-	r->host = host;
+	r = registry_at(host, opts);
+	free(host);
+	host = r->host;
 	const char *at = strchr(rest, '@'), *last = strrchr(rest, '/');
 	const char *colon = strrchr(last != NULL ? last : rest, ':');
 	size_t rlen;
@@ -143,9 +157,6 @@ registry_new(const char *ref, const struct source_opts *opts, char **cause)
 			registry_free(r);
 			return NULL;
 		}
-	const char *api_host = strcmp(host, "docker.io") == 0 ? "registry-1.docker.io" : host;
-	r->api = xasprintf("%s://%s", opts->insecure ? "http" : "https", api_host);
-	r->t.stall = opts->timeout;
 	r->name = xasprintf("%s/%s%s%s", host, r->repo, at != NULL ? "@" : ":", r->ref);
 	return r;
 }
@@ -426,7 +437,8 @@ registry_authorize(struct registry *r, const struct http_response *denied, char 
 		return -1;
 	}
 	if (scope == NULL)
-		scope = xasprintf("repository:%s:pull", r->repo);
+		scope = r->repo != NULL ? xasprintf("repository:%s:pull", r->repo) :
+		        xstrdup("registry:catalog:*");
 	char *es = curl_easy_escape(NULL, service != NULL ? service : "", 0);
 	char *esc = curl_easy_escape(NULL, scope, 0);
 	char *url = xasprintf("%s%sservice=%s&scope=%s", realm, strchr(realm, '?') ? "&" : "?",
@@ -491,12 +503,11 @@ registry_headers(struct registry *r, const char *extra, char **authz, const char
 	hdrs[k] = NULL;
 }
 
-/* GET base/v2/repo/path, logging in once if asked. */
+/* GET url (owned), logging in once if asked. */
 static int
-registry_get(struct registry *r, const char *path, const char *accept,
-             struct http_response *resp, char **cause)
+registry_get_url(struct registry *r, char *url, const char *accept,
+                 struct http_response *resp, char **cause)
 {
-	char *url = xasprintf("%s/v2/%s/%s", r->api, r->repo, path);
 	int rc = -1;
 
 	for (int attempt = 0; attempt < 2; attempt++) {
@@ -521,6 +532,15 @@ registry_get(struct registry *r, const char *path, const char *accept,
 	}
 	free(url);
 	return rc;
+}
+
+/* GET base/v2/repo/path, logging in once if asked. */
+static int
+registry_get(struct registry *r, const char *path, const char *accept,
+             struct http_response *resp, char **cause)
+{
+	return registry_get_url(r, xasprintf("%s/v2/%s/%s", r->api, r->repo, path), accept, resp,
+	                        cause);
 }
 
 /* ---------------------------------------------------------- documents */
@@ -680,6 +700,257 @@ registry_blob(struct registry *r, const char *digest)
 		return stream_failed_new(why != NULL ? why : xstrdup("the blob cannot be read"));
 	http_response_fini(&resp);
 	return stream_digest_new(s, digest);
+}
+
+/* ------------------------------------------------------------ catalog */
+
+#define REGISTRY_PAGES_MAX 100000	/* a registry that pages forever */
+
+static int
+registry_alnum(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+/* A repository name as the distribution spec has it: components of lower
+ * case letters and digits joined by ".", "_", "__" or runs of "-",
+ * between slashes. */
+static int
+registry_repo_valid(const char *s)
+{
+	size_t n = strlen(s), i = 0;
+
+	if (n == 0 || n > 255)
+		return 0;
+	for (;;) {
+		size_t start = i;
+		while (i < n && registry_alnum(s[i]))
+			i++;
+		if (i == start)
+			return 0;	/* a separator with nothing before it */
+		if (i == n)
+			return 1;
+		if (s[i] == '.' || s[i] == '/')
+			i++;
+		else if (s[i] == '_')
+			i += i + 1 < n && s[i + 1] == '_' ? 2 : 1;
+		else if (s[i] == '-')
+			while (i < n && s[i] == '-')
+				i++;
+		else
+			return 0;
+	}
+}
+
+/* A tag as docker takes it: [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}. */
+static int
+registry_tag_valid(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n > 128 || *s == '.' || *s == '-')
+		return 0;
+	for (const char *c = s; *c; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+		      (*c >= '0' && *c <= '9') || strchr("_.-", *c)))
+			return 0;
+	return 1;
+}
+
+/* The strings of body's array key that valid() takes, appended. */
+static int
+registry_names_parse(const char *body, size_t len, const char *key, int null_ok,
+                     int (*valid)(const char *), char ***names, size_t *n, size_t *skipped)
+{
+	json_error_t err;
+	json_t *j = json_loadb(body, len, JSON_ALLOW_NUL, &err), *a = json_object_get(j, key), *v;
+	size_t i, cap = *n;
+
+	if (!json_is_object(j) || (!json_is_array(a) && !(null_ok && (a == NULL || json_is_null(a))))) {
+		json_decref(j);
+		return -1;
+	}
+	json_array_foreach(a, i, v) {
+		const char *name = json_string_value(v);
+		if (name == NULL || strlen(name) != json_string_length(v) || !valid(name)) {
+			(*skipped)++;
+			continue;
+		}
+		ARRAY_RESERVE(*names, *n, cap);
+		(*names)[(*n)++] = xstrdup(name);
+	}
+	json_decref(j);
+	return 0;
+}
+
+int
+registry_catalog_parse(const char *body, size_t len, char ***names, size_t *n, size_t *skipped)
+{
+	return registry_names_parse(body, len, "repositories", 0, registry_repo_valid, names, n,
+	                            skipped);
+}
+
+int
+registry_tags_parse(const char *body, size_t len, char ***names, size_t *n, size_t *skipped)
+{
+	/* a repository whose tags were all deleted lists "tags": null */
+	return registry_names_parse(body, len, "tags", 1, registry_tag_valid, names, n, skipped);
+}
+
+char *
+registry_link_next(const char *link, const char *api)
+{
+	const char *p = link;
+	size_t napi = strlen(api);
+
+	while ((p = strchr(p, '<')) != NULL) {
+		const char *end = strchr(p, '>');
+		if (end == NULL)
+			return NULL;
+		const char *url = p + 1, *params = end + 1, *stop = strchr(params, ',');
+		size_t ulen = (size_t)(end - url);
+		size_t plen = stop != NULL ? (size_t)(stop - params) : strlen(params);
+		p = end + 1;
+		/* rel="next" (or rel=next) among the link's parameters */
+		char *ps = xstrndup(params, plen);
+		int next = strstr(ps, "rel=\"next\"") != NULL || strstr(ps, "rel=next") != NULL;
+		free(ps);
+		if (!next)
+			continue;
+		/* the same registry only: its token goes with the request */
+		if (ulen > napi && strncmp(url, api, napi) == 0) {
+			url += napi;
+			ulen -= napi;
+		}
+		if (ulen < 4 || strncmp(url, "/v2/", 4) != 0)
+			return NULL;
+		for (size_t i = 0; i < ulen; i++)
+			if ((unsigned char)url[i] <= ' ' || url[i] == 0x7f || url[i] == '#')
+				return NULL;
+		return xstrndup(url, ulen);
+	}
+	return NULL;
+}
+
+static int
+registry_strcmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sorts names and drops repeats (a registry's pages may overlap). */
+static void
+registry_names_sort(char **names, size_t *n)
+{
+	size_t k = 0;
+
+	if (*n > 1)
+		qsort(names, *n, sizeof *names, registry_strcmp);
+	for (size_t i = 0; i < *n; i++) {
+		if (k > 0 && strcmp(names[k - 1], names[i]) == 0)
+			free(names[i]);
+		else
+			names[k++] = names[i];
+	}
+	*n = k;
+}
+
+void
+registry_names_free(char **names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+/* Every page of a list from path on (what: "the catalog", "the tags of
+ * REPO", for messages), each parsed by parse. */
+static int
+registry_pages(struct registry *r, const char *path, const char *what,
+               int (*parse)(const char *, size_t, char ***, size_t *, size_t *),
+               char ***names, size_t *n, size_t *skipped, char **cause)
+{
+	char *next = xstrdup(path), *why = NULL;
+	int rc = 0;
+
+	*names = NULL;
+	*n = *skipped = 0;
+	for (size_t page = 0; next != NULL && rc == 0; page++) {
+		struct http_response resp;
+		if (page == REGISTRY_PAGES_MAX) {
+			*cause = xasprintf("%s: %s goes on past %d pages", r->host, what,
+			                   REGISTRY_PAGES_MAX);
+			rc = -1;
+			break;
+		}
+		if (registry_get_url(r, xasprintf("%s%s", r->api, next), NULL, &resp, &why) < 0) {
+			*cause = xasprintf("%s: %s: %s", r->host, what, why);
+			free(why);
+			rc = -1;
+			break;
+		}
+		free(next);
+		next = NULL;
+		if (resp.status == 404 && r->repo != NULL)
+			why = xasprintf("%s has no repository %s", r->host, r->repo);
+		else if (resp.status == 401 || resp.status == 403 || resp.status == 404)
+			why = xasprintf("%s does not list %s (HTTP %ld%s)", r->host, what, resp.status,
+			                r->authz != NULL || r->userpwd != NULL ? "" :
+			                "; log in with docker login");
+		else if (resp.status != 200)
+			why = xasprintf("%s answered HTTP %ld for %s", r->host, resp.status, what);
+		else if (parse(resp.body, resp.len, names, n, skipped) < 0)
+			why = xasprintf("%s: %s is not the JSON a registry lists", r->host, what);
+		else if (http_header(&resp, "Link") != NULL)
+			next = registry_link_next(http_header(&resp, "Link"), r->api);
+		if (why != NULL) {
+			*cause = why;
+			rc = -1;
+		}
+		http_response_fini(&resp);
+	}
+	free(next);
+	if (rc < 0) {
+		registry_names_free(*names, *n);
+		*names = NULL;
+		*n = 0;
+		return -1;
+	}
+	registry_names_sort(*names, n);
+	return 0;
+}
+
+int
+registry_catalog(const char *host, const struct source_opts *opts, char ***repos, size_t *n,
+                 size_t *skipped, char **cause)
+{
+	struct registry *r = registry_at(host, opts);
+	/* no page size asked (n=): distribution refuses one above its own */
+	int rc = registry_pages(r, "/v2/_catalog", "its catalog",
+	                        registry_catalog_parse, repos, n, skipped, cause);
+
+	registry_free(r);
+	return rc;
+}
+
+int
+registry_tags(const char *host, const char *repo, const struct source_opts *opts, char ***tags,
+              size_t *n, size_t *skipped, char **cause)
+{
+	if (!registry_repo_valid(repo)) {
+		*cause = xasprintf("'%s' is not a repository name", repo);
+		return -1;
+	}
+	struct registry *r = registry_at(host, opts);
+	r->repo = xstrdup(repo);
+	char *path = xasprintf("/v2/%s/tags/list", repo);
+	char *what = xasprintf("the tags of %s", repo);
+	int rc = registry_pages(r, path, what, registry_tags_parse, tags, n, skipped, cause);
+
+	free(what);
+	free(path);
+	registry_free(r);
+	return rc;
 }
 
 /* ------------------------------------------------------------ transport */

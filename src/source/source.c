@@ -566,6 +566,13 @@ source_known(void *ctx, size_t b, layer_emit_fn emit, void *ectx, struct blob *o
 	int rc = layercache_load(src->cache, key, accept, source_max_bytes(src),
 	                         src->opts->sizes ? NULL : emit, ectx, out, &warning);
 	source_warn(src, warning);
+	/* told as a blob read whole at once: its stored bytes, not read */
+	if (rc > 0 && src->opts->progress != NULL) {
+		uint64_t size = src->blobs[b].size > 0 ? (uint64_t)src->blobs[b].size : 0;
+		char what[32];
+		source_short(src->blobs[b].key, what, sizeof what);
+		src->opts->progress(src->opts->progress_ctx, what, "cached", size, size);
+	}
 	return rc;
 }
 
@@ -618,7 +625,9 @@ source_read_layers(struct source *src, char **cause)
 
 	if (src->opts->cache >= 0) {
 		char *warning = NULL;
-		src->cache = layercache_open(NULL, src->opts->cache_size, &warning);
+		src->cache_borrowed = src->opts->layercache != NULL;
+		src->cache = src->cache_borrowed ? src->opts->layercache :
+		             layercache_open(NULL, src->opts->cache_size, &warning);
 		if (warning != NULL)
 			image_warn(src->img, warning);
 		src->writers = xcalloc(src->nblobs ? src->nblobs : 1, sizeof *src->writers);
@@ -727,7 +736,8 @@ source_close(struct source *src)
 		free(src->recorded[i]);
 	free(src->recorded);
 	free(src->checked);
-	layercache_close(src->cache);
+	if (!src->cache_borrowed)
+		layercache_close(src->cache);
 	pthread_mutex_destroy(&src->mu);
 	image_free(src->img);
 	free(src);

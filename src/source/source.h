@@ -31,6 +31,11 @@ struct source_opts {
 	int cache;		/* the layer cache (layercache.h): 1 or 0 on,
 				 * -1 off (--no-cache) */
 	uint64_t cache_size;	/* its bound (--cache-size); 0: 1 GiB */
+	struct layercache *layercache;	/* borrowed: the cache to use, shared
+				 * by the loads of one command (fathom scan:
+				 * a directory that cannot be written is
+				 * warned about once); NULL: each load opens
+				 * its own */
 	int metadata;		/* the manifests and config only: layers are
 				 * listed, never read (fathom inspect) */
 	int sizes;		/* the layers' totals only (fathom history):
@@ -41,7 +46,9 @@ struct source_opts {
 				 * in $TMPDIR, gone at exit, so that file bytes
 				 * can be read again (squash, extract, pager) */
 	/* Told how loading goes, or NULL: what is loading (a layer, a blob),
-	 * its state, bytes done of total (0: not known). From any thread. */
+	 * its state, bytes done of total (0: not known). From any thread.
+	 * A blob the layer cache gives is told once, state "cached", its
+	 * stored bytes as done and total (none of them read). */
 	void (*progress)(void *ctx, const char *what, const char *state, uint64_t done,
 	                 uint64_t total);
 	void *progress_ctx;
@@ -95,7 +102,8 @@ struct source {
 				 * a streamed archive is verified */
 	struct source_progress *progress;	/* owned: per blob, when told */
 	size_t nprogress;
-	struct layercache *cache;	/* owned, or NULL */
+	struct layercache *cache;	/* owned (unless borrowed), or NULL */
+	int cache_borrowed;		/* opts->layercache: the caller's */
 	struct layercache_writer **writers;	/* owned: per blob, while scanned */
 	char **recorded;		/* owned: per blob, the sha256 of its tar
 					 * as read, to check before caching it */

@@ -1,7 +1,8 @@
 #!/usr/bin/env bats
 # Loading progress on stderr: a line per layer, bytes done of total and
 # rate; drawn in place on a terminal, printed at a layer's start and end
-# in a log with --progress; never in CI mode unless asked.
+# in a log with --progress; never in CI mode unless asked; a layer from the
+# layer cache as one line.
 load helpers
 
 @test "--progress in a log: each layer's start and end, done of total" {
@@ -15,6 +16,17 @@ load helpers
 	[ "$(printf '%s\n' "$stderr" | awk '$2 == "reading" && $3 == $5' | wc -l)" -eq 4 ]
 	run --separate-stderr "$FATHOM" files "$FIX/basic.oci-gzip.tar"
 	[ -z "$stderr" ]
+}
+
+@test "--progress: a layer the cache gives is one line 'cached', its stored size, none read" {
+	export XDG_CACHE_HOME=$BATS_TEST_TMPDIR/cache
+	"$FATHOM" files "$FIX/basic.oci-gzip.tar" >/dev/null
+	run --separate-stderr "$FATHOM" files --progress "$FIX/basic.oci-gzip.tar"
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$stderr" | grep -c ' reading ')" -eq 0 ] || { echo "$stderr"; return 1; }
+	# each of the 4 blobs once, done equals total
+	[ "$(printf '%s\n' "$stderr" | awk '$2 == "cached" && $3 == $5' | wc -l)" -eq 4 ] || { echo "$stderr"; return 1; }
+	[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 4 ]
 }
 
 @test "on a terminal: lines drawn in place while a slow load goes on, then taken away" {

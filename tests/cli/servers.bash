@@ -111,7 +111,9 @@ srv_stop_podman() {
 	rm -rf "$SRV_PODMAN"
 }
 
-srv_start_registry() {	# srv_start_registry [USER:PASSWORD]: sets SRV_REG, REG (host:port)
+# srv_start_registry [USER:PASSWORD]: sets SRV_REG, REG (host:port); with
+# SRV_REG_PAGE=N set, the catalog lists N repositories a page.
+srv_start_registry() {
 	command -v docker-registry >/dev/null || skip "docker-registry is not installed"
 	local port auth=""
 	SRV_REG=$(mktemp -d /tmp/fathom-registry.XXXXXX)
@@ -135,6 +137,9 @@ srv_start_registry() {	# srv_start_registry [USER:PASSWORD]: sets SRV_REG, REG (
 	  addr: $REG
 	$auth
 	EOF
+	if [ -n "${SRV_REG_PAGE:-}" ]; then
+		printf 'catalog:\n  maxentries: %s\n' "$SRV_REG_PAGE" >>"$SRV_REG/config.yml"
+	fi
 	docker-registry serve "$SRV_REG/config.yml" >"$SRV_REG/log" 2>&1 &
 	echo $! >"$SRV_REG/pid"
 	srv_wait curl -s -o /dev/null "http://$REG/v2/"

@@ -10,7 +10,7 @@ load helpers
 	[ "$status" -eq 0 ]
 	[[ "$output" == "usage: fathom [OPTIONS] IMAGE"* ]]
 	main=$output
-	for c in files history advise inspect diff report squash extract build; do
+	for c in files history advise inspect diff report squash extract build scan; do
 		[[ "$main" == *"  $c "* ]] || { echo "--help lacks $c"; return 1; }
 		run "$FATHOM" help "$c"
 		[ "$status" -eq 0 ] && [[ "$output" == "usage: fathom $c"* ]] || { echo "help $c: $output"; return 1; }
@@ -106,12 +106,12 @@ except ValueError:
 	run bash -c "man --warnings -l '$ROOT/build/fathom.1' 2>&1 >/dev/null"
 	[ -z "$output" ] || { echo "$output"; return 1; }
 	page=$(MANWIDTH=200 man -l "$ROOT/build/fathom.1" 2>/dev/null)
-	for w in files history advise inspect diff report squash extract fix build \
+	for w in files history advise inspect diff report squash extract fix build scan \
 		CI NO_COLOR DOCKER_HOST CONTAINER_HOST DOCKER_CONFIG .dive-ci .fathom-ci config.yaml "EXIT STATUS"; do
 		[[ "$page" == *"$w"* ]] || { echo "the man page lacks $w"; return 1; }
 	done
 	# every long option of every --help is in the man page
-	for c in "" files history advise inspect diff report squash extract fix build; do
+	for c in "" files history advise inspect diff report squash extract fix build scan; do
 		for o in $("$FATHOM" $c --help 2>/dev/null | grep -o -- '--[a-zA-Z][a-zA-Z-]*' | sort -u); do
 			[[ "$page" == *"$o"* ]] || { echo "the man page lacks $o ($c)"; return 1; }
 		done
@@ -141,6 +141,9 @@ complete_words() {
 	touch imgs/app.tar imgs/notes.txt
 	[ "$(complete_words fathom files imgs/ | sort | tr '\n' ' ')" = "imgs/app.tar imgs/layout " ]
 	[ "$(complete_words fathom help ad)" = advise ]
+	[ "$(complete_words fathom sc)" = scan ]
+	[ "$(complete_words fathom scan --sort sh)" = shared ]
+	[ "$(complete_words fathom scan --format c)" = csv ]
 	# the options every command takes, before the command
 	[ "$(complete_words fathom --verify --jobs 2 sq)" = squash ]
 	[ "$(complete_words fathom --source oci-archive files --cha)" = --changes ]

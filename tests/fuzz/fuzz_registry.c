@@ -1,7 +1,8 @@
 /* fuzz_registry: what a registry and the docker CLI's config say about
  * logging in: a 401's WWW-Authenticate challenge, a token server's answer,
- * and config.json's auths / credHelpers / credsStore (base64 included).
- * The same input goes to each parser. */
+ * and config.json's auths / credHelpers / credsStore (base64 included);
+ * and what a registry lists: catalog and tags pages, the Link header to
+ * the next page. The same input goes to each parser. */
 #include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -40,6 +41,24 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		json_decref(cfg);
 	}
+	/* every name listed is one a reference can hold */
+	int (*const lists[])(const char *, size_t, char ***, size_t *, size_t *) = {
+		registry_catalog_parse, registry_tags_parse,
+	};
+	for (size_t k = 0; k < 2; k++) {
+		char **names = NULL;
+		size_t n = 0, skipped = 0;
+		if (lists[k](text, size, &names, &n, &skipped) < 0 && (names != NULL || n != 0))
+			abort();
+		for (size_t i = 0; i < n; i++)
+			if (names[i][0] == '\0' || strpbrk(names[i], k ? ":@/ " : ":@ ?#") != NULL)
+				abort();
+		registry_names_free(names, n);
+	}
+	char *next = registry_link_next(text, "https://r.io");
+	if (next != NULL && (strncmp(next, "/v2/", 4) != 0 || strpbrk(next, " \r\n#") != NULL))
+		abort();
+	free(next);
 	free(text);
 	return 0;
 }

@@ -5,7 +5,7 @@
 set -eu
 fix=$1
 out=$2
-mkdir -p "$out/fuzz_archive" "$out/fuzz_layer" "$out/fuzz_config" "$out/fuzz_yaml" "$out/fuzz_reference" "$out/fuzz_registry" "$out/fuzz_packages" "$out/fuzz_cache" "$out/fuzz_dockerfile"
+mkdir -p "$out/fuzz_archive" "$out/fuzz_layer" "$out/fuzz_config" "$out/fuzz_yaml" "$out/fuzz_reference" "$out/fuzz_registry" "$out/fuzz_packages" "$out/fuzz_cache" "$out/fuzz_dockerfile" "$out/fuzz_scan"
 for f in "$fix"/*.docker-legacy.tar "$fix"/*.docker-oci.tar "$fix"/*.oci-gzip.tar "$fix"/*.kaniko.tar; do
 	[ "$(wc -c <"$f")" -le 262144 ] && cp "$f" "$out/fuzz_archive/"
 done
@@ -29,6 +29,9 @@ done
 printf 'Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/alpine:pull"' >"$out/fuzz_registry/bearer"
 printf 'Basic realm="Registry Realm"' >"$out/fuzz_registry/basic"
 printf '{"token":"abc.def","access_token":"abc.def","expires_in":300}' >"$out/fuzz_registry/token"
+printf '{"repositories":["fx/base","fx/app-1"]}' >"$out/fuzz_registry/catalog"
+printf '{"name":"fx/base","tags":["1","latest"]}' >"$out/fuzz_registry/tags"
+printf '</v2/_catalog?last=fx%%2Fbase&n=2>; rel="next"' >"$out/fuzz_registry/link"
 printf '{"auths":{"https://index.docker.io/v1/":{"auth":"dXNlcjpzZWNyZXQ="},"localhost:5000":{"auth":"YTpi"}},"credHelpers":{"gcr.io":"gcloud"},"credsStore":"pass"}' >"$out/fuzz_registry/config"
 # package databases (the diff fixtures' dpkg status and apk installed)
 for d in diff-a diff-b; do
@@ -37,6 +40,14 @@ for d in diff-a diff-b; do
 	sed -n 's/^file lib\/apk\/db\/installed content="\(.*\)"$/\1/p' "$(dirname "$0")/../fixtures/desc/$d.desc" |
 		python3 -c 'import sys; sys.stdout.buffer.write(sys.stdin.read().rstrip("\n").encode().decode("unicode_escape").encode())' >"$out/fuzz_packages/$d-apk"
 done
+# results of fathom scan (--merge reads them), with --ci and without
+XDG_CACHE_HOME=$(mktemp -d) sh -c '"$1" scan --format json --ci "$2"/basic.oci-gzip.tar \
+	"$2"/diff-a.oci-gzip.tar "$2"/diff-b.oci-gzip.tar "$2"/advice-onbuild.oci-gzip.tar \
+	"$2"/nosuch.tar >"$3/ci.json" 2>/dev/null; rm -rf "$XDG_CACHE_HOME"' sh \
+	"$(dirname "$0")/../../fathom" "$fix" "$out/fuzz_scan" || true
+XDG_CACHE_HOME=$(mktemp -d) sh -c '"$1" scan --format json "$2"/advice-cache.oci-zstd.tar \
+	"$2"/linkgroups.kaniko.tar >"$3/plain.json" 2>/dev/null; rm -rf "$XDG_CACHE_HOME"' sh \
+	"$(dirname "$0")/../../fathom" "$fix" "$out/fuzz_scan" || true
 # layer cache entries, as fathom writes them, without the frame the harness
 # adds (magic, version, key) and the checksum it appends
 cache=$(mktemp -d)

@@ -1,6 +1,7 @@
 /* test_registry: references as docker reads them: Docker Hub's names and
  * library/, registries by a dot, a colon or localhost, tags and digests;
- * names a registry would refuse are refused here first. No network. */
+ * names a registry would refuse are refused here first; the pages of a
+ * catalog and of tags, and the Link to the next. No network. */
 #include "testutil.h"
 #include "source/registry.h"
 
@@ -141,6 +142,95 @@ config_auths(void **state)
 	json_decref(cfg);
 }
 
+/* The names a page lists, joined by spaces, or "ERROR". */
+static char *
+listed(int (*parse)(const char *, size_t, char ***, size_t *, size_t *), const char *body,
+       size_t *skipped)
+{
+	char **names = NULL;
+	size_t n = 0;
+
+	*skipped = 0;
+	if (parse(body, strlen(body), &names, &n, skipped) < 0) {
+		assert_null(names);
+		return xstrdup("ERROR");
+	}
+	char *s = xstrdup("");
+	for (size_t i = 0; i < n; i++) {
+		char *t = xasprintf("%s%s%s", s, i ? " " : "", names[i]);
+		free(s);
+		s = t;
+	}
+	registry_names_free(names, n);
+	return s;
+}
+
+static void
+listed_is(int (*parse)(const char *, size_t, char ***, size_t *, size_t *), const char *body,
+          const char *want, size_t want_skipped)
+{
+	size_t skipped;
+	char *got = listed(parse, body, &skipped);
+
+	if (strcmp(got, want) != 0 || skipped != want_skipped)
+		fail_msg("%s: got '%s' (%zu skipped), want '%s' (%zu)", body, got, skipped, want,
+		         want_skipped);
+	free(got);
+}
+
+static void
+catalog_pages(void **state)
+{
+	(void)state;
+	listed_is(registry_catalog_parse, "{\"repositories\":[\"fx/base\",\"a\",\"a-b__c.d/e\"]}",
+	          "fx/base a a-b__c.d/e", 0);
+	/* names a registry could not hold, or that would make another URL */
+	listed_is(registry_catalog_parse, "{\"repositories\":[\"../etc\",\"A\",\"a//b\",\"a/\","
+	          "\"/a\",\"a___b\",\"a?n=1\",\"\",7,null,\"a\\u0000b\",\"ok\"]}", "ok", 11);
+	listed_is(registry_catalog_parse, "{\"repositories\":[]}", "", 0);
+	listed_is(registry_catalog_parse, "{\"repositories\":null}", "ERROR", 0);
+	listed_is(registry_catalog_parse, "[\"a\"]", "ERROR", 0);
+	listed_is(registry_catalog_parse, "not json", "ERROR", 0);
+	listed_is(registry_tags_parse, "{\"name\":\"a\",\"tags\":[\"1\",\"latest\",\"V_1.2-rc\"]}",
+	          "1 latest V_1.2-rc", 0);
+	/* every tag deleted: null */
+	listed_is(registry_tags_parse, "{\"name\":\"a\",\"tags\":null}", "", 0);
+	listed_is(registry_tags_parse, "{\"name\":\"a\"}", "", 0);
+	listed_is(registry_tags_parse, "{\"tags\":[\".x\",\"-x\",\"a:b\",\"a/b\",\"a@b\",\"ok\"]}", "ok",
+	          5);
+	listed_is(registry_tags_parse, "{\"tags\":{}}", "ERROR", 0);
+}
+
+static void
+link_is(const char *link, const char *want)
+{
+	char *got = registry_link_next(link, "http://127.0.0.1:5000");
+
+	if (want == NULL ? got != NULL : got == NULL || strcmp(got, want) != 0)
+		fail_msg("%s: got '%s', want '%s'", link, got ? got : "NULL", want ? want : "NULL");
+	free(got);
+}
+
+static void
+links(void **state)
+{
+	(void)state;
+	/* distribution's own form, relative */
+	link_is("</v2/_catalog?last=b&n=2>; rel=\"next\"", "/v2/_catalog?last=b&n=2");
+	link_is("<http://127.0.0.1:5000/v2/a/tags/list?last=1&n=1>; rel=next",
+	        "/v2/a/tags/list?last=1&n=1");
+	/* another link first; rel among other parameters */
+	link_is("</v2/x?p=1>; rel=\"prev\", </v2/x?p=3>; type=\"a\"; rel=\"next\"", "/v2/x?p=3");
+	/* elsewhere: another host (the token would go there), no /v2/ path */
+	link_is("<http://evil.example/v2/_catalog?last=b>; rel=\"next\"", NULL);
+	link_is("<http://127.0.0.1:50000/v2/_catalog>; rel=\"next\"", NULL);
+	link_is("</other?last=b>; rel=\"next\"", NULL);
+	link_is("</v2/a b>; rel=\"next\"", NULL);
+	link_is("</v2/_catalog?last=b>; rel=\"prev\"", NULL);
+	link_is("</v2/_catalog?last=b; rel=\"next\"", NULL);
+	link_is("", NULL);
+}
+
 int
 main(void)
 {
@@ -149,6 +239,8 @@ main(void)
 		cmocka_unit_test(challenges),
 		cmocka_unit_test(tokens),
 		cmocka_unit_test(config_auths),
+		cmocka_unit_test(catalog_pages),
+		cmocka_unit_test(links),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,5 +1,6 @@
 /* test_util: path cleaning, the tree, sorted walks, escaping, human sizes,
- * times and platforms: the small pieces everything else stands on. */
+ * times, platforms and strings numbered in order: the small pieces everything
+ * else stands on. */
 #include <stdio.h>
 
 #include "testutil.h"
@@ -11,6 +12,7 @@
 #include "util/gunzip.h"
 #include "util/gzip.h"
 #include "util/human.h"
+#include "util/strindex.h"
 
 static char *
 clean(const char *in)
@@ -332,6 +334,33 @@ threaded_digests_agree(void **state)
 	free(data);
 }
 
+/* Numbers in the order strings first come; the same string, the same
+ * number, through the table's growth. */
+static void
+strindex_numbers(void **state)
+{
+	struct strindex *x = strindex_new();
+	char name[32];
+
+	(void)state;
+	assert_int_equal(strindex_add(x, "b", 1), 0);
+	assert_int_equal(strindex_add(x, "a", 1), 1);
+	assert_int_equal(strindex_add(x, "b", 1), 0);
+	assert_int_equal(strindex_add(x, "", 0), 2);
+	assert_int_equal(strindex_add(x, "ab", 1), 1);	/* its first byte: "a" */
+	for (int i = 0; i < 5000; i++) {
+		snprintf(name, sizeof name, "sha256:%d", i);
+		assert_int_equal(strindex_add(x, name, strlen(name)), 3 + i);
+	}
+	for (int i = 4999; i >= 0; i--) {
+		snprintf(name, sizeof name, "sha256:%d", i);
+		assert_int_equal(strindex_add(x, name, strlen(name)), 3 + i);
+	}
+	assert_int_equal(strindex_count(x), 5003);
+	strindex_free(x);
+	strindex_free(NULL);
+}
+
 int
 main(void)
 {
@@ -346,6 +375,7 @@ main(void)
 		cmocka_unit_test(platforms),
 		cmocka_unit_test(gzip_is_deterministic),
 		cmocka_unit_test(threaded_digests_agree),
+		cmocka_unit_test(strindex_numbers),
 	};
 	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
 }
