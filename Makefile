@@ -151,8 +151,9 @@ bench: deps all
 	python3 bench/mkbench.py build/bench
 	@python3 bench/run.py build/bench $(BIN); a=$$?; echo; \
 	python3 bench/tui_latency.py build/bench/million.tar $(BIN); b=$$?; echo; \
-	python3 bench/report.py build/bench/million.tar $(BIN); c=$$?; \
-	[ $$a -eq 0 ] && [ $$b -eq 0 ] && [ $$c -eq 0 ]
+	python3 bench/report.py build/bench/million.tar $(BIN); c=$$?; echo; \
+	python3 bench/goals.py build/bench $(BIN); d=$$?; \
+	[ $$a -eq 0 ] && [ $$b -eq 0 ] && [ $$c -eq 0 ] && [ $$d -eq 0 ]
 
 man: build/fathom.1
 
