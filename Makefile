@@ -167,8 +167,10 @@ bench: deps all
 	python3 bench/tui_latency.py build/bench/million.tar $(BIN); b=$$?; echo; \
 	python3 bench/report.py build/bench/million.tar $(BIN); c=$$?; echo; \
 	python3 bench/squash.py build/bench $(BIN); d=$$?; echo; \
-	python3 bench/scan.py build/bench $(BIN); e=$$?; \
-	[ $$a -eq 0 ] && [ $$b -eq 0 ] && [ $$c -eq 0 ] && [ $$d -eq 0 ] && [ $$e -eq 0 ]
+	python3 bench/scan.py build/bench $(BIN); e=$$?; echo; \
+	python3 bench/goals.py build/bench $(BIN); f=$$?; \
+	[ $$a -eq 0 ] && [ $$b -eq 0 ] && [ $$c -eq 0 ] && [ $$d -eq 0 ] && [ $$e -eq 0 ] && \
+	[ $$f -eq 0 ]
 
 man: build/fathom.1
 

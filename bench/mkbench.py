@@ -17,6 +17,14 @@ files (never downloaded), into DIR:
   layers/m0..m9.tar, million.tar
                       1,000,000 entries in 10 layers (later layers rewrite and
                       delete some of the earlier ones' files)
+  layers/u0..u3.tar, usr.tar
+                      /usr/share, /usr/include, /usr/share/doc again, /etc:
+                      a docker-archive of about 1 GB and 90,000 entries, the
+                      per-entry cost's image
+  many/, many-files.tar
+                      seven gzip layers of the directories with the most
+                      files this machine has (about 100,000 entries), an
+                      OCI archive for the registry case
   entries             tar entries per image, for bytes per entry
 
 Each file is made only when missing; a partial one is never left behind.
@@ -30,6 +38,12 @@ import sys
 import tarfile
 
 GNU_TAR_LAYERS = [["usr/share"], ["usr/include"], ["usr/lib/python3"], ["etc", "var/lib/dpkg"]]
+USR_LAYERS = [["usr/share"], ["usr/include"], ["usr/share/doc"], ["etc"]]
+# the directories with many small files, those this machine has
+MANY_LAYERS = [["usr/share/man"], ["usr/share/locale", "usr/share/icons"], ["usr/include"],
+               ["usr/share/doc"], ["usr/lib/python3", "usr/share/perl5", "usr/share/zoneinfo"],
+               ["root/.pyenv/versions/3.11.7/lib/python3.11", "usr/lib/node_modules"],
+               ["etc", "var/lib/dpkg", "usr/share/X11"]]
 
 
 def done(path):
@@ -46,8 +60,9 @@ def atomic(path, make):
 
 def gnu_tar(dirs):
     def make(out):
+        present = [x for x in dirs if os.path.exists("/" + x)] or ["etc"]
         subprocess.run(["tar", "-cf", out, "-C", "/", "--ignore-failed-read",
-                        "--warning=none"] + dirs, check=False)
+                        "--warning=none"] + present, check=False)
     return make
 
 
@@ -204,8 +219,24 @@ def main():
         atomic(m, million(i))
     atomic(os.path.join(d, "million.tar"), docker_archive(mil))
 
+    usr = [L("u%d.tar" % i) for i in range(4)]
+    for path, dirs in zip(usr, USR_LAYERS):
+        atomic(path, gnu_tar(dirs))
+    atomic(os.path.join(d, "usr.tar"), docker_archive(usr))
+    os.makedirs(os.path.join(d, "many"), exist_ok=True)
+    many = [os.path.join(d, "many", "m%d.tar" % i) for i in range(len(MANY_LAYERS))]
+    for path, dirs in zip(many, MANY_LAYERS):
+        atomic(path, gnu_tar(dirs))
+    manygz = [m + ".gz" for m in many]
+    for m, g in zip(many, manygz):
+        atomic(g, compress(["igzip", "-c"], m))
+    atomic(os.path.join(d, "many-files.tar"),
+           oci_archive(many, manygz, "application/vnd.oci.image.layer.v1.tar+gzip"))
+
     def entries(out):
         n = {"base": count_entries(base)}
+        n["usr"] = count_entries(usr)
+        n["many"] = count_entries(many)
         n["wh3k"] = n["base"] + 3_000
         n["wh30k"] = n["base"] + 30_000
         n["million"] = count_entries(mil)

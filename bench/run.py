@@ -63,7 +63,8 @@ def main():
                      "%d MB" % (rss // MB), "%d" % (rss // n),
                      "yes" if met_time and met_mem else "NO"))
 
-    ci = fathom + " --ci --lowestEfficiency disabled --highestUserWastedPercent disabled "
+    # the layer cache would answer the gzip and zstd cases after their first run
+    ci = fathom + " --no-cache --ci --lowestEfficiency disabled --highestUserWastedPercent disabled "
     layers = lambda sub, ext: " ".join(p(sub, "l%d%s" % (i, ext)) for i in range(4))
     m = measure_all({
         "base": ci + p("base.tar"),

@@ -1,7 +1,9 @@
 /* blobread: parallel scanning, ordered committing; see blobread.h.
  *
  * Worker threads take blobs in order and push each blob's chunks into that
- * blob's queue (at most BLOBREAD_QUEUE chunks, then the worker waits). The
+ * blob's queue: a worker never waits for the commits of the blobs before
+ * its own (a download would stall behind them), only when all the queues
+ * together hold BLOBREAD_QUEUED chunks (a bound on memory). The
  * calling thread commits blob 0's chunks, then blob 1's, ... The lowest blob
  * not yet committed always has a worker that can go on (its queue is being
  * emptied), so nothing waits forever; memory stays within jobs x queue x
@@ -16,11 +18,13 @@
 
 #include "util/xalloc.h"
 
-#define BLOBREAD_QUEUE 4
+/* Chunks queued over all blobs before workers wait: 256 x 4096 entries,
+ * about 100 MB of scanned entries at the most. */
+#define BLOBREAD_QUEUED 256
 
 struct blobread_blob {
-	struct scan_chunk *q[BLOBREAD_QUEUE];	/* ring of scanned chunks (owned) */
-	size_t head, count;
+	struct scan_chunk **q;	/* owned: scanned chunks, from head on */
+	size_t head, count, cap;
 	int done, rc;
 	char *cause;				/* owned, when rc < 0 */
 	struct blob totals;
@@ -28,6 +32,8 @@ struct blobread_blob {
 
 struct blobread {
 	struct image *img;
+	size_t queued;		/* chunks in all queues */
+	size_t committing;	/* the blob the caller commits */
 	const struct blobread_ops *ops;
 	void *ctx;
 	int totals;		/* BLOBREAD_TOTALS: chunks dropped, not committed */
@@ -54,14 +60,21 @@ blobread_push(void *ctx, struct scan_chunk *c)
 	if (e->scanned && br->ops->seen != NULL)
 		br->ops->seen(br->ctx, e->b, c);
 	pthread_mutex_lock(&br->mu);
-	while (bb->count == BLOBREAD_QUEUE && !br->stop)
+	/* the blob being committed always goes on: it is what empties them */
+	while (br->queued >= BLOBREAD_QUEUED && e->b != br->committing && !br->stop)
 		pthread_cond_wait(&br->cv, &br->mu);
 	if (br->stop) {
 		pthread_mutex_unlock(&br->mu);
 		scan_chunk_free(c);
 		return -1;
 	}
-	bb->q[(bb->head + bb->count++) % BLOBREAD_QUEUE] = c;
+	if (bb->head > 0 && bb->head + bb->count == bb->cap) {
+		memmove(bb->q, bb->q + bb->head, bb->count * sizeof *bb->q);
+		bb->head = 0;
+	}
+	ARRAY_RESERVE(bb->q, bb->head + bb->count, bb->cap);
+	bb->q[bb->head + bb->count++] = c;
+	br->queued++;
 	pthread_cond_broadcast(&br->cv);
 	pthread_mutex_unlock(&br->mu);
 	return 0;
@@ -126,6 +139,10 @@ blobread_commit(struct blobread *br, size_t b)
 	struct layer_commit lc = { 0 };
 	size_t first = br->img->nentries;
 
+	pthread_mutex_lock(&br->mu);
+	br->committing = b;	/* its worker may queue past the bound */
+	pthread_cond_broadcast(&br->cv);
+	pthread_mutex_unlock(&br->mu);
 	for (;;) {
 		pthread_mutex_lock(&br->mu);
 		while (bb->count == 0 && !bb->done)
@@ -134,9 +151,9 @@ blobread_commit(struct blobread *br, size_t b)
 			pthread_mutex_unlock(&br->mu);
 			break;
 		}
-		struct scan_chunk *c = bb->q[bb->head];
-		bb->head = (bb->head + 1) % BLOBREAD_QUEUE;
+		struct scan_chunk *c = bb->q[bb->head++];
 		bb->count--;
+		br->queued--;
 		pthread_cond_broadcast(&br->cv);
 		pthread_mutex_unlock(&br->mu);
 		if (!br->totals)
@@ -251,7 +268,8 @@ blobread_all(struct image *img, size_t n, int jobs, const struct blobread_ops *o
 	for (size_t b = 0; b < n; b++) {
 		struct blobread_blob *bb = &br.blobs[b];
 		for (size_t k = 0; k < bb->count; k++)
-			scan_chunk_free(bb->q[(bb->head + k) % BLOBREAD_QUEUE]);
+			scan_chunk_free(bb->q[bb->head + k]);
+		free(bb->q);
 		free(bb->cause);
 	}
 	free(threads);
