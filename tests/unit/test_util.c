@@ -1,6 +1,7 @@
 /* test_util: path cleaning, the tree, sorted walks, escaping, human sizes,
  * times, platforms and strings numbered in order: the small pieces everything
  * else stands on. */
+#include <fnmatch.h>
 #include <stdio.h>
 
 #include "testutil.h"
@@ -10,6 +11,7 @@
 #include "util/ere.h"
 #include "util/escape.h"
 #include "util/gunzip.h"
+#include "util/globset.h"
 #include "util/gzip.h"
 #include "util/human.h"
 #include "util/strindex.h"
@@ -361,6 +363,67 @@ strindex_numbers(void **state)
 	strindex_free(NULL);
 }
 
+/* A globset answers what fnmatch(3) tried glob by glob would: the first
+ * that matches, on every path over a small alphabet up to 7 bytes and on
+ * real paths, for globs with stars first, last, both and none, sets and
+ * `?` (its filter, which answers whether any matches, never hides one). */
+static void
+globset_is_fnmatch_in_order(void **state)
+{
+	static const char *const globs[] = {
+		"*/.git/*", "/var/lib/apt/lists/*", "*~", "*.sw[op]", "/a", "a*b",
+		"*/node_modules/*", "/usr/bin/gcc*", "[!/]*", "*/x", "?/*", "*[ab]", "/*/a/*",
+		"/var/tmp/*", "/home/*/.cache/*",
+	};
+	static const char *const real[] = {
+		"/app/.git/config", "/app/tests/.git/HEAD", "/var/lib/apt/lists/lock", "/x/.a.swp",
+		"/x/.a.swq", "/home/u/.cache/pip/x", "/usr/bin/gcc-12", "/usr/bin/g++", "/var/tmp",
+		"/var/tmp/", "/a/b/node_modules/x/.git/y", "/etc/passwd~", "relative/x", "",
+	};
+	const char alpha[] = "/ab.x~";
+	size_t n = sizeof globs / sizeof *globs, k = sizeof alpha - 1;
+	char path[16];
+
+	(void)state;
+	struct globset *g = globset_new(globs, n);
+	assert_non_null(g);
+	size_t total = 0, matched = 0;
+	for (size_t len = 0; len <= 7; len++) {
+		size_t count = 1;
+		for (size_t i = 0; i < len; i++)
+			count *= k;
+		for (size_t c = 0; c < count; c++) {
+			size_t v = c;
+			for (size_t i = 0; i < len; i++, v /= k)
+				path[i] = alpha[v % k];
+			path[len] = '\0';
+			int want = -1;
+			for (size_t i = 0; i < n && want < 0; i++)
+				if (fnmatch(globs[i], path, 0) == 0)
+					want = (int)i;
+			int got = globset_match(g, path, len);
+			if (got != want)
+				fail_msg("'%s': globset %d, fnmatch %d", path, got, want);
+			total++;
+			matched += want >= 0;
+		}
+	}
+	for (size_t r = 0; r < sizeof real / sizeof *real; r++) {
+		int want = -1;
+		for (size_t i = 0; i < n && want < 0; i++)
+			if (fnmatch(globs[i], real[r], 0) == 0)
+				want = (int)i;
+		assert_int_equal(globset_match(g, real[r], strlen(real[r])), want);
+	}
+	/* both answers were seen many times */
+	assert_true(matched > 1000 && total - matched > 1000);
+	globset_free(g);
+	/* an unclosed set, also at the very end */
+	static const char *const bad1[] = { "/a[b" }, *const bad2[] = { "/a[" };
+	assert_null(globset_new(bad1, 1));
+	assert_null(globset_new(bad2, 1));
+}
+
 int
 main(void)
 {
@@ -376,6 +439,7 @@ main(void)
 		cmocka_unit_test(gzip_is_deterministic),
 		cmocka_unit_test(threaded_digests_agree),
 		cmocka_unit_test(strindex_numbers),
+		cmocka_unit_test(globset_is_fnmatch_in_order),
 	};
 	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
 }
