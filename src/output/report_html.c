@@ -41,30 +41,10 @@ extern const unsigned int report_html_css_len, report_html_js_len;
 _Static_assert(2 * (TREEMAP_DEPTH + 2) + 2 <= JSONW_MAX_DEPTH,
                "the treemap's data nests deeper than jsonw can write");
 
-/* Text for HTML: bytes that are not UTF-8 as \xHH, then & < > " ' as
- * entities. */
-static void
-report_html_text(FILE *out, const char *s, size_t len)
-{
-	char *e = escape_str(s, len, 1);
-
-	for (const char *p = e; *p; p++) {
-		switch (*p) {
-		case '&': fputs("&amp;", out); break;
-		case '<': fputs("&lt;", out); break;
-		case '>': fputs("&gt;", out); break;
-		case '"': fputs("&quot;", out); break;
-		case '\'': fputs("&#39;", out); break;
-		default: fputc(*p, out);
-		}
-	}
-	free(e);
-}
-
 static void
 report_html_str(FILE *out, const char *s)
 {
-	report_html_text(out, s != NULL ? s : "", s != NULL ? strlen(s) : 0);
+	escape_html(out, s, s != NULL ? strlen(s) : 0);
 }
 
 static void
@@ -90,7 +70,7 @@ report_html_path(FILE *out, const struct image *img, uint32_t node)
 	char *buf = NULL;
 	size_t cap = 0, len = tree_path(&img->tree, node, &buf, &cap);
 
-	report_html_text(out, buf, len);
+	escape_html(out, buf, len);
 	free(buf);
 }
 

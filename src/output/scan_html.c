@@ -53,24 +53,10 @@ static const char scan_html_js[] =
 	"document.documentElement.setAttribute('data-ready','1');\n"
 	"})();\n";
 
-/* Text for HTML: bytes that are not UTF-8 as \xHH, then & < > " ' as
- * entities. */
 static void
 scan_html_str(FILE *out, const char *s)
 {
-	char *e = escape_str(s != NULL ? s : "", s != NULL ? strlen(s) : 0, 1);
-
-	for (const char *p = e; *p; p++) {
-		switch (*p) {
-		case '&': fputs("&amp;", out); break;
-		case '<': fputs("&lt;", out); break;
-		case '>': fputs("&gt;", out); break;
-		case '"': fputs("&quot;", out); break;
-		case '\'': fputs("&#39;", out); break;
-		default: fputc(*p, out);
-		}
-	}
-	free(e);
+	escape_html(out, s, s != NULL ? strlen(s) : 0);
 }
 
 static void

@@ -42,15 +42,7 @@ compressed_open(struct source *src, char **cause)
 const struct transport_ops transport_compressed = {
 	.name = "compressed archive",
 	.help = "a saved image compressed as a whole (gzip, zstd, xz, bzip2)",
-	.shape = TRANSPORT_TAR,
-	.streams = 1,
-	.reading = "reading",
 	.probe = compressed_probe,
 	.open = compressed_open,
-	.has = tarstream_has,
-	.read = tarstream_read,
-	.blob = tarstream_blob,
-	.open_blob = tarstream_open_blob,
-	.read_at = tarstream_read_at,
-	.close = tarstream_close,
+	TARSTREAM_OPS,
 };

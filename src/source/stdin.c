@@ -38,15 +38,7 @@ stdin_open(struct source *src, char **cause)
 const struct transport_ops transport_stdin = {
 	.name = "stdin",
 	.help = "standard input (-), a pipe or a character device",
-	.shape = TRANSPORT_TAR,
-	.streams = 1,
-	.reading = "reading",
 	.probe = stdin_probe,
 	.open = stdin_open,
-	.has = tarstream_has,
-	.read = tarstream_read,
-	.blob = tarstream_blob,
-	.open_blob = tarstream_open_blob,
-	.read_at = tarstream_read_at,
-	.close = tarstream_close,
+	TARSTREAM_OPS,
 };

@@ -26,4 +26,17 @@ int tarstream_read_at(const struct source *src, size_t b, uint64_t offset, uint6
                       char **cause);
 void tarstream_close(struct source *src);
 
+/* The rows of a streaming transport's transport_ops that are these calls:
+ * its own rows are its names, help, probe and open. */
+#define TARSTREAM_OPS                       \
+	.shape = TRANSPORT_TAR,             \
+	.streams = 1,                       \
+	.reading = "reading",               \
+	.has = tarstream_has,               \
+	.read = tarstream_read,             \
+	.blob = tarstream_blob,             \
+	.open_blob = tarstream_open_blob,   \
+	.read_at = tarstream_read_at,       \
+	.close = tarstream_close
+
 #endif

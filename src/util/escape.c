@@ -82,3 +82,21 @@ escape_str(const char *s, size_t len, int utf8_only)
 	return buf;
 }
 
+
+void
+escape_html(FILE *f, const char *s, size_t len)
+{
+	char *e = escape_str(s != NULL ? s : "", s != NULL ? len : 0, 1);
+
+	for (const char *p = e; *p; p++) {
+		switch (*p) {
+		case '&': fputs("&amp;", f); break;
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '"': fputs("&quot;", f); break;
+		case '\'': fputs("&#39;", f); break;
+		default: fputc(*p, f);
+		}
+	}
+	free(e);
+}

@@ -12,5 +12,8 @@
 void escape_write(FILE *f, const char *s, size_t len, int utf8_only);
 /* The same into a newly allocated string (owned by the caller). */
 char *escape_str(const char *s, size_t len, int utf8_only);
+/* Text for HTML (the reports' pages): escaped as escape_write with
+ * utf8_only, then & < > " ' as entities. s NULL: nothing. */
+void escape_html(FILE *f, const char *s, size_t len);
 
 #endif
