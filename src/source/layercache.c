@@ -498,23 +498,36 @@ layercache_writer_chunk(struct layercache_writer *w, const struct scan_chunk *ch
 	w->nchunks++;
 }
 
-/* Maps blob_digest to diff_id (a small file, renamed into place). */
-static void
+/* Maps blob_digest to diff_id (a small file, renamed into place); 0, or
+ * the errno of the write that failed (a full disk). */
+static int
 lc_map_blob(struct layercache *c, const char *blob_digest, const char *diff_id)
 {
 	char *path = lc_path(c, "blobs", blob_digest);
-	char *tmp = path != NULL ? xasprintf("%s.tmp.%ld", path, (long)getpid()) : NULL;
-	FILE *f;
+	FILE *f = NULL;
+	int err = 0;
 
-	if (tmp != NULL && lc_mkdirs(tmp) == 0 && (f = fopen(tmp, "we")) != NULL) {
+	if (path == NULL)
+		return 0;
+	pthread_mutex_lock(&c->mu);
+	unsigned long serial = c->serial++;
+	pthread_mutex_unlock(&c->mu);
+	char *tmp = xasprintf("%s.tmp.%ld.%lu", path, (long)getpid(), serial);
+	if (lc_mkdirs(tmp) != 0 || (f = fopen(tmp, "we")) == NULL) {
+		err = errno;
+	} else {
 		int ok = fprintf(f, "%s\n", diff_id) > 0;
-		if (fclose(f) == 0 && ok)
-			rename(tmp, path);
-		else
+		err = ok ? 0 : errno;
+		if (fclose(f) != 0 && err == 0)
+			err = errno;
+		if (err == 0 && rename(tmp, path) != 0)
+			err = errno;
+		if (err != 0)
 			unlink(tmp);
 	}
 	free(tmp);
 	free(path);
+	return err == 0 ? 0 : err > 0 ? err : EIO;
 }
 
 int
@@ -541,8 +554,11 @@ layercache_writer_end(struct layercache_writer *w, int ok, const struct blob *to
 	if (w->f != NULL && fclose(w->f) != 0 && !w->failed)
 		w->failed = errno != 0 ? errno : EIO;
 	if (ok && !w->failed && rename(w->tmp, w->path) == 0) {
-		if (w->blob_digest != NULL && strcmp(w->blob_digest, w->diff_id) != 0)
-			lc_map_blob(w->c, w->blob_digest, w->diff_id);
+		/* without its mapping, the blob would be read again: a failure too */
+		int err = w->blob_digest != NULL && strcmp(w->blob_digest, w->diff_id) != 0 ?
+		          lc_map_blob(w->c, w->blob_digest, w->diff_id) : 0;
+		if (err != 0)
+			rc = lc_broken(w->c, warning, err);
 		layercache_prune(w->c, w->c->max, NULL, NULL, NULL);
 	} else {
 		int err = w->failed ? w->failed : errno;

@@ -175,6 +175,23 @@ entries() {
 	[ -z "$left" ]
 }
 
+@test "a blob's mapping that cannot be written is the same one warning, never a failure" {
+	[ "$(id -u)" -eq 0 ] || skip "needs a read-only bind mount"
+	local img=$FIX/linkgroups.oci-zstd.tar dir=$XDG_CACHE_HOME/fathom/v1/blobs/sha256
+	mkdir -p "$dir"
+	mount --bind "$dir" "$dir" 2>/dev/null && mount -o remount,bind,ro "$dir" 2>/dev/null ||
+		skip "cannot make a read-only directory here"
+	run --separate-stderr "$FATHOM" files "$img"
+	umount "$dir"
+	[ "$status" -eq 0 ] || { echo "$stderr"; return 1; }
+	[ "$output" = "$(cat "$EXP/linkgroups.files")" ]
+	[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ] || { echo "$stderr"; return 1; }
+	[[ "$stderr" == *"the layer cache in $XDG_CACHE_HOME/fathom/v1 cannot be written (Read-only file system): going on without it" ]] || { echo "$stderr"; return 1; }
+	# a layer entry was written before; no mapping names a blob
+	[ -n "$(ls "$XDG_CACHE_HOME/fathom/v1/layers/sha256")" ]
+	[ -z "$(ls "$dir")" ]
+}
+
 @test "four processes on one cache at once: the same output, a sound cache, no temporary file left" {
 	local i pids=()
 	for i in 1 2 3 4; do
