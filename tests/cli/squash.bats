@@ -228,14 +228,22 @@ assert json.load(sys.stdin)["fathom"]["reclaimableBytes"] > 0'
 }
 
 @test "the same input gives the same bytes, in every format and compression" {
-	local of c
+	local of c run t
+	# each case twice, the second run in a later second of the clock than
+	# the first: no time of writing can be in the output
+	for run in 1 2; do
+		for of in docker-archive oci-archive oci; do
+			for c in none gzip zstd; do
+				"$FATHOM" squash "$FIX/links.oci-zstd.tar" -o "$BATS_TEST_TMPDIR/$run-$of-$c" \
+					--format $of --compress $c >/dev/null
+			done
+		done
+		t=$(date +%s)
+		[ "$run" -eq 2 ] || until [ "$(date +%s)" -gt "$t" ]; do sleep 0.05; done
+	done
 	for of in docker-archive oci-archive oci; do
 		for c in none gzip zstd; do
-			rm -rf "$BATS_TEST_TMPDIR/1" "$BATS_TEST_TMPDIR/2"
-			"$FATHOM" squash "$FIX/links.oci-zstd.tar" -o "$BATS_TEST_TMPDIR/1" --format $of --compress $c >/dev/null
-			sleep 1
-			"$FATHOM" squash "$FIX/links.oci-zstd.tar" -o "$BATS_TEST_TMPDIR/2" --format $of --compress $c >/dev/null
-			diff -r "$BATS_TEST_TMPDIR/1" "$BATS_TEST_TMPDIR/2"
+			diff -r "$BATS_TEST_TMPDIR/1-$of-$c" "$BATS_TEST_TMPDIR/2-$of-$c"
 		done
 	done
 }
