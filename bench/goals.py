@@ -30,7 +30,7 @@ MB = 1 << 20
 
 def run_once(cmd, env=None):
     start = time.perf_counter()
-    r = subprocess.run(["/usr/bin/time", "-f", "%M", "sh", "-c", cmd + " >/dev/null 2>&1"],
+    r = subprocess.run(["/usr/bin/time", "-f", "%M", "sh", "-c", "{ " + cmd + "; } >/dev/null 2>&1"],
                        stderr=subprocess.PIPE, text=True, env=env)
     secs = time.perf_counter() - start
     if r.returncode not in (0, 1):
