@@ -64,7 +64,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	free(p);
 	mkdir(path, 0700);
 	free(path);
-	path = xasprintf("%s/v1/layers/sha256/%s", dir, KEY + 7);
+	path = xasprintf("%s/v1/layers/sha256/%s", dir, &KEY[7]);
 	FILE *f = fopen(path, "w");
 	XXH3_state_t *h = XXH3_createState();
 	if (f == NULL || h == NULL)
