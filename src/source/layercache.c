@@ -220,7 +220,9 @@ lc_chunk(struct lc_reader *r)
 	const void *ents = lc_take(r, (size_t)count * sizeof(struct scan_entry));
 	const void *bytes = lc_take(r, used);
 
-	if (r->bad)
+	/* each kept file takes 8 bytes at least: a count is never trusted
+	 * beyond what the entry holds */
+	if (r->bad || nkept > (size_t)(r->end - r->p) / 8)
 		return NULL;
 	struct scan_chunk *c = xcalloc(1, sizeof *c);
 	c->entries = xmalloc((count ? count : 1) * sizeof *c->entries);
@@ -306,7 +308,8 @@ lc_frame(struct lc_reader *r, const unsigned char *buf, size_t len, const char *
 		return -1;
 	if (!lc_string_is(r, diff_id) || !lc_string_is(r, NULL))
 		return -1;
-	return r->bad ? -1 : 0;
+	/* each chunk takes 12 bytes at least */
+	return r->bad || *nchunks > (size_t)(r->end - r->p) / 12 ? -1 : 0;
 }
 
 static void

@@ -72,4 +72,8 @@ here=$(dirname "$0")
 for f in "$here"/../../Dockerfile "$here"/../fixtures/dockerfiles/*/Dockerfile*; do
 	[ -f "$f" ] && cp "$f" "$out/fuzz_dockerfile/$(echo "$f" | tr / _ | tail -c 60)"
 done
-cp "$here"/regressions/fuzz_dockerfile/* "$out/fuzz_dockerfile/"
+# every input a harness once failed on starts its run again
+for d in "$here"/regressions/fuzz_*; do
+	mkdir -p "$out/${d##*/}"
+	cp "$d"/* "$out/${d##*/}/"
+done
