@@ -68,40 +68,119 @@ layer_store(struct scan_chunk *c, const char *s, size_t len)
 	return (uint32_t)at;
 }
 
-/* Classifies a tar header into *e (paths stored in the chunk); *skip for
- * entries that are not content. Returns -1 with *cause. */
+/* A cleaned entry name cut at its last slash. */
+struct layer_name {
+	const char *clean;	/* the layer scanner's buffer (borrowed) */
+	size_t len;
+	size_t dlen;		/* the directory part, without the slash */
+	const char *base;
+	size_t blen;
+};
+
+/* A whiteout (.wh.NAME) or an opaque marker (.wh..wh..opq) into *e; *skip
+ * for other aufs metadata. */
 static int
-layer_classify(struct layer_scanner *s, struct archive_entry *ae, const char *name,
-               struct scan_entry *e, int *skip, char **cause)
+layer_classify_whiteout(struct scan_chunk *c, const struct layer_name *n, const char *name,
+                        struct scan_entry *e, int *skip, char **cause)
 {
-	struct scan_chunk *c = s->chunk;
-	size_t nlen = strlen(name);
-	long clen;
-
-	*skip = 0;
-	ARRAY_RESERVE(s->path, nlen + 1, s->cpath);
-	clen = path_clean(name, nlen, s->path);
-	if (clen < 0) {
-		*cause = layer_entry_error(name, "the path climbs out of the root with '..'");
-		return -1;
-	}
-
-	const char *clean = s->path;
-	const char *slash = memrchr(clean, '/', (size_t)clen);
-	size_t dlen = slash != NULL ? (size_t)(slash - clean) : 0;
-	const char *base = slash != NULL ? slash + 1 : clean;
-	size_t blen = (size_t)clen - (slash != NULL ? dlen + 1 : 0);
-
-	/* aufs metadata (/.wh..wh.plnk, ...) is not content; the root's
-	 * opaque marker is. */
-	if ((size_t)clen >= strlen(WH_META) &&
-	    memcmp(clean, WH_META, strlen(WH_META)) == 0 &&
-	    !((size_t)clen == strlen(WH_OPAQUE) &&
-	      memcmp(clean, WH_OPAQUE, (size_t)clen) == 0)) {
-		*skip = 1;
+	if (n->blen == strlen(WH_OPAQUE) && memcmp(n->base, WH_OPAQUE, n->blen) == 0) {
+		e->type = ENTRY_OPAQUE;
+		e->path = layer_store(c, n->clean, n->dlen);
+		e->path_len = e->dir_len = (uint32_t)n->dlen;
 		return 0;
 	}
+	if (n->blen >= strlen(WH_META) && memcmp(n->base, WH_META, strlen(WH_META)) == 0) {
+		*skip = 1;	/* other aufs metadata */
+		return 0;
+	}
+	const char *target = n->base + strlen(WH_PREFIX);
+	size_t tlen = n->blen - strlen(WH_PREFIX);
+	if (tlen == 0 || (tlen == 1 && target[0] == '.') ||
+	    (tlen == 2 && target[0] == '.' && target[1] == '.')) {
+		*cause = layer_entry_error(name, "a whiteout without a valid name");
+		return -1;
+	}
+	e->type = ENTRY_WHITEOUT;
+	e->size = 0;
+	e->path = layer_store(c, n->clean, n->dlen);
+	if (n->dlen > 0)
+		layer_store(c, "/", 1);
+	layer_store(c, target, tlen);
+	e->path_len = (uint32_t)(n->dlen + (n->dlen > 0) + tlen);
+	e->dir_len = (uint32_t)n->dlen;
+	return 0;
+}
 
+/* A hard link's target, cleaned and rooted, into *e. */
+static int
+layer_classify_hardlink(struct scan_chunk *c, const char *hardlink, const char *name,
+                        struct scan_entry *e, char **cause)
+{
+	size_t hl = strlen(hardlink);
+	char *buf = xmalloc(hl + 2);
+	long l = path_clean(hardlink, hl, buf + 1);
+
+	if (l <= 0) {
+		free(buf);
+		*cause = layer_entry_error(name, l < 0 ?
+		    "the hard link target climbs out of the root with '..'" :
+		    "a hard link to the root directory");
+		return -1;
+	}
+	buf[0] = '/';
+	e->type = ENTRY_HARDLINK;
+	e->link = layer_store(c, buf, (size_t)l + 1);
+	e->link_len = (uint32_t)l + 1;
+	free(buf);
+	return 0;
+}
+
+/* Any other entry's type (and a symlink's target, a device's numbers). */
+static int
+layer_classify_type(struct scan_chunk *c, struct archive_entry *ae, const char *name,
+                    struct scan_entry *e, char **cause)
+{
+	switch (archive_entry_filetype(ae)) {
+	case AE_IFREG:
+		e->type = ENTRY_FILE;
+		break;
+	case AE_IFDIR:
+		e->type = ENTRY_DIR;
+		break;
+	case AE_IFLNK: {
+		const char *target = archive_entry_symlink(ae);
+		e->type = ENTRY_SYMLINK;
+		if (target == NULL)
+			target = "";
+		e->link = layer_store(c, target, strlen(target));
+		e->link_len = (uint32_t)strlen(target);
+		e->flags |= 0x80;	/* a link, even if empty */
+		break;
+	}
+	case AE_IFCHR:
+		e->type = ENTRY_CHAR;
+		break;
+	case AE_IFBLK:
+		e->type = ENTRY_BLOCK;
+		break;
+	case AE_IFIFO:
+		e->type = ENTRY_FIFO;
+		break;
+	default:
+		*cause = layer_entry_error(name, "an entry of unknown type");
+		return -1;
+	}
+	if (e->type == ENTRY_CHAR || e->type == ENTRY_BLOCK)
+		e->hash = (uint64_t)archive_entry_rdevmajor(ae) << 32 |
+		          (uint32_t)archive_entry_rdevminor(ae);
+	return 0;
+}
+
+/* The owner, mode and size every kind of entry has. */
+static int
+layer_classify_attrs(struct archive_entry *ae, const char *name, struct scan_entry *e,
+                     char **cause)
+{
 	memset(e, 0, sizeof *e);
 	if (archive_entry_uid(ae) < 0 || archive_entry_uid(ae) > UINT32_MAX ||
 	    archive_entry_gid(ae) < 0 || archive_entry_gid(ae) > UINT32_MAX) {
@@ -112,96 +191,57 @@ layer_classify(struct layer_scanner *s, struct archive_entry *ae, const char *na
 	e->gid = (uint32_t)archive_entry_gid(ae);
 	e->mode = (uint16_t)(archive_entry_perm(ae) & 07777);
 	e->size = archive_entry_size_is_set(ae) ? (uint64_t)archive_entry_size(ae) : 0;
+	return 0;
+}
 
-	if (blen >= strlen(WH_PREFIX) && memcmp(base, WH_PREFIX, strlen(WH_PREFIX)) == 0) {
-		if (blen == strlen(WH_OPAQUE) && memcmp(base, WH_OPAQUE, blen) == 0) {
-			e->type = ENTRY_OPAQUE;
-			e->path = layer_store(c, clean, dlen);
-			e->path_len = e->dir_len = (uint32_t)dlen;
-			return 0;
-		}
-		if (blen >= strlen(WH_META) && memcmp(base, WH_META, strlen(WH_META)) == 0) {
-			*skip = 1;	/* other aufs metadata */
-			return 0;
-		}
-		const char *target = base + strlen(WH_PREFIX);
-		size_t tlen = blen - strlen(WH_PREFIX);
-		if (tlen == 0 || (tlen == 1 && target[0] == '.') ||
-		    (tlen == 2 && target[0] == '.' && target[1] == '.')) {
-			*cause = layer_entry_error(name, "a whiteout without a valid name");
-			return -1;
-		}
-		e->type = ENTRY_WHITEOUT;
-		e->size = 0;
-		e->path = layer_store(c, clean, dlen);
-		if (dlen > 0)
-			layer_store(c, "/", 1);
-		layer_store(c, target, tlen);
-		e->path_len = (uint32_t)(dlen + (dlen > 0) + tlen);
-		e->dir_len = (uint32_t)dlen;
+/* Classifies a tar header into *e (paths stored in the chunk); *skip for
+ * entries that are not content. Returns -1 with *cause. */
+static int
+layer_classify(struct layer_scanner *s, struct archive_entry *ae, const char *name,
+               struct scan_entry *e, int *skip, char **cause)
+{
+	struct scan_chunk *c = s->chunk;
+	size_t nlen = strlen(name);
+	struct layer_name n;
+	long clen;
+
+	*skip = 0;
+	ARRAY_RESERVE(s->path, nlen + 1, s->cpath);
+	clen = path_clean(name, nlen, s->path);
+	if (clen < 0) {
+		*cause = layer_entry_error(name, "the path climbs out of the root with '..'");
+		return -1;
+	}
+	n.clean = s->path;
+	n.len = (size_t)clen;
+	const char *slash = memrchr(n.clean, '/', n.len);
+	n.dlen = slash != NULL ? (size_t)(slash - n.clean) : 0;
+	n.base = slash != NULL ? slash + 1 : n.clean;
+	n.blen = n.len - (slash != NULL ? n.dlen + 1 : 0);
+
+	/* aufs metadata (/.wh..wh.plnk, ...) is not content; the root's
+	 * opaque marker is. */
+	if (n.len >= strlen(WH_META) && memcmp(n.clean, WH_META, strlen(WH_META)) == 0 &&
+	    !(n.len == strlen(WH_OPAQUE) && memcmp(n.clean, WH_OPAQUE, n.len) == 0)) {
+		*skip = 1;
 		return 0;
 	}
+	if (layer_classify_attrs(ae, name, e, cause) < 0)
+		return -1;
+	if (n.blen >= strlen(WH_PREFIX) && memcmp(n.base, WH_PREFIX, strlen(WH_PREFIX)) == 0)
+		return layer_classify_whiteout(c, &n, name, e, skip, cause);
 
 	const char *hardlink = archive_entry_hardlink(ae);
-	if (hardlink != NULL) {
-		size_t hl = strlen(hardlink);
-		char *buf = xmalloc(hl + 2);
-		long l = path_clean(hardlink, hl, buf + 1);
-		if (l <= 0) {
-			free(buf);
-			*cause = layer_entry_error(name, l < 0 ?
-			    "the hard link target climbs out of the root with '..'" :
-			    "a hard link to the root directory");
-			return -1;
-		}
-		buf[0] = '/';
-		e->type = ENTRY_HARDLINK;
-		e->link = layer_store(c, buf, (size_t)l + 1);
-		e->link_len = (uint32_t)l + 1;
-		free(buf);
-	} else {
-		switch (archive_entry_filetype(ae)) {
-		case AE_IFREG:
-			e->type = ENTRY_FILE;
-			break;
-		case AE_IFDIR:
-			e->type = ENTRY_DIR;
-			break;
-		case AE_IFLNK: {
-			const char *target = archive_entry_symlink(ae);
-			e->type = ENTRY_SYMLINK;
-			if (target == NULL)
-				target = "";
-			e->link = layer_store(c, target, strlen(target));
-			e->link_len = (uint32_t)strlen(target);
-			e->flags |= 0x80;	/* a link, even if empty */
-			break;
-		}
-		case AE_IFCHR:
-			e->type = ENTRY_CHAR;
-			break;
-		case AE_IFBLK:
-			e->type = ENTRY_BLOCK;
-			break;
-		case AE_IFIFO:
-			e->type = ENTRY_FIFO;
-			break;
-		default:
-			*cause = layer_entry_error(name, "an entry of unknown type");
-			return -1;
-		}
-		if (e->type == ENTRY_CHAR || e->type == ENTRY_BLOCK)
-			e->hash = (uint64_t)archive_entry_rdevmajor(ae) << 32 |
-			          (uint32_t)archive_entry_rdevminor(ae);
-	}
-
-	if (clen == 0 && e->type != ENTRY_DIR) {
+	if (hardlink != NULL ? layer_classify_hardlink(c, hardlink, name, e, cause) < 0 :
+	                       layer_classify_type(c, ae, name, e, cause) < 0)
+		return -1;
+	if (n.len == 0 && e->type != ENTRY_DIR) {
 		*cause = layer_entry_error(name, "names the root but is not a directory");
 		return -1;
 	}
-	e->path = layer_store(c, clean, (size_t)clen);
-	e->path_len = (uint32_t)clen;
-	e->dir_len = (uint32_t)dlen;
+	e->path = layer_store(c, n.clean, n.len);
+	e->path_len = (uint32_t)n.len;
+	e->dir_len = (uint32_t)n.dlen;
 	return 0;
 }
 
@@ -265,28 +305,102 @@ layer_emit(struct layer_scanner *s, layer_emit_fn emit, void *ctx)
 	return emit(ctx, c);
 }
 
-int
-layer_scan(struct stream *in, const struct scan_opts *o, layer_emit_fn emit, void *ctx,
-           struct blob *out, char **cause)
+/* Checks an entry's size against --max-layer-bytes, then reads or skips
+ * its bytes: kept for the analysis, hashed, or only counted. */
+static int
+layer_scan_data(struct layer_scanner *s, struct archive *a, struct archive_entry *ae,
+                const struct scan_opts *o, const char *name, struct scan_entry *e,
+                char **cause)
 {
-	int skip_data = o != NULL && o->skip_data;
-	struct layer_scanner s = { .tr.in = in };
-	/* an uncompressed blob skipped over: no filters to look through */
-	struct archive *a = tarread_new(&s.tr, TARREAD_EMPTY | (skip_data ? 0 : TARREAD_FILTERS));
-	struct archive_entry *ae;
-	int rc = -1, ar;
-
-	memset(out, 0, sizeof *out);
-	if ((s.hash = XXH3_createState()) == NULL)
-		xalloc_die();
-	if (archive_read_open1(a) != ARCHIVE_OK) {
-		*cause = xasprintf("%s", archive_error_string(a));
-		goto out;
+	if (o != NULL && o->max_bytes > 0 &&
+	    (e->size > o->max_bytes ||
+	     (uint64_t)archive_filter_bytes(a, 0) > o->max_bytes - e->size)) {
+		char *why = xasprintf("%llu bytes, and the layer would be more than "
+		                      "--max-layer-bytes (%llu bytes) uncompressed",
+		                      (unsigned long long)e->size,
+		                      (unsigned long long)o->max_bytes);
+		*cause = layer_entry_error(name, why);
+		free(why);
+		return -1;
 	}
+	if (e->type != ENTRY_FILE)
+		return 0;
+	if (e->size <= IMAGE_KEPT_MAX && image_keeps(s->chunk->bytes + e->path, e->path_len)) {
+		if (layer_keep_data(s, a, e) < 0) {
+			*cause = layer_entry_error(name, archive_error_string(a) != NULL ?
+			                           archive_error_string(a) :
+			                           "more bytes than its header said");
+			return -1;
+		}
+	} else if (o != NULL && o->skip_data && archive_entry_sparse_count(ae) == 0) {
+		/* libarchive skips the bytes when it reads the next header */
+		e->hash = (uint64_t)archive_filter_bytes(a, 0);
+		e->flags |= ENTRY_UNHASHED;
+		if (e->hash > (uint64_t)o->skip_len || e->size > (uint64_t)o->skip_len - e->hash) {
+			*cause = layer_entry_error(name, "truncated: its bytes end past "
+			                           "the end of the layer");
+			return -1;
+		}
+	} else if (layer_hash_data(a, s->hash, &e->hash) < 0) {
+		*cause = layer_entry_error(name, archive_error_string(a));
+		return -1;
+	}
+	return 0;
+}
 
-	s.chunk = xcalloc(1, sizeof *s.chunk);
-	while ((ar = archive_read_next_header(a, &ae)) == ARCHIVE_OK ||
-	       ar == ARCHIVE_WARN) {
+/* Adds an entry to the chunk, handing the chunk on when it is full. */
+static int
+layer_scan_add(struct layer_scanner *s, const struct scan_entry *e, layer_emit_fn emit,
+               void *ctx, char **cause)
+{
+	ARRAY_RESERVE(s->chunk->entries, s->chunk->count, s->chunk->cap);
+	s->chunk->entries[s->chunk->count++] = *e;
+	if (s->chunk->count < SCAN_CHUNK_ENTRIES)
+		return 0;
+	if (layer_emit(s, emit, ctx) < 0) {
+		*cause = xstrdup("stopped");
+		return -1;
+	}
+	s->chunk = xcalloc(1, sizeof *s->chunk);
+	return 0;
+}
+
+/* Reads what follows the tar's end (padding, a gzip trailer), so that the
+ * checks made at a stream's end (CRC, digest) run; counts it into *out. */
+static int
+layer_scan_rest(struct stream *in, struct archive *a, const struct scan_opts *o,
+                struct blob *out, char **cause)
+{
+	const void *rest;
+	ssize_t n;
+	uint64_t after = (uint64_t)archive_filter_bytes(a, 0);
+
+	while ((n = stream_read(in, &rest)) > 0) {
+		after += (uint64_t)n;
+		if (o != NULL && o->max_bytes > 0 && after > o->max_bytes) {
+			*cause = xasprintf("more than --max-layer-bytes (%llu bytes) "
+			                   "uncompressed, after the end of the tar",
+			                   (unsigned long long)o->max_bytes);
+			return -1;
+		}
+	}
+	if (n < 0) {
+		*cause = xstrdup(stream_error(in));
+		return -1;
+	}
+	out->tar_bytes = after;
+	return 0;
+}
+
+/* Every header of the tar, each classified, read and added. */
+static int
+layer_scan_entries(struct layer_scanner *s, struct archive *a, const struct scan_opts *o,
+                   layer_emit_fn emit, void *ctx, struct blob *out, char **cause)
+{
+	struct archive_entry *ae;
+	int ar;
+
+	while ((ar = archive_read_next_header(a, &ae)) == ARCHIVE_OK || ar == ARCHIVE_WARN) {
 		const char *name = archive_entry_pathname(ae);
 		struct scan_entry e;
 		int skip;
@@ -295,83 +409,51 @@ layer_scan(struct stream *in, const struct scan_opts *o, layer_emit_fn emit, voi
 		if (name == NULL) {
 			*cause = xasprintf("tar entry %llu has no name",
 			                   (unsigned long long)out->tar_entries);
-			goto out;
+			return -1;
 		}
-		if (layer_classify(&s, ae, name, &e, &skip, cause) < 0)
-			goto out;
+		if (layer_classify(s, ae, name, &e, &skip, cause) < 0)
+			return -1;
 		if (skip)
 			continue;
 		out->size += e.size;
-		if (o != NULL && o->max_bytes > 0 &&
-		    (e.size > o->max_bytes ||
-		     (uint64_t)archive_filter_bytes(a, 0) > o->max_bytes - e.size)) {
-			char *why = xasprintf("%llu bytes, and the layer would be more than "
-			                      "--max-layer-bytes (%llu bytes) uncompressed",
-			                      (unsigned long long)e.size,
-			                      (unsigned long long)o->max_bytes);
-			*cause = layer_entry_error(name, why);
-			free(why);
-			goto out;
-		}
-		if (e.type == ENTRY_FILE && e.size <= IMAGE_KEPT_MAX &&
-		    image_keeps(s.chunk->bytes + e.path, e.path_len)) {
-			if (layer_keep_data(&s, a, &e) < 0) {
-				*cause = layer_entry_error(name, archive_error_string(a) != NULL ?
-				                           archive_error_string(a) :
-				                           "more bytes than its header said");
-				goto out;
-			}
-		} else if (e.type == ENTRY_FILE && skip_data && archive_entry_sparse_count(ae) == 0) {
-			/* libarchive skips the bytes when it reads the next header */
-			e.hash = (uint64_t)archive_filter_bytes(a, 0);
-			e.flags |= ENTRY_UNHASHED;
-			if (e.hash > (uint64_t)o->skip_len || e.size > (uint64_t)o->skip_len - e.hash) {
-				*cause = layer_entry_error(name, "truncated: its bytes end past "
-				                           "the end of the layer");
-				goto out;
-			}
-		} else if (e.type == ENTRY_FILE && layer_hash_data(a, s.hash, &e.hash) < 0) {
-			*cause = layer_entry_error(name, archive_error_string(a));
-			goto out;
-		}
-		ARRAY_RESERVE(s.chunk->entries, s.chunk->count, s.chunk->cap);
-		s.chunk->entries[s.chunk->count++] = e;
-		if (s.chunk->count == SCAN_CHUNK_ENTRIES) {
-			if (layer_emit(&s, emit, ctx) < 0) {
-				*cause = xstrdup("stopped");
-				goto out;
-			}
-			s.chunk = xcalloc(1, sizeof *s.chunk);
-		}
+		if (layer_scan_data(s, a, ae, o, name, &e, cause) < 0 ||
+		    layer_scan_add(s, &e, emit, ctx, cause) < 0)
+			return -1;
 	}
 	if (ar != ARCHIVE_EOF) {
 		*cause = xasprintf("%s", archive_error_string(a) ?
 		                   archive_error_string(a) : "unreadable tar");
+		return -1;
+	}
+	return 0;
+}
+
+int
+layer_scan(struct stream *in, const struct scan_opts *o, layer_emit_fn emit, void *ctx,
+           struct blob *out, char **cause)
+{
+	int skip_data = o != NULL && o->skip_data;
+	struct layer_scanner s = { .tr.in = in };
+	/* an uncompressed blob skipped over: no filters to look through */
+	struct archive *a = tarread_new(&s.tr, TARREAD_EMPTY | (skip_data ? 0 : TARREAD_FILTERS));
+	int rc = -1;
+
+	memset(out, 0, sizeof *out);
+	if ((s.hash = XXH3_createState()) == NULL)
+		xalloc_die();
+	if (archive_read_open1(a) != ARCHIVE_OK) {
+		*cause = xasprintf("%s", archive_error_string(a));
 		goto out;
 	}
+	s.chunk = xcalloc(1, sizeof *s.chunk);
+	if (layer_scan_entries(&s, a, o, emit, ctx, out, cause) < 0)
+		goto out;
 	if (layer_emit(&s, emit, ctx) < 0) {
 		*cause = xstrdup("stopped");
 		goto out;
 	}
-	/* What follows the tar's end (padding, a gzip trailer) is read too,
-	 * so that the checks made at a stream's end (CRC, digest) run. */
-	const void *rest;
-	ssize_t n;
-	uint64_t after = (uint64_t)archive_filter_bytes(a, 0);
-	while ((n = stream_read(in, &rest)) > 0) {
-		after += (uint64_t)n;
-		if (o != NULL && o->max_bytes > 0 && after > o->max_bytes) {
-			*cause = xasprintf("more than --max-layer-bytes (%llu bytes) "
-			                   "uncompressed, after the end of the tar",
-			                   (unsigned long long)o->max_bytes);
-			goto out;
-		}
-	}
-	if (n < 0) {
-		*cause = xstrdup(stream_error(in));
+	if (layer_scan_rest(in, a, o, out, cause) < 0)
 		goto out;
-	}
-	out->tar_bytes = after;
 	rc = 0;
 out:
 	if (rc < 0 && s.tr.failed) {
