@@ -39,7 +39,8 @@ refused() {
 # million lines would not fit bash's arrays), status in $status
 quietly() {
 	status=0
-	timeout 120 "$FATHOM" "$@" >"$BATS_TEST_TMPDIR/stdout" 2>"$BATS_TEST_TMPDIR/stderr" || status=$?
+	timeout 120 "$FATHOM" "$@" >"${QUIETLY_STDOUT:-$BATS_TEST_TMPDIR/stdout}" \
+		2>"$BATS_TEST_TMPDIR/stderr" || status=$?
 	stderr=$(head -c 2000 "$BATS_TEST_TMPDIR/stderr")
 	[ "$status" -ne 124 ] && [ "$status" -lt 128 ] || { echo "fathom $*: status $status: $stderr"; return 1; }
 }
@@ -48,7 +49,9 @@ quietly() {
 # rule), no signal, within the timeout
 survives() {
 	local img=$1 out=$BATS_TEST_TMPDIR/out
-	quietly files "$img" && [ "$status" -eq 0 ] || { echo "files: $status $stderr"; return 1; }
+	# (a listing of many gigabytes is not kept: only its status counts here)
+	QUIETLY_STDOUT=/dev/null quietly files "$img" && [ "$status" -eq 0 ] ||
+		{ echo "files: $status $stderr"; return 1; }
 	quietly history "$img" && [ "$status" -eq 0 ] || { echo "history: $stderr"; return 1; }
 	quietly --ci "$img" && [ "$status" -le 1 ] || { echo "--ci: $status $stderr"; return 1; }
 	# dive's export spells out every path: refused, clearly, when that is too much
@@ -90,9 +93,13 @@ survives() {
 
 @test "a path 100,000 directories deep: every command" {
 	survives "$H/deep.tar"
-	quietly files "$H/deep.tar"
-	[ "$(wc -l <"$BATS_TEST_TMPDIR/stdout")" -eq 100001 ]
-	[[ "$(tail -n 1 "$BATS_TEST_TMPDIR/stdout")" == "/a/a/a/"*"/a/file	f	0644	0	0	4	" ]]
+	# 10 GB of paths, counted as they pass rather than kept on disk
+	timeout 600 "$FATHOM" files "$H/deep.tar" |
+		awk 'END { print NR; print substr($0, 1, 7) "..." substr($0, length($0) - 30) }' \
+		>"$BATS_TEST_TMPDIR/summary"
+	[ "${PIPESTATUS[0]}" -eq 0 ]
+	[ "$(head -n 1 "$BATS_TEST_TMPDIR/summary")" -eq 100001 ]
+	[[ "$(tail -n 1 "$BATS_TEST_TMPDIR/summary")" == "/a/a/a/..."*"/a/file	f	0644	0	0	4	" ]]
 	quietly --json "$BATS_TEST_TMPDIR/d.json" "$H/deep.tar"
 	[ "$status" -eq 2 ]
 	[[ "$stderr" == *"--json: the export would hold 10000200008 bytes of paths alone"* ]]
