@@ -205,6 +205,17 @@ lc_entry_ok(const struct scan_entry *e, const char *bytes, size_t used)
 	      e->link_len <= used - e->link && e->dir_len <= e->path_len &&
 	      e->type != '\0' && strchr("fdlhcbpwo", e->type) != NULL))
 		return 0;
+	/* the directory part ends at the last slash (an opaque marker's path
+	 * is its directory) */
+	const char *path = bytes + e->path;
+	size_t dir = e->dir_len, len = e->path_len;
+	if (e->type == ENTRY_OPAQUE ? dir != len :
+	    len > 0 && (dir >= len || (dir > 0 && path[dir] != '/') ||
+	                memchr(path + dir + (dir > 0), '/', len - dir - (dir > 0)) != NULL))
+		return 0;
+	/* the scanner roots every hard link's target: the model relies on it */
+	if (e->type == ENTRY_HARDLINK && (e->link_len < 2 || bytes[e->link] != '/'))
+		return 0;
 	char *clean = xmalloc((size_t)e->path_len + 1);
 	long n = path_clean(bytes + e->path, e->path_len, clean);
 	int ok = n == (long)e->path_len && memcmp(clean, bytes + e->path, e->path_len) == 0;
