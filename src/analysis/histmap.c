@@ -16,7 +16,7 @@
 /* The most cells of one alignment (a longer history keeps its last
  * entries), and of all the stages' (a hostile file's hundreds of stages). */
 #define HISTMAP_CELLS (4u << 20)
-#define HISTMAP_WORK (32u << 20)
+#define HISTMAP_WORK (8u << 20)
 
 /* A history entry read. */
 struct hm_entry {
