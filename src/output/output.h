@@ -30,7 +30,7 @@ enum output_format {
 
 /* "text|json|markdown|junit|dive|html" */
 #define OUTPUT_NAME(id, name, help) "|" #name
-#define OUTPUT_FORMAT_NAMES (OUTPUT_FORMATS(OUTPUT_NAME) + 1)
+#define OUTPUT_FORMAT_NAMES (&(OUTPUT_FORMATS(OUTPUT_NAME))[1])
 /* A line per format, "name: help", each after a newline: --help's. */
 #define OUTPUT_HELP(id, name, help) "\n" #name ": " help
 #define OUTPUT_FORMAT_HELP OUTPUT_FORMATS(OUTPUT_HELP)
