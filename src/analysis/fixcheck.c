@@ -69,30 +69,19 @@ fc_field_matters(const char *field)
 	return 0;
 }
 
-int
-fixcheck_compare(const struct fix_plan *p, const struct image *a, const struct image *b,
-              struct fix_check *out, char **cause)
+/* Each edit's achieved bytes: per path, what went from a to b, shared
+ * out among the items that predicted it, each up to its prediction, in
+ * the plan's order. */
+static void
+fc_achieved(const struct fix_plan *p, const struct image *a, const struct image *b,
+            uint64_t *achieved)
 {
-	memset(out, 0, sizeof *out);
-	if (a->nlayers == 0 || b->nlayers == 0) {
-		*cause = xstrdup("an image without layers");
-		return -1;
-	}
-	if (diff_images(a, a->nlayers - 1, b, b->nlayers - 1, &out->diff, cause) < 0)
-		return -1;
-	out->achieved = xcalloc(p->count + 1, sizeof *out->achieved);
-	/* as the waste analysis counts an image's bytes: each layer's blob */
-	for (size_t k = 0; k < a->nlayers; k++)
-		out->size_a += a->blobs[a->layers[k].blob].size;
-	for (size_t k = 0; k < b->nlayers; k++)
-		out->size_b += b->blobs[b->layers[k].blob].size;
-	/* per path: what went, shared out among the items that predicted it,
-	 * each up to its prediction, in the plan's order */
 	struct seen {
 		const char *path;
 		uint64_t left;
 	} *seen = NULL;
 	size_t nseen = 0, cseen = 0;
+
 	for (size_t i = 0; i < p->count; i++) {
 		const struct fix_item *it = &p->items[i];
 		if (!fix_kind_edits[it->kind])
@@ -110,11 +99,18 @@ fixcheck_compare(const struct fix_plan *p, const struct image *a, const struct i
 				*s = (struct seen){ it->paths[k].path, ba > bb ? ba - bb : 0 };
 			}
 			uint64_t got = s->left < it->paths[k].bytes ? s->left : it->paths[k].bytes;
-			out->achieved[i] += got;
+			achieved[i] += got;
 			s->left -= got;
 		}
 	}
 	free(seen);
+}
+
+/* The diff's config fields that matter, and its changes sorted into
+ * removed by the edits, rebuild noise, other. */
+static void
+fc_sort_diff(const struct fix_plan *p, struct fix_check *out)
+{
 	for (size_t c = 0; c < out->diff.nconfig; c++)
 		if (fc_field_matters(out->diff.config[c].field)) {
 			out->config = xreallocarray(out->config, out->nconfig + 1, sizeof *out->config);
@@ -135,6 +131,27 @@ fixcheck_compare(const struct fix_plan *p, const struct image *a, const struct i
 			out->other[out->nother++] = c;
 		}
 	}
+}
+
+int
+fixcheck_compare(const struct fix_plan *p, const struct image *a, const struct image *b,
+                 struct fix_check *out, char **cause)
+{
+	memset(out, 0, sizeof *out);
+	if (a->nlayers == 0 || b->nlayers == 0) {
+		*cause = xstrdup("an image without layers");
+		return -1;
+	}
+	if (diff_images(a, a->nlayers - 1, b, b->nlayers - 1, &out->diff, cause) < 0)
+		return -1;
+	out->achieved = xcalloc(p->count + 1, sizeof *out->achieved);
+	/* as the waste analysis counts an image's bytes: each layer's blob */
+	for (size_t k = 0; k < a->nlayers; k++)
+		out->size_a += a->blobs[a->layers[k].blob].size;
+	for (size_t k = 0; k < b->nlayers; k++)
+		out->size_b += b->blobs[b->layers[k].blob].size;
+	fc_achieved(p, a, b, out->achieved);
+	fc_sort_diff(p, out);
 	out->same = out->nconfig == 0 && out->nother == 0;
 	return 0;
 }

@@ -527,6 +527,62 @@ fp_run_names(const struct df_instr *in, const struct pat *p, size_t n)
 	return 0;
 }
 
+/* Why a command that names $VARIABLES (raw) cannot move from line b to
+ * line a: a variable differs between them; NULL when none does. */
+static const char *
+fp_why_not_vars(const struct dockerfile *df, size_t a, size_t b, const char *raw, char *buf,
+                size_t size)
+{
+	for (const char *d = strchr(raw, '$'); d != NULL; d = strchr(d + 1, '$')) {
+		const char *nm = d + 1 + (d[1] == '{');
+		size_t len = 0;
+		while (nm[len] == '_' || isalnum((unsigned char)nm[len]))
+			len++;
+		const char *va = dockerfile_lookup(df, a, nm, len);
+		const char *vb = dockerfile_lookup(df, b, nm, len);
+		if (va != vb && (va == NULL || vb == NULL || strcmp(va, vb) != 0)) {
+			snprintf(buf, size, "$%.*s differs between lines %u and %u", (int)len, nm,
+			         df->instrs[a].line, df->instrs[b].line);
+			return buf;
+		}
+	}
+	return NULL;
+}
+
+/* Why the model forbids moving a command (globs p) from RUN b to RUN a:
+ * what it touches in b's layer was not all there at a, or a layer
+ * between writes it; NULL when nothing does. */
+static const char *
+fp_why_not_written(struct planner *pl, size_t a, size_t b, const struct pat *p, size_t n,
+                   char *buf, size_t size)
+{
+	size_t la = pl->m->made[a], lb = pl->m->made[b];
+	const struct image *img = pl->img;
+
+	if (la == HISTMAP_NONE || lb == HISTMAP_NONE)
+		return NULL;	/* a layer without bytes: nothing to check */
+	for (size_t v = img->layers[lb].vfirst; v < img->layers[lb].vend; v++) {
+		const struct version *x = &img->versions[v];
+		if (x->flags & VERSION_IMPLICIT)
+			continue;
+		const char *path = fp_path(pl, x->node);
+		if (!fp_covers(p, n, path))
+			continue;
+		if (x->next == TREE_NONE || img->versions[x->next].layer > la) {
+			snprintf(buf, size, "line %u also touches %s, which line %u did not make",
+			         fp_line(pl, b), path, fp_line(pl, a));
+			return buf;
+		}
+	}
+	for (size_t l = la + 1; l < lb; l++)
+		for (size_t v = img->layers[l].vfirst; v < img->layers[l].vend; v++)
+			if (fp_covers(p, n, fp_path(pl, img->versions[v].node))) {
+				snprintf(buf, size, "layer %zu between writes %s", l, pl->path);
+				return buf;
+			}
+	return NULL;
+}
+
 /* Why a command of RUN b cannot move into RUN a (a < b, both in the
  * image's stages), as a phrase; NULL when it can. raw: its text. */
 static const char *
@@ -571,45 +627,8 @@ fp_why_not_move(struct planner *pl, size_t a, size_t b, const struct pat *p, siz
 			return buf;
 		}
 	}
-	/* variables: the same values at both lines */
-	for (const char *d = strchr(raw, '$'); d != NULL; d = strchr(d + 1, '$')) {
-		const char *nm = d + 1 + (d[1] == '{');
-		size_t len = 0;
-		while (nm[len] == '_' || isalnum((unsigned char)nm[len]))
-			len++;
-		const char *va = dockerfile_lookup(df, a, nm, len);
-		const char *vb = dockerfile_lookup(df, b, nm, len);
-		if (va != vb && (va == NULL || vb == NULL || strcmp(va, vb) != 0)) {
-			snprintf(buf, size, "$%.*s differs between lines %u and %u", (int)len, nm,
-			         ia->line, ib->line);
-			return buf;
-		}
-	}
-	/* the model: what the command touches in b's layer was there at a */
-	size_t la = pl->m->made[a], lb = pl->m->made[b];
-	const struct image *img = pl->img;
-	if (la == HISTMAP_NONE || lb == HISTMAP_NONE)
-		return NULL;	/* a layer without bytes: nothing to check */
-	for (size_t v = img->layers[lb].vfirst; v < img->layers[lb].vend; v++) {
-		const struct version *x = &img->versions[v];
-		if (x->flags & VERSION_IMPLICIT)
-			continue;
-		const char *path = fp_path(pl, x->node);
-		if (!fp_covers(p, n, path))
-			continue;
-		if (x->next == TREE_NONE || img->versions[x->next].layer > la) {
-			snprintf(buf, size, "line %u also touches %s, which line %u did not make",
-			         ib->line, path, ia->line);
-			return buf;
-		}
-	}
-	for (size_t l = la + 1; l < lb; l++)
-		for (size_t v = img->layers[l].vfirst; v < img->layers[l].vend; v++)
-			if (fp_covers(p, n, fp_path(pl, img->versions[v].node))) {
-				snprintf(buf, size, "layer %zu between writes %s", l, pl->path);
-				return buf;
-			}
-	return NULL;
+	const char *no = fp_why_not_vars(df, a, b, raw, buf, size);
+	return no != NULL ? no : fp_why_not_written(pl, a, b, p, n, buf, size);
 }
 
 /* Why a command (piece k of RUN b) that removes globs p cannot leave b:
@@ -810,8 +829,28 @@ fp_deleted_chmod(struct planner *pl, size_t fi, size_t a, size_t b, const struct
 		}
 }
 
+/* Whether instruction i is a COPY or an ADD (its files from the context). */
+static int
+fp_is_copy(const struct planner *pl, size_t i)
+{
+	return pl->df->instrs[i].kind == DF_COPY || pl->df->instrs[i].kind == DF_ADD;
+}
+
+/* The paths of finding f that a command claims now (mine, not claimed
+ * before) join item it. */
 static void
-fp_deleted(struct planner *pl, size_t fi)
+fp_item_mine(struct planner *pl, size_t it, const struct advice_finding *f, const uint8_t *mine,
+             const uint8_t *claimed)
+{
+	for (size_t q = 0; q < f->npaths; q++)
+		if (mine[q] && !claimed[q])
+			fp_item_path(pl, it, fp_path(pl, f->paths[q].node), f->paths[q].bytes);
+}
+
+/* The lines a (made them) and b (deleted them) of deleted-later finding
+ * fi, b a RUN fathom can cut; -1 after an advice item saying why not. */
+static int
+fp_deleted_lines(struct planner *pl, size_t fi, size_t *ap, size_t *bp)
 {
 	const struct advice_finding *f = &pl->a->items[fi];
 	char why[512];
@@ -819,7 +858,7 @@ fp_deleted(struct planner *pl, size_t fi)
 	if (f->nlayers != 2) {
 		fp_advice(pl, fi, histmap_layer(pl->m, f->layers[0]), SIZE_MAX,
 		          "not edited: one layer writes these paths twice; write them once");
-		return;
+		return -1;
 	}
 	size_t a = histmap_layer(pl->m, f->layers[0]), b = histmap_layer(pl->m, f->layers[1]);
 	if (a == HISTMAP_BASE || a == HISTMAP_NONE || b == HISTMAP_BASE || b == HISTMAP_NONE) {
@@ -828,7 +867,7 @@ fp_deleted(struct planner *pl, size_t fi)
 		char *w = xasprintf("not edited: %s", why);
 		fp_advice(pl, fi, a < HISTMAP_BASE ? a : b < HISTMAP_BASE ? b : SIZE_MAX, SIZE_MAX, w);
 		free(w);
-		return;
+		return -1;
 	}
 	const struct df_instr *ib = &pl->df->instrs[b];
 	struct pinstr *pb = fp_cut(pl, b);
@@ -840,100 +879,137 @@ fp_deleted(struct planner *pl, size_t fi)
 		                    dockerfile_kind_names[pl->df->instrs[a].kind], fp_line(pl, a));
 		fp_advice(pl, fi, a, SIZE_MAX, w);
 		free(w);
+		return -1;
+	}
+	*ap = a;
+	*bp = b;
+	return 0;
+}
+
+/* A cleanup of build-context files COPY a brought (globs p, paths mine
+ * beyond claimed): their .dockerignore lines, else advice. */
+static void
+fp_deleted_context(struct planner *pl, size_t fi, size_t a, size_t b, const struct pat *p,
+                   size_t n, int forced, const uint8_t *mine, const uint8_t *claimed)
+{
+	const struct advice_finding *f = &pl->a->items[fi];
+	const char *no = forced ? NULL : "the rm would fail without them (no -f)";
+
+	for (size_t g = 0; g < n && no == NULL; g++) {
+		char *ctx = fp_context_path(pl, a, p[g].glob);
+		if (ctx == NULL) {
+			no = "the COPY has no single local source";
+			break;
+		}
+		size_t item;
+		if (fp_ignore_add(pl, fi, a, b, "deleted later", ctx, p[g].glob, 0, NULL, &item) < 0)
+			no = pl->p->items[item].what;	/* its reason */
+		else
+			for (size_t q = 0; q < f->npaths; q++)
+				if (mine[q] && !claimed[q] &&
+				    fp_covers(&p[g], 1, fp_path(pl, f->paths[q].node)))
+					fp_item_path(pl, item, pl->path, f->paths[q].bytes);
+		free(ctx);
+	}
+	if (no == NULL)
 		return;
+	char *w = xasprintf("not edited: %s; keep them out of the build context (.dockerignore)", no);
+	size_t it = fp_item(pl, FIX_ADVICE, fi, a, "%s", w);
+	free(w);
+	fp_item_mine(pl, it, f, mine, claimed);
+}
+
+/* Cleanup raw (piece k of RUN b, globs p) moves into RUN a. */
+static void
+fp_deleted_move(struct planner *pl, size_t fi, size_t a, size_t b, size_t k, const struct pat *p,
+                size_t n, const char *raw, const uint8_t *mine, const uint8_t *claimed)
+{
+	size_t it = fp_item(pl, FIX_MOVE_CLEANUP, fi, a, "`%s` moved from line %u into the RUN at "
+	                    "line %u", raw, fp_line(pl, b), fp_line(pl, a));
+
+	pl->p->items[it].from = b;
+	fp_item_mine(pl, it, &pl->a->items[fi], mine, claimed);
+	for (size_t g = 0; g < n; g++) {
+		char *d = fp_glob_dir(p[g].glob);
+		if (p[g].rec && strlen(d) > 1)
+			fp_item_under(pl, it, d, strlen(d));
+		free(d);
 	}
-	uint8_t *claimed = xcalloc(f->npaths + 1, 1);
-	uint64_t left = f->bytes;
-	int copy = pl->df->instrs[a].kind == DF_COPY || pl->df->instrs[a].kind == DF_ADD;
-	for (size_t k = 0; k < pb->sh.count && left > 0; k++) {
-		struct pat *p;
-		int forced;
-		size_t n = fp_chmod(ib, &pb->sh.pieces[k], &p);
-		if (n > 0) {
-			/* rewritten as they were by a chmod/chown: the same edit as
-			 * the paths whose mode or owner it changed */
-			uint64_t bytes = fp_covered(pl, f, p, n, claimed);
-			fp_deleted_chmod(pl, fi, a, b, p, n, claimed, bytes);
-			left -= bytes < left ? bytes : left;
-			fp_pats_free(p, n);
-			continue;
-		}
-		n = fp_cleanup(ib, &pb->sh.pieces[k], &p, &forced);
-		if (n == 0)
-			continue;
-		uint8_t *mine = xcalloc(f->npaths + 1, 1);
-		memcpy(mine, claimed, f->npaths);
-		uint64_t bytes = fp_covered(pl, f, p, n, mine);
-		if (bytes == 0) {
-			free(mine);
-			fp_pats_free(p, n);
-			continue;
-		}
-		char *raw = fp_piece_text(pl, b, k);
-		const char *no = NULL;
-		if (copy) {
-			/* files of the context deleted later: kept out of it */
-			no = forced ? NULL : "the rm would fail without them (no -f)";
-			for (size_t g = 0; g < n && no == NULL; g++) {
-				char *ctx = fp_context_path(pl, a, p[g].glob);
-				if (ctx == NULL) {
-					no = "the COPY has no single local source";
-					break;
-				}
-				size_t item;
-				if (fp_ignore_add(pl, fi, a, b, "deleted later", ctx, p[g].glob, 0,
-				                  NULL, &item) < 0)
-					no = pl->p->items[item].what;	/* its reason */
-				else
-					for (size_t q = 0; q < f->npaths; q++)
-						if (mine[q] && !claimed[q] &&
-						    fp_covers(&p[g], 1, fp_path(pl, f->paths[q].node)))
-							fp_item_path(pl, item, pl->path, f->paths[q].bytes);
-				free(ctx);
-			}
-			if (no != NULL) {
-				char *w = xasprintf("not edited: %s; keep them out of the build "
-				                    "context (.dockerignore)", no);
-				size_t it = fp_item(pl, FIX_ADVICE, fi, a, "%s", w);
-				free(w);
-				for (size_t q = 0; q < f->npaths; q++)
-					if (mine[q] && !claimed[q])
-						fp_item_path(pl, it, fp_path(pl, f->paths[q].node),
-						             f->paths[q].bytes);
-			}
-		} else if ((no = fp_used_before(pl, b, k, p, n, why, sizeof why)) != NULL ||
-		           (no = fp_why_not_move(pl, a, b, p, n, raw, why, sizeof why)) != NULL) {
-			size_t it = fp_item(pl, FIX_ADVICE, fi, b, "not edited: %s; delete them in the "
-			                    "RUN at line %u that makes them (`%s`)", no, fp_line(pl, a),
-			                    raw);
-			for (size_t q = 0; q < f->npaths; q++)
-				if (mine[q] && !claimed[q])
-					fp_item_path(pl, it, fp_path(pl, f->paths[q].node), f->paths[q].bytes);
-		} else {
-			size_t it = fp_item(pl, FIX_MOVE_CLEANUP, fi, a, "`%s` moved from line %u into the "
-			                    "RUN at line %u", raw, ib->line, fp_line(pl, a));
-			pl->p->items[it].from = b;
-			for (size_t q = 0; q < f->npaths; q++)
-				if (mine[q] && !claimed[q])
-					fp_item_path(pl, it, fp_path(pl, f->paths[q].node), f->paths[q].bytes);
-			for (size_t g = 0; g < n; g++) {
-				char *d = fp_glob_dir(p[g].glob);
-				if (p[g].rec && strlen(d) > 1)
-					fp_item_under(pl, it, d, strlen(d));
-				free(d);
-			}
-			pb->gone[k] = 1;
-			fp_add_command(pl, a, raw);
-		}
-		memcpy(claimed, mine, f->npaths);
-		left -= bytes < left ? bytes : left;
-		free(raw);
-		free(mine);
+	pl->pi[b].gone[k] = 1;
+	fp_add_command(pl, a, raw);
+}
+
+/* Piece k of RUN b, a cleanup (globs p) of paths of finding fi that line
+ * a made (mine, beyond claimed): kept out of the context when a COPY
+ * brought them, else moved into RUN a, else advice. */
+static void
+fp_deleted_cleanup(struct planner *pl, size_t fi, size_t a, size_t b, size_t k,
+                   const struct pat *p, size_t n, int forced, const uint8_t *mine,
+                   const uint8_t *claimed)
+{
+	char *raw = fp_piece_text(pl, b, k);
+	char why[512];
+	const char *no;
+
+	if (fp_is_copy(pl, a)) {
+		/* files of the context deleted later: kept out of it */
+		fp_deleted_context(pl, fi, a, b, p, n, forced, mine, claimed);
+	} else if ((no = fp_used_before(pl, b, k, p, n, why, sizeof why)) != NULL ||
+	           (no = fp_why_not_move(pl, a, b, p, n, raw, why, sizeof why)) != NULL) {
+		size_t it = fp_item(pl, FIX_ADVICE, fi, b, "not edited: %s; delete them in the "
+		                    "RUN at line %u that makes them (`%s`)", no, fp_line(pl, a), raw);
+		fp_item_mine(pl, it, &pl->a->items[fi], mine, claimed);
+	} else {
+		fp_deleted_move(pl, fi, a, b, k, p, n, raw, mine, claimed);
+	}
+	free(raw);
+}
+
+/* Piece k of RUN b, for the paths of finding fi not claimed yet: a
+ * chmod/chown's edit or a cleanup's; returns the bytes it claims. */
+static uint64_t
+fp_deleted_piece(struct planner *pl, size_t fi, size_t a, size_t b, size_t k, uint8_t *claimed)
+{
+	const struct advice_finding *f = &pl->a->items[fi];
+	const struct df_instr *ib = &pl->df->instrs[b];
+	const struct sh_piece *piece = &pl->pi[b].sh.pieces[k];
+	struct pat *p;
+	int forced;
+	size_t n = fp_chmod(ib, piece, &p);
+
+	if (n > 0) {
+		/* rewritten as they were by a chmod/chown: the same edit as the
+		 * paths whose mode or owner it changed */
+		uint64_t bytes = fp_covered(pl, f, p, n, claimed);
+		fp_deleted_chmod(pl, fi, a, b, p, n, claimed, bytes);
 		fp_pats_free(p, n);
+		return bytes;
 	}
-	for (size_t q = 0; copy && left > 0 && q < f->npaths; q++) {
-		/* build-context files a RUN replaces (node_modules before an
-		 * install) or deletes: kept out of the context */
+	n = fp_cleanup(ib, piece, &p, &forced);
+	if (n == 0)
+		return 0;
+	uint8_t *mine = xcalloc(f->npaths + 1, 1);
+	memcpy(mine, claimed, f->npaths);
+	uint64_t bytes = fp_covered(pl, f, p, n, mine);
+	if (bytes > 0) {
+		fp_deleted_cleanup(pl, fi, a, b, k, p, n, forced, mine, claimed);
+		memcpy(claimed, mine, f->npaths);
+	}
+	free(mine);
+	fp_pats_free(p, n);
+	return bytes;
+}
+
+/* Build-context files of finding fi that COPY a brought and RUN b
+ * replaces (node_modules before an install) or deletes: kept out of the
+ * context. Returns the bytes still left. */
+static uint64_t
+fp_deleted_ignored(struct planner *pl, size_t fi, size_t a, size_t b, uint8_t *claimed,
+                   uint64_t left)
+{
+	const struct advice_finding *f = &pl->a->items[fi];
+
+	for (size_t q = 0; left > 0 && q < f->npaths; q++) {
 		if (claimed[q])
 			continue;
 		char *path = xstrdup(fp_path(pl, f->paths[q].node));
@@ -955,22 +1031,50 @@ fp_deleted(struct planner *pl, size_t fi)
 		free(rel);
 		free(path);
 	}
-	if (left > 0) {
-		char *w = copy ?
-		          xasprintf("not edited: line %u deletes or replaces them; if the build does "
-		                    "not need them, keep them out of the build context (the %s at "
-		                    "line %u)", ib->line, dockerfile_kind_names[pl->df->instrs[a].kind],
-		                    fp_line(pl, a)) :
-		          xasprintf("not edited: line %u deletes or replaces them with a command fathom "
-		                    "does not move; delete them in the %s at line %u that makes them",
-		                    ib->line, dockerfile_kind_names[pl->df->instrs[a].kind],
-		                    fp_line(pl, a));
-		size_t it = fp_item(pl, FIX_ADVICE, fi, b, "%s", w);
-		free(w);
-		for (size_t q = 0; q < f->npaths; q++)
-			if (!claimed[q])
-				fp_item_path(pl, it, fp_path(pl, f->paths[q].node), f->paths[q].bytes);
+	return left;
+}
+
+/* The paths of finding fi no edit claimed: advice at line b. */
+static void
+fp_deleted_rest(struct planner *pl, size_t fi, size_t a, size_t b, const uint8_t *claimed)
+{
+	const struct advice_finding *f = &pl->a->items[fi];
+	const char *kind = dockerfile_kind_names[pl->df->instrs[a].kind];
+	char *w = fp_is_copy(pl, a) ?
+	          xasprintf("not edited: line %u deletes or replaces them; if the build does not "
+	                    "need them, keep them out of the build context (the %s at line %u)",
+	                    fp_line(pl, b), kind, fp_line(pl, a)) :
+	          xasprintf("not edited: line %u deletes or replaces them with a command fathom "
+	                    "does not move; delete them in the %s at line %u that makes them",
+	                    fp_line(pl, b), kind, fp_line(pl, a));
+	size_t it = fp_item(pl, FIX_ADVICE, fi, b, "%s", w);
+
+	free(w);
+	for (size_t q = 0; q < f->npaths; q++)
+		if (!claimed[q])
+			fp_item_path(pl, it, fp_path(pl, f->paths[q].node), f->paths[q].bytes);
+}
+
+/* Deleted later: each cleanup command of the RUN that deleted them, then
+ * the build-context files, then advice for the rest. */
+static void
+fp_deleted(struct planner *pl, size_t fi)
+{
+	const struct advice_finding *f = &pl->a->items[fi];
+	size_t a, b;
+
+	if (fp_deleted_lines(pl, fi, &a, &b) < 0)
+		return;
+	uint8_t *claimed = xcalloc(f->npaths + 1, 1);
+	uint64_t left = f->bytes;
+	for (size_t k = 0; k < pl->pi[b].sh.count && left > 0; k++) {
+		uint64_t bytes = fp_deleted_piece(pl, fi, a, b, k, claimed);
+		left -= bytes < left ? bytes : left;
 	}
+	if (fp_is_copy(pl, a))
+		left = fp_deleted_ignored(pl, fi, a, b, claimed, left);
+	if (left > 0)
+		fp_deleted_rest(pl, fi, a, b, claimed);
 	free(claimed);
 }
 
@@ -987,48 +1091,72 @@ fp_written(const struct image *img, size_t l)
 	return w;
 }
 
-/* COPY a then RUN b's chmod/chown pieces: COPY --chmod/--chown when every
- * path the COPY wrote ends with one mode (its destination directory
- * aside, which keeps its own) and one owner. */
-static const char *
-fp_copy_flags(struct planner *pl, size_t a, size_t b, const struct pat *p, size_t n,
-              char **flags, char *buf, size_t size)
-{
-	const struct image *img = pl->img;
-	const struct df_instr *ia = &pl->df->instrs[a], *ib = &pl->df->instrs[b];
-	size_t la = pl->m->made[a], lb = pl->m->made[b];
-	char *dest;
-	int has_chmod = 0, has_chown = 0;
+/* The mode and owner a RUN's chmod/chown left on a COPY's paths
+ * (fp_copy_flags). */
+struct copy_meta {
+	long mode, uid, gid;		/* the last path's; -1: none yet */
+	int mode_changed, owner_changed;
+	int modes_differ, owners_differ;
+	char modes[32];			/* the first two modes that differ */
+};
 
-	*flags = NULL;
-	if (la == HISTMAP_NONE || lb == HISTMAP_NONE)
-		return "a layer of theirs is not known";
-	for (size_t f = 0; f < ia->nflags; f++) {
-		has_chmod |= strncmp(ia->flags[f], "--chmod", 7) == 0;
-		has_chown |= strncmp(ia->flags[f], "--chown", 7) == 0;
-	}
-	if (ia->nwords < 2)
-		return "the COPY names no destination";
-	dest = fp_absolute(ia, ia->words[ia->nwords - 1]);
+/* Why the chmod/chown commands (globs p) of line b reach outside COPY
+ * destination dest; NULL when they touch only what is below it. */
+static const char *
+fp_copy_outside(const struct df_instr *ib, const struct pat *p, size_t n, const char *dest,
+                char *buf, size_t size)
+{
 	size_t dl = strlen(dest);
-	while (dl > 1 && dest[dl - 1] == '/')
-		dest[--dl] = '\0';
-	/* the commands touch only what is below the destination */
+
 	for (size_t k = 0; k < n; k++) {
 		size_t gl = strlen(p[k].glob);
 		if (strncmp(p[k].glob, dest, dl) != 0 || (gl > dl && p[k].glob[dl] != '/' && dl > 1)) {
 			snprintf(buf, size, "line %u changes %s, outside the COPY's %s", ib->line,
 			         p[k].glob, dest);
-			free(dest);
 			return buf;
 		}
 	}
+	return NULL;
+}
+
+/* One path's entry at the COPY (ea) and after the chmod/chown (eb) into
+ * m: one mode for them all (the destination, dest, keeps its own), one
+ * owner, each needed only when it changes. */
+static const char *
+fp_copy_meta_add(struct copy_meta *m, const struct entry *ea, const struct entry *eb, int dest)
+{
+	unsigned perm = eb->mode & 07777;
+	const char *no = NULL;
+
+	if (!dest) {
+		if (m->mode >= 0 && (unsigned)m->mode != perm && !m->modes_differ) {
+			snprintf(m->modes, sizeof m->modes, "(%04lo, %04o)", (unsigned long)m->mode, perm);
+			m->modes_differ = 1;
+		}
+		m->mode = perm;
+	} else if ((ea->mode & 07777) != perm) {
+		no = "the destination directory's own mode changes too";
+	}
+	m->owners_differ |= m->uid >= 0 && (m->uid != eb->uid || m->gid != eb->gid);
+	m->uid = eb->uid;
+	m->gid = eb->gid;
+	m->mode_changed |= (ea->mode & 07777) != perm && !dest;
+	m->owner_changed |= ea->uid != eb->uid || ea->gid != eb->gid;
+	return no;
+}
+
+/* The modes and owners at layer lb of what layer la (the COPY) wrote at
+ * dest and below, into m; why they make no COPY flags, or NULL. */
+static const char *
+fp_copy_meta(struct planner *pl, size_t la, size_t lb, const char *dest, struct copy_meta *m,
+             char *buf, size_t size)
+{
+	const struct image *img = pl->img;
+	size_t dl = strlen(dest);
 	uint32_t dnode = tree_find(&img->tree, dest);
 	uint8_t *w = fp_written(img, la);
-	long mode = -1, uid = -1, gid = -1;
-	int mode_changed = 0, owner_changed = 0, modes_differ = 0, owners_differ = 0;
-	char modes[32] = "";
 	const char *no = NULL;
+
 	for (uint32_t node = 1; node < img->tree.count && no == NULL; node++) {
 		if (!w[node])
 			continue;
@@ -1043,66 +1171,205 @@ fp_copy_flags(struct planner *pl, size_t a, size_t b, const struct pat *p, size_
 			no = "a path the COPY wrote is gone";
 			break;
 		}
-		const struct entry *ea = &img->entries[img->versions[va].entry];
-		const struct entry *eb = &img->entries[img->versions[vb].entry];
 		if (img->versions[vb].layer != la && img->versions[vb].layer != lb) {
 			snprintf(buf, size, "layer %u between changes %s", img->versions[vb].layer,
 			         fp_path(pl, node));
 			no = buf;
 			break;
 		}
-		/* one mode for them all (the destination keeps its own), one
-		 * owner; each needed only when it changes */
-		unsigned perm = eb->mode & 07777;
-		if (node != dnode) {
-			if (mode >= 0 && (unsigned)mode != perm && !modes_differ) {
-				snprintf(modes, sizeof modes, "(%04lo, %04o)", (unsigned long)mode, perm);
-				modes_differ = 1;
-			}
-			mode = perm;
-		} else if ((ea->mode & 07777) != perm) {
-			no = "the destination directory's own mode changes too";
-		}
-		owners_differ |= uid >= 0 && (uid != eb->uid || gid != eb->gid);
-		uid = eb->uid;
-		gid = eb->gid;
-		mode_changed |= (ea->mode & 07777) != perm && node != dnode;
-		owner_changed |= ea->uid != eb->uid || ea->gid != eb->gid;
+		no = fp_copy_meta_add(m, &img->entries[img->versions[va].entry],
+		                      &img->entries[img->versions[vb].entry], node == dnode);
 	}
 	free(w);
-	free(dest);
-	if (no == NULL && mode_changed && modes_differ) {
-		snprintf(buf, size, "the files end with different modes %s", modes);
+	if (no == NULL && m->mode_changed && m->modes_differ) {
+		snprintf(buf, size, "the files end with different modes %s", m->modes);
 		no = buf;
 	}
-	if (no == NULL && owner_changed && owners_differ)
+	if (no == NULL && m->owner_changed && m->owners_differ)
 		no = "the files end with different owners";
-	if (no != NULL)
-		return no;
-	/* what b changed outside the COPY's paths, or between the two */
+	return no;
+}
+
+/* Why RUN b's commands (globs p) change what COPY a (layer la) did not
+ * write, or what was written between the two; NULL when they do not. */
+static const char *
+fp_copy_beyond(struct planner *pl, size_t la, size_t b, const struct pat *p, size_t n,
+               char *buf, size_t size)
+{
+	const struct image *img = pl->img;
+	size_t lb = pl->m->made[b];
+
 	for (size_t v = img->layers[lb].vfirst; v < img->layers[lb].vend; v++) {
 		const struct version *x = &img->versions[v];
 		if (x->flags & VERSION_IMPLICIT || !fp_covers(p, n, fp_path(pl, x->node)))
 			continue;
 		if (x->next == TREE_NONE || img->versions[x->next].layer != la) {
 			snprintf(buf, size, "line %u also changes %s, which the COPY did not write",
-			         ib->line, pl->path);
+			         fp_line(pl, b), pl->path);
 			return buf;
 		}
 	}
-	if ((mode_changed && has_chmod) || (owner_changed && has_chown))
-		return "the COPY already sets them";
-	if (!mode_changed && !owner_changed)
-		return "nothing changes";
-	if (mode_changed && mode >= 0 && owner_changed)
-		*flags = xasprintf("--chmod=%lo --chown=%ld:%ld", (unsigned long)mode, uid, gid);
-	else if (mode_changed && mode >= 0)
-		*flags = xasprintf("--chmod=%lo", (unsigned long)mode);
-	else
-		*flags = xasprintf("--chown=%ld:%ld", uid, gid);
 	return NULL;
 }
 
+/* COPY a then RUN b's chmod/chown pieces: COPY --chmod/--chown when every
+ * path the COPY wrote ends with one mode (its destination directory
+ * aside, which keeps its own) and one owner. */
+static const char *
+fp_copy_flags(struct planner *pl, size_t a, size_t b, const struct pat *p, size_t n,
+              char **flags, char *buf, size_t size)
+{
+	const struct df_instr *ia = &pl->df->instrs[a], *ib = &pl->df->instrs[b];
+	size_t la = pl->m->made[a], lb = pl->m->made[b];
+	struct copy_meta m = { .mode = -1, .uid = -1, .gid = -1 };
+	int has_chmod = 0, has_chown = 0;
+
+	*flags = NULL;
+	if (la == HISTMAP_NONE || lb == HISTMAP_NONE)
+		return "a layer of theirs is not known";
+	for (size_t f = 0; f < ia->nflags; f++) {
+		has_chmod |= strncmp(ia->flags[f], "--chmod", 7) == 0;
+		has_chown |= strncmp(ia->flags[f], "--chown", 7) == 0;
+	}
+	if (ia->nwords < 2)
+		return "the COPY names no destination";
+	char *dest = fp_absolute(ia, ia->words[ia->nwords - 1]);
+	size_t dl = strlen(dest);
+	while (dl > 1 && dest[dl - 1] == '/')
+		dest[--dl] = '\0';
+	const char *no = fp_copy_outside(ib, p, n, dest, buf, size);
+	if (no == NULL)
+		no = fp_copy_meta(pl, la, lb, dest, &m, buf, size);
+	free(dest);
+	if (no == NULL)
+		no = fp_copy_beyond(pl, la, b, p, n, buf, size);
+	if (no != NULL)
+		return no;
+	if ((m.mode_changed && has_chmod) || (m.owner_changed && has_chown))
+		return "the COPY already sets them";
+	if (!m.mode_changed && !m.owner_changed)
+		return "nothing changes";
+	if (m.mode_changed && m.mode >= 0 && m.owner_changed)
+		*flags = xasprintf("--chmod=%lo --chown=%ld:%ld", (unsigned long)m.mode, m.uid, m.gid);
+	else if (m.mode_changed && m.mode >= 0)
+		*flags = xasprintf("--chmod=%lo", (unsigned long)m.mode);
+	else
+		*flags = xasprintf("--chown=%ld:%ld", m.uid, m.gid);
+	return NULL;
+}
+
+/* The chmod/chown pieces of RUN b (flags in mine) and their globs (all);
+ * why they make no edit of finding fi's paths: none, or a path of the
+ * finding none of them changes. */
+static const char *
+fp_metadata_pieces(struct planner *pl, size_t fi, size_t b, struct pat **all, size_t *nall,
+                   uint8_t *mine)
+{
+	const struct advice_finding *f = &pl->a->items[fi];
+	const struct pinstr *pb = &pl->pi[b];
+
+	for (size_t k = 0; k < pb->sh.count; k++) {
+		struct pat *p;
+		size_t n = fp_chmod(&pl->df->instrs[b], &pb->sh.pieces[k], &p);
+		if (n == 0)
+			continue;
+		mine[k] = 1;
+		for (size_t g = 0; g < n; g++)
+			fp_pat_add(all, nall, p[g].glob, p[g].rec);
+		fp_pats_free(p, n);
+	}
+	if (*nall == 0)
+		return "it changes them with a command fathom does not move";
+	/* every path of the finding is one the pieces change */
+	for (size_t k = 0; k < f->npaths; k++)
+		if (!fp_covers(*all, *nall, fp_path(pl, f->paths[k].node)))
+			return "it changes them with a command fathom does not move";
+	return NULL;
+}
+
+/* Why the pieces (mine, globs all) cannot leave RUN b: COPY a cannot
+ * take them as flags (else *flags, owned), or they cannot move into RUN
+ * a; NULL when they can. */
+static const char *
+fp_metadata_why(struct planner *pl, size_t a, size_t b, const struct pat *all, size_t nall,
+                const uint8_t *mine, char **flags, char *buf, size_t size)
+{
+	const struct df_instr *ia = &pl->df->instrs[a], *ib = &pl->df->instrs[b];
+	const struct sh_cmd *sh = &pl->pi[b].sh;
+	const char *no;
+
+	if (fp_is_copy(pl, a)) {
+		no = fp_copy_flags(pl, a, b, all, nall, flags, buf, size);
+		if (no == NULL && (ia->stage != ib->stage || fp_stage_shared(pl, ia->stage)))
+			no = "the lines are in different stages";
+		return no;
+	}
+	char *raw = NULL;
+	for (size_t k = 0; k < sh->count && raw == NULL; k++)
+		if (mine[k])
+			raw = fp_piece_text(pl, b, k);
+	no = fp_why_not_move(pl, a, b, all, nall, raw != NULL ? raw : "", buf, size);
+	free(raw);
+	return no;
+}
+
+/* The pieces (mine) leave RUN b, each into RUN a unless copy; their
+ * texts, "`chmod ...`, `chown ...`" (owned). */
+static char *
+fp_metadata_take(struct planner *pl, size_t a, size_t b, const uint8_t *mine, int copy)
+{
+	struct pinstr *pb = &pl->pi[b];
+	char *cmds = xstrdup("");
+	size_t n = 0;
+
+	for (size_t k = 0; k < pb->sh.count; k++) {
+		if (!mine[k])
+			continue;
+		char *raw = fp_piece_text(pl, b, k);
+		char *t = xasprintf("%s%s`%s`", cmds, n++ ? ", " : "", raw);
+		free(cmds);
+		cmds = t;
+		pb->gone[k] = 1;
+		if (!copy)
+			fp_add_command(pl, a, raw);
+		free(raw);
+	}
+	return cmds;
+}
+
+/* The edit of metadata-only finding fi: the pieces (mine) leave RUN b,
+ * into RUN a's, or COPY a gets flags. */
+static void
+fp_metadata_edit(struct planner *pl, size_t fi, size_t a, size_t b, const uint8_t *mine,
+                 const char *flags)
+{
+	const struct advice_finding *f = &pl->a->items[fi];
+	const struct df_instr *ia = &pl->df->instrs[a], *ib = &pl->df->instrs[b];
+	int copy = fp_is_copy(pl, a);
+	char *cmds = fp_metadata_take(pl, a, b, mine, copy);
+	size_t it;
+
+	if (copy) {
+		it = fp_item(pl, FIX_COPY_CHMOD, fi, a, "%s %s at line %u instead of %s at line %u",
+		             dockerfile_kind_names[ia->kind], flags, ia->line, cmds, ib->line);
+		struct pinstr *pa = &pl->pi[a];
+		ARRAY_RESERVE(pa->ins, pa->nins, pa->cins);
+		pa->ins[pa->nins++] = (struct fix_edit){ ia->args, ia->args,
+		                                         xasprintf("%s ", flags), a, 0 };
+		if (strstr(flags, "--chmod") != NULL && !pl->df->syntax)
+			pl->p->syntax = 1;
+	} else {
+		it = fp_item(pl, FIX_FOLD_CHMOD, fi, a, "%s moved from line %u into the RUN at "
+		             "line %u", cmds, ib->line, ia->line);
+	}
+	pl->p->items[it].from = b;
+	for (size_t k = 0; k < f->npaths; k++)
+		fp_item_path(pl, it, fp_path(pl, f->paths[k].node), f->paths[k].bytes);
+	free(cmds);
+}
+
+/* Metadata only: the chmod/chown of RUN b moves into RUN a, or becomes
+ * COPY a's --chmod/--chown; else advice. */
 static void
 fp_metadata(struct planner *pl, size_t fi)
 {
@@ -1118,89 +1385,26 @@ fp_metadata(struct planner *pl, size_t fi)
 		free(w);
 		return;
 	}
-	const struct df_instr *ia = &pl->df->instrs[a], *ib = &pl->df->instrs[b];
+	const struct df_instr *ib = &pl->df->instrs[b];
 	struct pinstr *pb = fp_cut(pl, b);
-	/* the chmod/chown pieces of b, all of them */
 	struct pat *all = NULL;
 	size_t nall = 0;
 	uint8_t *mine = xcalloc(pb->sh.count + 1, 1);
+	char *flags = NULL;
 	const char *no = ib->kind != DF_RUN ? "it is no RUN" :
 	                 !pb->ok ? "it is not a plain command list fathom can cut" : NULL;
-	for (size_t k = 0; k < pb->sh.count && no == NULL; k++) {
-		struct pat *p;
-		size_t n = fp_chmod(ib, &pb->sh.pieces[k], &p);
-		if (n == 0)
-			continue;
-		mine[k] = 1;
-		for (size_t g = 0; g < n; g++)
-			fp_pat_add(&all, &nall, p[g].glob, p[g].rec);
-		fp_pats_free(p, n);
-	}
-	if (no == NULL && nall == 0)
-		no = "it changes them with a command fathom does not move";
-	if (no == NULL) {
-		/* every path of the finding is one the pieces change */
-		for (size_t k = 0; k < f->npaths && no == NULL; k++)
-			if (!fp_covers(all, nall, fp_path(pl, f->paths[k].node)))
-				no = "it changes them with a command fathom does not move";
-	}
-	char *flags = NULL;
-	int copy = ia->kind == DF_COPY || ia->kind == DF_ADD;
-	if (no == NULL && copy) {
-		no = fp_copy_flags(pl, a, b, all, nall, &flags, why, sizeof why);
-		if (no == NULL && (ia->stage != ib->stage || fp_stage_shared(pl, ia->stage)))
-			no = "the lines are in different stages";
-	} else if (no == NULL) {
-		struct sh_cmd *sh = &pb->sh;
-		char *raw = NULL;
-		for (size_t k = 0; k < sh->count && raw == NULL; k++)
-			if (mine[k])
-				raw = fp_piece_text(pl, b, k);
-		no = fp_why_not_move(pl, a, b, all, nall, raw != NULL ? raw : "", why, sizeof why);
-		free(raw);
-	}
+	if (no == NULL)
+		no = fp_metadata_pieces(pl, fi, b, &all, &nall, mine);
+	if (no == NULL)
+		no = fp_metadata_why(pl, a, b, all, nall, mine, &flags, why, sizeof why);
 	if (no != NULL) {
 		char *w = xasprintf("not edited: line %u: %s; set modes and owners where the files are "
-		                    "made (line %u%s)", ib->line, no, ia->line,
-		                    copy ? ": COPY --chmod/--chown" : "");
+		                    "made (line %u%s)", ib->line, no, fp_line(pl, a),
+		                    fp_is_copy(pl, a) ? ": COPY --chmod/--chown" : "");
 		fp_advice(pl, fi, b, SIZE_MAX, w);
 		free(w);
 	} else {
-		/* the pieces leave b; into a's RUN, or a's COPY gets flags */
-		struct buf {
-			char *s;
-			size_t n;
-		} cmds = { xstrdup(""), 0 };
-		for (size_t k = 0; k < pb->sh.count; k++) {
-			if (!mine[k])
-				continue;
-			char *raw = fp_piece_text(pl, b, k);
-			char *t = xasprintf("%s%s`%s`", cmds.s, cmds.n++ ? ", " : "", raw);
-			free(cmds.s);
-			cmds.s = t;
-			pb->gone[k] = 1;
-			if (!copy)
-				fp_add_command(pl, a, raw);
-			free(raw);
-		}
-		size_t it;
-		if (copy) {
-			it = fp_item(pl, FIX_COPY_CHMOD, fi, a, "%s %s at line %u instead of %s at line %u",
-			             dockerfile_kind_names[ia->kind], flags, ia->line, cmds.s, ib->line);
-			struct pinstr *pa = &pl->pi[a];
-			ARRAY_RESERVE(pa->ins, pa->nins, pa->cins);
-			pa->ins[pa->nins++] = (struct fix_edit){ ia->args, ia->args,
-			                                         xasprintf("%s ", flags), a, 0 };
-			if (strstr(flags, "--chmod") != NULL && !pl->df->syntax)
-				pl->p->syntax = 1;
-		} else {
-			it = fp_item(pl, FIX_FOLD_CHMOD, fi, a, "%s moved from line %u into the RUN at "
-			             "line %u", cmds.s, ib->line, ia->line);
-		}
-		pl->p->items[it].from = b;
-		for (size_t k = 0; k < f->npaths; k++)
-			fp_item_path(pl, it, fp_path(pl, f->paths[k].node), f->paths[k].bytes);
-		free(cmds.s);
+		fp_metadata_edit(pl, fi, a, b, mine, flags);
 	}
 	free(flags);
 	free(mine);
@@ -1315,21 +1519,20 @@ fp_runs(struct planner *pl, size_t i, const char *prog, const char *sub)
 	return 0;
 }
 
-/* The cache of finding fi that RUN i (layer l) made: its flag or cleanup. */
+/* The caches of a finding that one RUN left (fp_cache_run). */
+struct caches {
+	int lists;		/* apt's lists, /var/lib/apt/lists */
+	int cache;		/* the other caches */
+	char *roots[8];		/* owned: their directories */
+	size_t nroots;
+};
+
+/* Which caches of finding fi layer l left, and their directories. */
 static void
-fp_cache_run(struct planner *pl, size_t fi, size_t i, size_t l)
+fp_cache_find(struct planner *pl, size_t fi, size_t l, struct caches *c)
 {
 	const struct advice_finding *f = &pl->a->items[fi];
-	const struct df_instr *in = &pl->df->instrs[i];
-	const char *mg = f->detail != NULL ? f->detail : "";
-	struct pinstr *pi = fp_cut(pl, i);
-	char why[512];
-	const char *no = NULL;
-	int lists = 0, cache = 0;
-	char *roots[8];
-	size_t nroots = 0;
 
-	/* which of its caches, and their directories */
 	for (size_t k = 0; k < f->npaths; k++) {
 		if (fp_top_layer(pl->img, f->paths[k].node) != l)
 			continue;
@@ -1337,95 +1540,118 @@ fp_cache_run(struct planner *pl, size_t fi, size_t i, size_t l)
 		size_t root;
 		if (advice_cache_of(path, strlen(path), &root) == NULL)
 			continue;
-		lists |= strncmp(path, "/var/lib/apt/lists/", 19) == 0;
-		cache |= strncmp(path, "/var/lib/apt/lists/", 19) != 0;
+		c->lists |= strncmp(path, "/var/lib/apt/lists/", 19) == 0;
+		c->cache |= strncmp(path, "/var/lib/apt/lists/", 19) != 0;
 		int seen = 0;
-		for (size_t r = 0; r < nroots; r++)
-			seen |= strlen(roots[r]) == root && strncmp(roots[r], path, root) == 0;
-		if (!seen && nroots < 8)
-			roots[nroots++] = xstrndup(path, root);
+		for (size_t r = 0; r < c->nroots; r++)
+			seen |= strlen(c->roots[r]) == root && strncmp(c->roots[r], path, root) == 0;
+		if (!seen && c->nroots < 8)
+			c->roots[c->nroots++] = xstrndup(path, root);
 	}
+}
+
+/* Why RUN i cannot take manager mg's flag or cleanup; NULL when it can. */
+static const char *
+fp_cache_why(struct planner *pl, size_t i, const char *mg, int lists, char *buf, size_t size)
+{
+	const struct df_instr *in = &pl->df->instrs[i];
+	const struct pinstr *pi = &pl->pi[i];
 	size_t later;
+
 	if (in->kind != DF_RUN || in->json)
-		no = "it is no shell-form RUN";
-	else if (!pi->appendable)
-		no = pi->sh.comment ? "it ends in a shell comment" : "it is not a plain command list";
-	else if (fp_stage_shared(pl, in->stage))
-		no = "another stage is built on its stage";
-	else if ((later = fp_later_consumer(pl, i, mg, lists)) != SIZE_MAX) {
-		snprintf(why, sizeof why, "the RUN at line %u uses them later: clean up there, "
+		return "it is no shell-form RUN";
+	if (!pi->appendable)
+		return pi->sh.comment ? "it ends in a shell comment" : "it is not a plain command list";
+	if (fp_stage_shared(pl, in->stage))
+		return "another stage is built on its stage";
+	if ((later = fp_later_consumer(pl, i, mg, lists)) != SIZE_MAX) {
+		snprintf(buf, size, "the RUN at line %u uses them later: clean up there, "
 		         "or merge the RUNs", fp_line(pl, later));
-		no = why;
+		return buf;
 	}
-	if (no != NULL) {
-		char *w = xasprintf("not edited: line %u %s", in->line, no);
-		fp_advice(pl, fi, i, l, w);
-		free(w);
-		for (size_t r = 0; r < nroots; r++)
-			free(roots[r]);
-		return;
+	return NULL;
+}
+
+/* The cleanup command added at the end of RUN i for manager mg: its own
+ * (npm cache clean, ...) when the RUN runs it, else an rm of the caches'
+ * directories; what is done (owned). */
+static char *
+fp_cache_clean(struct planner *pl, size_t i, const char *mg, const struct caches *c)
+{
+	static const struct {
+		const char *mg, *prog, *cmd;
+	} cl[] = {
+		{ "npm", "npm", "npm cache clean --force" },
+		{ "yarn", "yarn", "yarn cache clean" },
+		{ "go", "go", "go clean -cache" },
+		{ "dnf", "dnf", "dnf clean all" },
+		{ "yum", "yum", "yum clean all" },
+	};
+	const char *cmd = NULL;
+	char *rm = NULL;
+
+	for (size_t k = 0; k < sizeof cl / sizeof *cl; k++)
+		if (strcmp(mg, cl[k].mg) == 0 && fp_runs(pl, i, cl[k].prog, NULL))
+			cmd = cl[k].cmd;
+	if (cmd == NULL) {
+		/* the cache's own directories */
+		size_t n = 7;
+		for (size_t r = 0; r < c->nroots; r++)
+			n += strlen(c->roots[r]) + 1;
+		rm = xmalloc(n + 1);
+		strcpy(rm, "rm -rf");
+		for (size_t r = 0; r < c->nroots; r++)
+			strcat(strcat(rm, " "), c->roots[r]);
+		cmd = rm;
 	}
-	char *what = NULL;
-	enum fix_kind kind = FIX_CACHE_CLEAN;
+	fp_add_command(pl, i, cmd);
+	char *what = xasprintf("`%s` added at the end of the RUN at line %u", cmd, fp_line(pl, i));
+	free(rm);
+	return what;
+}
+
+/* Manager mg's flag or cleanup in RUN i (*kind which); what is done
+ * (owned). */
+static char *
+fp_cache_fix(struct planner *pl, size_t i, const char *mg, const struct caches *c,
+             enum fix_kind *kind)
+{
 	static const char *const pip[] = { "pip", NULL }, *const apk[] = { "apk", NULL };
+	unsigned line = fp_line(pl, i);
+
+	*kind = FIX_CACHE_CLEAN;
 	if (strcmp(mg, "apt") == 0) {
-		if (cache)
+		if (c->cache)
 			fp_add_command(pl, i, "apt-get clean");
-		if (lists)
+		if (c->lists)
 			fp_add_command(pl, i, "rm -rf /var/lib/apt/lists/*");
-		what = xasprintf("%s%s%s added at the end of the RUN at line %u",
-		                 cache ? "`apt-get clean`" : "", cache && lists ? " and " : "",
-		                 lists ? "`rm -rf /var/lib/apt/lists/*`" : "", in->line);
-	} else if (strcmp(mg, "pip") == 0 && fp_insert_flag(pl, i, pip, "install", "--no-cache-dir")) {
-		kind = FIX_CACHE_FLAG;
-		what = xasprintf("`pip install --no-cache-dir` at line %u", in->line);
-	} else if (strcmp(mg, "apk") == 0 && fp_insert_flag(pl, i, apk, "add", "--no-cache")) {
-		kind = FIX_CACHE_FLAG;
-		if (fp_runs(pl, i, "apk", "update")) {
-			fp_add_command(pl, i, "rm -rf /var/cache/apk/*");
-			what = xasprintf("`apk add --no-cache`, and `rm -rf /var/cache/apk/*` after its "
-			                 "`apk update`, at line %u", in->line);
-		} else {
-			what = xasprintf("`apk add --no-cache` at line %u", in->line);
-		}
-	} else {
-		static const struct {
-			const char *mg, *prog, *cmd;
-		} cl[] = {
-			{ "npm", "npm", "npm cache clean --force" },
-			{ "yarn", "yarn", "yarn cache clean" },
-			{ "go", "go", "go clean -cache" },
-			{ "dnf", "dnf", "dnf clean all" },
-			{ "yum", "yum", "yum clean all" },
-		};
-		const char *cmd = NULL;
-		for (size_t k = 0; k < sizeof cl / sizeof *cl; k++)
-			if (strcmp(mg, cl[k].mg) == 0 && fp_runs(pl, i, cl[k].prog, NULL))
-				cmd = cl[k].cmd;
-		char *rm = NULL;
-		if (cmd == NULL) {
-			/* the cache's own directories */
-			size_t n = 7;
-			for (size_t r = 0; r < nroots; r++)
-				n += strlen(roots[r]) + 1;
-			rm = xmalloc(n + 1);
-			strcpy(rm, "rm -rf");
-			for (size_t r = 0; r < nroots; r++)
-				strcat(strcat(rm, " "), roots[r]);
-			cmd = rm;
-		}
-		fp_add_command(pl, i, cmd);
-		what = xasprintf("`%s` added at the end of the RUN at line %u", cmd, in->line);
-		free(rm);
+		return xasprintf("%s%s%s added at the end of the RUN at line %u",
+		                 c->cache ? "`apt-get clean`" : "", c->cache && c->lists ? " and " : "",
+		                 c->lists ? "`rm -rf /var/lib/apt/lists/*`" : "", line);
 	}
-	size_t it = fp_item(pl, kind, fi, i, "%s", what);
-	free(what);
-	for (size_t k = 0; k < f->npaths; k++)
-		if (fp_top_layer(pl->img, f->paths[k].node) == l)
-			fp_item_path(pl, it, fp_path(pl, f->paths[k].node), f->paths[k].bytes);
-	/* apt's recommendations: the flag changes what is installed, so it
-	 * is advice (fathom cannot tell what the image needs) */
-	for (size_t k = 0; strcmp(mg, "apt") == 0 && k < pi->sh.count; k++) {
+	if (strcmp(mg, "pip") == 0 && fp_insert_flag(pl, i, pip, "install", "--no-cache-dir")) {
+		*kind = FIX_CACHE_FLAG;
+		return xasprintf("`pip install --no-cache-dir` at line %u", line);
+	}
+	if (strcmp(mg, "apk") == 0 && fp_insert_flag(pl, i, apk, "add", "--no-cache")) {
+		*kind = FIX_CACHE_FLAG;
+		if (!fp_runs(pl, i, "apk", "update"))
+			return xasprintf("`apk add --no-cache` at line %u", line);
+		fp_add_command(pl, i, "rm -rf /var/cache/apk/*");
+		return xasprintf("`apk add --no-cache`, and `rm -rf /var/cache/apk/*` after its "
+		                 "`apk update`, at line %u", line);
+	}
+	return fp_cache_clean(pl, i, mg, c);
+}
+
+/* apt's recommendations: the flag changes what is installed, so it is
+ * advice (fathom cannot tell what the image needs). */
+static void
+fp_cache_recommends(struct planner *pl, size_t fi, size_t i)
+{
+	const struct pinstr *pi = &pl->pi[i];
+
+	for (size_t k = 0; k < pi->sh.count; k++) {
 		const struct sh_piece *p = &pi->sh.pieces[k];
 		size_t at;
 		const char *prog = shellcmd_program(p, &at);
@@ -1440,14 +1666,43 @@ fp_cache_run(struct planner *pl, size_t fi, size_t i, size_t l)
 		if (install && !flag) {
 			fp_item(pl, FIX_ADVICE, fi, i, "not edited: `%s install` at line %u installs "
 			        "the packages' recommendations too: add --no-install-recommends if the "
-			        "image runs without them", prog, in->line);
+			        "image runs without them", prog, fp_line(pl, i));
 			break;
 		}
 	}
-	for (size_t r = 0; r < nroots; r++) {
-		fp_item_under(pl, it, roots[r], strlen(roots[r]));
-		free(roots[r]);
+}
+
+/* The cache of finding fi that RUN i (layer l) made: its flag or cleanup. */
+static void
+fp_cache_run(struct planner *pl, size_t fi, size_t i, size_t l)
+{
+	const struct advice_finding *f = &pl->a->items[fi];
+	const char *mg = f->detail != NULL ? f->detail : "";
+	struct caches c = { 0 };
+	enum fix_kind kind;
+	char why[512];
+
+	fp_cut(pl, i);
+	fp_cache_find(pl, fi, l, &c);
+	const char *no = fp_cache_why(pl, i, mg, c.lists, why, sizeof why);
+	if (no != NULL) {
+		char *w = xasprintf("not edited: line %u %s", fp_line(pl, i), no);
+		fp_advice(pl, fi, i, l, w);
+		free(w);
+	} else {
+		char *what = fp_cache_fix(pl, i, mg, &c, &kind);
+		size_t it = fp_item(pl, kind, fi, i, "%s", what);
+		free(what);
+		for (size_t k = 0; k < f->npaths; k++)
+			if (fp_top_layer(pl->img, f->paths[k].node) == l)
+				fp_item_path(pl, it, fp_path(pl, f->paths[k].node), f->paths[k].bytes);
+		if (strcmp(mg, "apt") == 0)
+			fp_cache_recommends(pl, fi, i);
+		for (size_t r = 0; r < c.nroots; r++)
+			fp_item_under(pl, it, c.roots[r], strlen(c.roots[r]));
 	}
+	for (size_t r = 0; r < c.nroots; r++)
+		free(c.roots[r]);
 }
 
 static void
@@ -1889,25 +2144,15 @@ fp_indent(const struct planner *pl, size_t i)
 	return e > s ? xstrndup(pl->df->data + s, e - s) : xstrdup("    ");
 }
 
+/* The runs of RUN i's pieces that go, each cut with the separator before
+ * it, or after it when it starts the list. */
 static void
-fp_edits_of(struct planner *pl, size_t i)
+fp_edits_gone(struct planner *pl, size_t i)
 {
 	struct pinstr *pi = &pl->pi[i];
-	const struct df_instr *in = &pl->df->instrs[i];
-	struct fix_plan *p = pl->p;
 	size_t n = pi->sh.count;
 
-	for (size_t k = 0; k < pi->nins; k++) {
-		fp_edit(p, pi->ins[k].start, pi->ins[k].end, pi->ins[k].text, i, 0);
-		pi->ins[k].text = NULL;
-	}
-	if (pi->gone != NULL && fp_all_gone(pi) && pi->nadd == 0) {
-		fp_edit(p, in->line_start, in->line_end, xstrdup(""), i, 1);
-		return;
-	}
-	/* runs of pieces that go: with the separator before them, or after
-	 * them when they start the list */
-	for (size_t k = 0; pi->gone != NULL && k < n;) {
+	for (size_t k = 0; k < n;) {
 		if (!pi->gone[k]) {
 			k++;
 			continue;
@@ -1929,11 +2174,19 @@ fp_edits_of(struct planner *pl, size_t i)
 		/* a heredoc's line goes with its newline */
 		if (pi->heredoc && k == 0 && j == n)
 			b++;
-		fp_edit(p, fp_cmd_offset(pl, i, a), fp_cmd_offset(pl, i, b), xstrdup(""), i, 0);
+		fp_edit(pl->p, fp_cmd_offset(pl, i, a), fp_cmd_offset(pl, i, b), xstrdup(""), i, 0);
 		k = j;
 	}
-	if (pi->nadd == 0)
-		return;
+}
+
+/* The commands added at the end of RUN i: lines before its heredoc's
+ * end, else " && \" and a line each at the last line's indent. */
+static void
+fp_edits_add(struct planner *pl, size_t i)
+{
+	const struct pinstr *pi = &pl->pi[i];
+	const struct df_instr *in = &pl->df->instrs[i];
+
 	if (pi->heredoc) {
 		size_t len = 0;
 		for (size_t k = 0; k < pi->nadd; k++)
@@ -1942,7 +2195,7 @@ fp_edits_of(struct planner *pl, size_t i)
 		t[0] = '\0';
 		for (size_t k = 0; k < pi->nadd; k++)
 			strcat(strcat(t, pi->add[k]), "\n");
-		fp_edit(p, in->heredocs[0].end_start, in->heredocs[0].end_start, t, i, 0);
+		fp_edit(pl->p, in->heredocs[0].end_start, in->heredocs[0].end_start, t, i, 0);
 		return;
 	}
 	char *indent = fp_indent(pl, i);
@@ -1960,7 +2213,29 @@ fp_edits_of(struct planner *pl, size_t i)
 	/* blanks that end the text stay after what is added */
 	while (end > in->args && isspace((unsigned char)pl->df->data[end - 1]))
 		end--;
-	fp_edit(p, end, end, t, i, 0);
+	fp_edit(pl->p, end, end, t, i, 0);
+}
+
+/* The edits of instruction i: its insertions (flags), then the whole
+ * instruction dropped, or the pieces that go cut and the commands added. */
+static void
+fp_edits_of(struct planner *pl, size_t i)
+{
+	struct pinstr *pi = &pl->pi[i];
+	const struct df_instr *in = &pl->df->instrs[i];
+
+	for (size_t k = 0; k < pi->nins; k++) {
+		fp_edit(pl->p, pi->ins[k].start, pi->ins[k].end, pi->ins[k].text, i, 0);
+		pi->ins[k].text = NULL;
+	}
+	if (pi->gone != NULL && fp_all_gone(pi) && pi->nadd == 0) {
+		fp_edit(pl->p, in->line_start, in->line_end, xstrdup(""), i, 1);
+		return;
+	}
+	if (pi->gone != NULL)
+		fp_edits_gone(pl, i);
+	if (pi->nadd > 0)
+		fp_edits_add(pl, i);
 }
 
 static int
@@ -2009,58 +2284,60 @@ fp_read_ignore(struct planner *pl, const char *text)
 	}
 }
 
-void
-fixplan_make(const struct image *img, const struct advice *a, const struct dockerfile *df,
-             const struct histmap *m, const struct fix_context *ctx, struct fix_plan *out)
+/* Each finding planned, by its kind. */
+static void
+fp_plan_findings(struct planner *pl)
 {
-	struct planner pl = { .img = img, .a = a, .df = df, .m = m, .p = out };
+	const struct advice *a = pl->a;
 
-	memset(out, 0, sizeof *out);
-	pl.pi = xcalloc(df->count + 1, sizeof *pl.pi);
-	fp_chain(&pl);
-	if (ctx != NULL && ctx->dockerignore != NULL)
-		fp_read_ignore(&pl, ctx->dockerignore);
 	/* metadata-only first: a deleted-later finding of the same chmod
 	 * (files it rewrote unchanged) joins its edit */
-	for (size_t fi = 0; fi < a->count && img->nlayers > 0; fi++)
+	for (size_t fi = 0; fi < a->count; fi++)
 		if (a->items[fi].id == ADVICE_METADATA_ONLY)
-			fp_metadata(&pl, fi);
-	for (size_t fi = 0; fi < a->count && img->nlayers > 0; fi++) {
+			fp_metadata(pl, fi);
+	for (size_t fi = 0; fi < a->count; fi++) {
 		switch (a->items[fi].id) {
 		case ADVICE_DELETED_LATER:
-			fp_deleted(&pl, fi);
+			fp_deleted(pl, fi);
 			break;
 		case ADVICE_PACKAGE_CACHE:
-			fp_cache(&pl, fi);
+			fp_cache(pl, fi);
 			break;
 		case ADVICE_BUILD_CONTEXT:
-			fp_context(&pl, fi);
+			fp_context(pl, fi);
 			break;
 		case ADVICE_TEMP_FILES:
-			fp_advice_layers(&pl, fi, "not edited: delete them in the RUN at line %u that "
+			fp_advice_layers(pl, fi, "not edited: delete them in the RUN at line %u that "
 			                 "makes them, unless a later instruction reads them");
 			break;
 		case ADVICE_BUILD_TOOLS:
-			fp_advice_layers(&pl, fi, "not edited: build in a stage of its own and COPY "
+			fp_advice_layers(pl, fi, "not edited: build in a stage of its own and COPY "
 			                 "--from it only what runs (the RUN at line %u installs them)");
 			break;
 		case ADVICE_BIG_BASE:
-			fp_item(&pl, FIX_ADVICE, fi, m->from, "not edited: a slimmer base image, %s",
+			fp_item(pl, FIX_ADVICE, fi, pl->m->from, "not edited: a slimmer base image, %s",
 			        a->items[fi].detail != NULL ? a->items[fi].detail : "");
 			break;
 		case ADVICE_ONBUILD:
-			fp_onbuild(&pl, fi);
+			fp_onbuild(pl, fi);
 			break;
 		default:
 			break;
 		}
 	}
-	if (img->nlayers > 0 && m->stage != HISTMAP_NONE)
-		fp_context_hidden(&pl);
-	for (size_t i = 0; i < df->count; i++) {
-		if (pl.pi[i].nadd > 0 || pl.pi[i].nins > 0 ||
-		    (pl.pi[i].gone != NULL && memchr(pl.pi[i].gone, 1, pl.pi[i].sh.count) != NULL))
-			fp_edits_of(&pl, i);
+}
+
+/* The plan's edits, in the file's order. */
+static void
+fp_plan_edits(struct planner *pl)
+{
+	struct fix_plan *out = pl->p;
+
+	for (size_t i = 0; i < pl->df->count; i++) {
+		const struct pinstr *pi = &pl->pi[i];
+		if (pi->nadd > 0 || pi->nins > 0 ||
+		    (pi->gone != NULL && memchr(pi->gone, 1, pi->sh.count) != NULL))
+			fp_edits_of(pl, i);
 	}
 	if (out->nedits > 1)
 		qsort(out->edits, out->nedits, sizeof *out->edits, fp_cmp_edits);
@@ -2074,10 +2351,18 @@ fixplan_make(const struct image *img, const struct advice *a, const struct docke
 		out->edits[n++] = out->edits[e];
 	}
 	out->nedits = n;
+}
+
+/* The items that drop their line, the items sorted, the totals. */
+static void
+fp_plan_items(struct planner *pl)
+{
+	struct fix_plan *out = pl->p;
+
 	for (size_t i = 0; i < out->count; i++) {
 		struct fix_item *it = &out->items[i];
-		if (it->from != SIZE_MAX && pl.pi[it->from].gone != NULL && fp_all_gone(&pl.pi[it->from]) &&
-		    pl.pi[it->from].nadd == 0)
+		const struct pinstr *from = it->from != SIZE_MAX ? &pl->pi[it->from] : NULL;
+		if (from != NULL && from->gone != NULL && fp_all_gone(from) && from->nadd == 0)
 			it->drops = 1;
 	}
 	if (out->count > 1)
@@ -2088,8 +2373,14 @@ fixplan_make(const struct image *img, const struct advice *a, const struct docke
 		else
 			out->advised += out->items[i].bytes;
 	}
-	for (size_t i = 0; i < df->count; i++) {
-		struct pinstr *pi = &pl.pi[i];
+}
+
+/* What the planner owns; the plan stays. */
+static void
+fp_planner_free(struct planner *pl)
+{
+	for (size_t i = 0; i < pl->df->count; i++) {
+		struct pinstr *pi = &pl->pi[i];
 		shellcmd_free(&pi->sh);
 		free(pi->gone);
 		for (size_t k = 0; k < pi->nadd; k++)
@@ -2099,12 +2390,32 @@ fixplan_make(const struct image *img, const struct advice *a, const struct docke
 			free(pi->ins[k].text);
 		free(pi->ins);
 	}
-	for (size_t k = 0; k < pl.nignored; k++)
-		free(pl.ignored[k]);
-	free(pl.ignored);
-	free(pl.pi);
-	free(pl.inchain);
-	free(pl.path);
+	for (size_t k = 0; k < pl->nignored; k++)
+		free(pl->ignored[k]);
+	free(pl->ignored);
+	free(pl->pi);
+	free(pl->inchain);
+	free(pl->path);
+}
+
+void
+fixplan_make(const struct image *img, const struct advice *a, const struct dockerfile *df,
+             const struct histmap *m, const struct fix_context *ctx, struct fix_plan *out)
+{
+	struct planner pl = { .img = img, .a = a, .df = df, .m = m, .p = out };
+
+	memset(out, 0, sizeof *out);
+	pl.pi = xcalloc(df->count + 1, sizeof *pl.pi);
+	fp_chain(&pl);
+	if (ctx != NULL && ctx->dockerignore != NULL)
+		fp_read_ignore(&pl, ctx->dockerignore);
+	if (img->nlayers > 0)
+		fp_plan_findings(&pl);
+	if (img->nlayers > 0 && m->stage != HISTMAP_NONE)
+		fp_context_hidden(&pl);
+	fp_plan_edits(&pl);
+	fp_plan_items(&pl);
+	fp_planner_free(&pl);
 }
 
 void

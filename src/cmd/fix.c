@@ -217,13 +217,78 @@ fix_verify(struct cmd_ctx *cc, const struct fix_args *a, const char *context,
 	return rc;
 }
 
+/* The rules between options that the parser does not check, the engine
+ * chosen; -1 when they hold, else the usage error's status. extra:
+ * arguments were given after --. */
+static int
+fix_args_check(struct cmd_ctx *cc, struct fix_args *a, int extra)
+{
+	if (cc->noperands == 0)
+		return cmd_usage_error(cc->name, "IMAGE is missing");
+	if (cc->noperands > 1)
+		return cmd_usage_error(cc->name, "one IMAGE expected, got '%s' too", cc->operands[1]);
+	if (a->dockerfile == NULL)
+		return cmd_usage_error(cc->name, "--dockerfile PATH is needed: the Dockerfile to fix");
+	if (a->engine != NULL && !a->verify)
+		return cmd_usage_error(cc->name, "--engine goes with --verify");
+	if (extra && !a->verify)
+		return cmd_usage_error(cc->name, "arguments after -- go with --verify");
+	if (a->verify && a->engine == NULL)
+		a->engine = cmd_build_engine();
+	else if (a->engine != NULL && strcmp(a->engine, "docker") != 0 &&
+	         strcmp(a->engine, "podman") != 0 && strcmp(a->engine, "buildah") != 0)
+		return cmd_usage_error(cc->name, "unknown engine '%s' (docker, podman, buildah)",
+		                       a->engine);
+	return -1;
+}
+
+/* The plan made, the fixed Dockerfile written to output (and the
+ * .dockerignore), with --verify both builds compared, the report. */
+static int
+fix_run(struct cmd_ctx *cc, const struct fix_args *a, const char *output, const char *context,
+        char **extra, int nextra)
+{
+	struct cmd_image ci;
+	struct cmd_dockerfile d;
+	struct fix_check check;
+	int rc;
+
+	if ((rc = cmd_image_open(cc, cc->operands[0], CMD_IMAGE_ADVICE, &ci)) != 0)
+		return rc;
+	rc = cmd_dockerfile_open(a->dockerfile, context, &ci, &d);
+	cmd_image_close(&ci);	/* the plan holds what it needs */
+	if (rc != 0)
+		return rc;
+	FILE *report = strcmp(output, "-") == 0 || (a->ignore && strcmp(a->ignore, "-") == 0) ?
+	               stderr : stdout;
+	if ((rc = cmd_write_file(output, fix_write_df, &d)) != 0 ||
+	    (a->ignore != NULL && (rc = cmd_write_file(a->ignore, fix_write_ignore, &d)) != 0)) {
+		cmd_dockerfile_close(&d);
+		return rc;
+	}
+	struct fixreport_run run = { output, a->ignore, NULL, a->engine };
+	if (a->verify) {
+		if ((rc = fix_verify(cc, a, context, &d, extra, nextra, &check)) != 0) {
+			cmd_dockerfile_close(&d);
+			return rc;
+		}
+		run.check = &check;
+	}
+	fixreport_print(report, &d.x, &run, cc->format);
+	rc = cmd_flush(report);
+	if (a->verify) {
+		if (rc == 0 && !(check.same && check.size_b < check.size_a))
+			rc = 1;
+		fixcheck_free(&check);
+	}
+	cmd_dockerfile_close(&d);
+	return rc;
+}
+
 int
 cmd_fix(struct cmd_ctx *cc, int argc, char **argv)
 {
 	struct fix_args a = { 0 };
-	struct cmd_image ci;
-	struct cmd_dockerfile d;
-	struct fix_check check;
 	int rc, end = argc;
 
 	/* after "--": the builds' own arguments */
@@ -234,22 +299,8 @@ cmd_fix(struct cmd_ctx *cc, int argc, char **argv)
 		}
 	if ((rc = cmd_options_parse(cc, end, argv, fix_option, &a)) >= 0)
 		return rc;
-	if (cc->noperands == 0)
-		return cmd_usage_error(cc->name, "IMAGE is missing");
-	if (cc->noperands > 1)
-		return cmd_usage_error(cc->name, "one IMAGE expected, got '%s' too", cc->operands[1]);
-	if (a.dockerfile == NULL)
-		return cmd_usage_error(cc->name, "--dockerfile PATH is needed: the Dockerfile to fix");
-	if (a.engine != NULL && !a.verify)
-		return cmd_usage_error(cc->name, "--engine goes with --verify");
-	if (end < argc && !a.verify)
-		return cmd_usage_error(cc->name, "arguments after -- go with --verify");
-	if (a.verify && a.engine == NULL)
-		a.engine = cmd_build_engine();
-	else if (a.engine != NULL && strcmp(a.engine, "docker") != 0 &&
-	         strcmp(a.engine, "podman") != 0 && strcmp(a.engine, "buildah") != 0)
-		return cmd_usage_error(cc->name, "unknown engine '%s' (docker, podman, buildah)",
-		                       a.engine);
+	if ((rc = fix_args_check(cc, &a, end < argc)) >= 0)
+		return rc;
 	char *output = a.output != NULL ? xstrdup(a.output) : xasprintf("%s.fixed", a.dockerfile);
 	if (a.ignore != NULL && strcmp(a.ignore, "-") == 0 && strcmp(output, "-") == 0) {
 		free(output);
@@ -263,37 +314,7 @@ cmd_fix(struct cmd_ctx *cc, int argc, char **argv)
 		return EXIT_ERROR;
 	}
 	char *context = a.context != NULL ? xstrdup(a.context) : cmd_dockerfile_dir(a.dockerfile);
-	if ((rc = cmd_image_open(cc, cc->operands[0], CMD_IMAGE_ADVICE, &ci)) != 0)
-		goto out;
-	if ((rc = cmd_dockerfile_open(a.dockerfile, context, &ci, &d)) != 0) {
-		cmd_image_close(&ci);
-		goto out;
-	}
-	cmd_image_close(&ci);	/* the plan holds what it needs */
-	FILE *report = strcmp(output, "-") == 0 || (a.ignore && strcmp(a.ignore, "-") == 0) ?
-	               stderr : stdout;
-	if ((rc = cmd_write_file(output, fix_write_df, &d)) != 0 ||
-	    (a.ignore != NULL && (rc = cmd_write_file(a.ignore, fix_write_ignore, &d)) != 0)) {
-		cmd_dockerfile_close(&d);
-		goto out;
-	}
-	struct fixreport_run run = { output, a.ignore, NULL, a.engine };
-	if (a.verify) {
-		if ((rc = fix_verify(cc, &a, context, &d, argv + end + 1, argc - end - 1, &check)) != 0) {
-			cmd_dockerfile_close(&d);
-			goto out;
-		}
-		run.check = &check;
-	}
-	fixreport_print(report, &d.x, &run, cc->format);
-	rc = cmd_flush(report);
-	if (a.verify) {
-		if (rc == 0 && !(check.same && check.size_b < check.size_a))
-			rc = 1;
-		fixcheck_free(&check);
-	}
-	cmd_dockerfile_close(&d);
-out:
+	rc = fix_run(cc, &a, output, context, argv + end + 1, argc - end - 1);
 	free(context);
 	free(output);
 	return rc;

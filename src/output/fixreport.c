@@ -248,22 +248,19 @@ fixreport_ratio(uint64_t achieved, uint64_t predicted, char *buf, size_t len)
 		snprintf(buf, len, "%s (%.0f%%)", h, 100.0 * (double)achieved / (double)predicted);
 }
 
+/* --verify's table: each edit's predicted and achieved bytes, the edits'
+ * total, the image's. */
 static void
-fixreport_verify_text(FILE *out, const struct fixreport_df *x, const struct fix_check *c,
-                      const char *engine)
+fixreport_verify_edits(FILE *out, const struct fixreport_df *x, const struct fix_check *c)
 {
 	const struct fix_plan *p = x->plan;
 	char h1[48], h2[48], h3[48];
 	uint64_t saved = c->size_a > c->size_b ? c->size_a - c->size_b : 0;
-
-	human_dive_size(c->size_a, h1, sizeof h1);
-	human_dive_size(c->size_b, h2, sizeof h2);
-	fprintf(out, "Built with %s: the original %s (%" PRIu64 " bytes), the fixed %s (%" PRIu64
-	        " bytes)\n\n", engine, h1, c->size_a, h2, c->size_b);
 	/* the labels' column as wide as the widest */
 	char **labels = xcalloc(p->count + 1, sizeof *labels);
 	int width = (int)strlen("the edits' paths");
 	size_t n = 0;
+
 	for (size_t k = 0; k < p->count; k++) {
 		const struct fix_item *it = &p->items[k];
 		if (!fix_kind_edits[it->kind])
@@ -294,7 +291,14 @@ fixreport_verify_text(FILE *out, const struct fixreport_df *x, const struct fix_
 	human_dive_size(c->size_a, h1, sizeof h1);
 	human_dive_size(c->size_b, h3, sizeof h3);
 	fprintf(out, "  %-*s %10s  %s: %s -> %s\n", width, "the image", "", h2, h1, h3);
-	fputc('\n', out);
+}
+
+/* --verify's config and files: what differs, up to 20 paths. */
+static void
+fixreport_verify_diff(FILE *out, const struct fix_check *c)
+{
+	char h[48];
+
 	if (c->nconfig == 0) {
 		fprintf(out, "Config: the same (Entrypoint, Cmd, Env, User, WorkingDir, ExposedPorts, "
 		        "Volumes, Labels)\n");
@@ -307,14 +311,14 @@ fixreport_verify_text(FILE *out, const struct fixreport_df *x, const struct fix_
 		}
 		fputc('\n', out);
 	}
-	human_dive_size(c->removed_bytes, h1, sizeof h1);
+	human_dive_size(c->removed_bytes, h, sizeof h);
 	if (c->nother == 0)
 		fprintf(out, "Files: the same but for what the edits removed (%zu path%s, %s)",
-		        c->removed, c->removed == 1 ? "" : "s", h1);
+		        c->removed, c->removed == 1 ? "" : "s", h);
 	else
 		fprintf(out, "Files: %zu other difference%s besides what the edits removed (%zu "
 		        "path%s, %s)", c->nother, c->nother == 1 ? "" : "s", c->removed,
-		        c->removed == 1 ? "" : "s", h1);
+		        c->removed == 1 ? "" : "s", h);
 	if (c->noise > 0)
 		fprintf(out, "; %zu file%s under /var/log and /var/cache differ%s only in content, "
 		        "as in any two builds", c->noise, c->noise == 1 ? "" : "s",
@@ -332,6 +336,22 @@ fixreport_verify_text(FILE *out, const struct fixreport_df *x, const struct fix_
 	}
 	if (c->nother > 20)
 		fprintf(out, "  ... and %zu more\n", c->nother - 20);
+}
+
+static void
+fixreport_verify_text(FILE *out, const struct fixreport_df *x, const struct fix_check *c,
+                      const char *engine)
+{
+	char h1[48], h2[48];
+	uint64_t saved = c->size_a > c->size_b ? c->size_a - c->size_b : 0;
+
+	human_dive_size(c->size_a, h1, sizeof h1);
+	human_dive_size(c->size_b, h2, sizeof h2);
+	fprintf(out, "Built with %s: the original %s (%" PRIu64 " bytes), the fixed %s (%" PRIu64
+	        " bytes)\n\n", engine, h1, c->size_a, h2, c->size_b);
+	fixreport_verify_edits(out, x, c);
+	fputc('\n', out);
+	fixreport_verify_diff(out, c);
 	human_dive_size(saved, h1, sizeof h1);
 	if (c->same && c->size_b < c->size_a)
 		fprintf(out, "\nVerified: the fixed image is %s smaller and otherwise the same.\n", h1);
