@@ -175,25 +175,56 @@ docker_add_layer(struct source *src, size_t i, const char *name, char **cause)
 	return 0;
 }
 
+/* manifest.json, a non-empty list of images; NULL with *cause. */
+static json_t *
+docker_manifest(struct source *src, char **cause)
+{
+	size_t len;
+	char *text = source_read(src, "manifest.json", DOCKER_JSON_MAX, &len, cause);
+	json_t *manifest;
+
+	if (text == NULL)
+		return NULL;
+	manifest = source_parse_json(text, "manifest.json", cause);
+	free(text);
+	if (manifest == NULL)
+		return NULL;
+	if (!json_is_array(manifest) || json_array_size(manifest) == 0) {
+		*cause = xstrdup("manifest.json: not a non-empty list of images");
+		json_decref(manifest);
+		return NULL;
+	}
+	return manifest;
+}
+
+/* Adds the layers of manifest.json's list, in order. */
+static int
+docker_add_layers(struct source *src, json_t *layers, char **cause)
+{
+	size_t i;
+	json_t *l;
+
+	json_array_foreach(layers, i, l) {
+		const char *name = json_string_value(l);
+		if (name == NULL) {
+			*cause = xasprintf("manifest.json: layer %zu is not a file name", i);
+			return -1;
+		}
+		if (docker_add_layer(src, i, name, cause) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int
 docker_open(struct source *src, char **cause)
 {
-	char *text;
-	size_t len;
 	json_t *manifest, *m, *config = NULL, *layers;
 	const char *config_name;
 	int rc = -1;
 
-	if ((text = source_read(src, "manifest.json", DOCKER_JSON_MAX, &len, cause)) == NULL)
+	if ((manifest = docker_manifest(src, cause)) == NULL)
 		return -1;
-	manifest = source_parse_json(text, "manifest.json", cause);
-	free(text);
-	if (manifest == NULL)
-		return -1;
-	if (!json_is_array(manifest) || json_array_size(manifest) == 0) {
-		*cause = xstrdup("manifest.json: not a non-empty list of images");
-		goto out;
-	}
 	if ((m = docker_pick(manifest, src->opts->image, cause)) == NULL)
 		goto out;
 	config_name = json_string_value(json_object_get(m, "Config"));
@@ -204,18 +235,8 @@ docker_open(struct source *src, char **cause)
 	}
 	if ((config = docker_read_json(src, config_name, "config", cause)) == NULL)
 		goto out;
-
-	size_t i;
-	json_t *l;
-	json_array_foreach(layers, i, l) {
-		const char *name = json_string_value(l);
-		if (name == NULL) {
-			*cause = xasprintf("manifest.json: layer %zu is not a file name", i);
-			goto out;
-		}
-		if (docker_add_layer(src, i, name, cause) < 0)
-			goto out;
-	}
+	if (docker_add_layers(src, layers, cause) < 0)
+		goto out;
 
 	const char *tag = json_string_value(json_array_get(json_object_get(m, "RepoTags"), 0));
 	if (src->opts->image != NULL)

@@ -121,47 +121,38 @@ engine_context(struct engine_where *w, const char *dir, const char *name, char *
 	return rc;
 }
 
-int
-engine_find(const char *engine, struct engine_where *w, char **cause)
+/* Podman: $CONTAINER_HOST, else the user's socket, else the system's. */
+static void
+engine_find_podman(struct engine_where *w)
 {
-	memset(w, 0, sizeof *w);
-	if (strcmp(engine, "podman") == 0) {
-		const char *h = getenv("CONTAINER_HOST"), *rt = getenv("XDG_RUNTIME_DIR");
-		if (h != NULL && *h) {
-			w->host = xstrdup(h);
-			w->how = xstrdup("CONTAINER_HOST");
-			return 0;
-		}
-		char *user = rt != NULL && *rt ? xasprintf("%s/podman/podman.sock", rt) : NULL;
-		if (user != NULL && engine_exists(user)) {
-			w->host = xasprintf("unix://%s", user);
-			w->how = xstrdup("$XDG_RUNTIME_DIR/podman/podman.sock");
-		} else {
-			w->host = xstrdup("unix:///run/podman/podman.sock");
-			w->how = xstrdup("the system socket");
-		}
-		free(user);
-		return 0;
-	}
-
-	const char *h = getenv("DOCKER_HOST"), *cp = getenv("DOCKER_CERT_PATH");
-	const char *verify = getenv("DOCKER_TLS_VERIFY"), *tls = getenv("DOCKER_TLS");
-	char *dir = engine_docker_dir();
-	int rc = 0;
+	const char *h = getenv("CONTAINER_HOST"), *rt = getenv("XDG_RUNTIME_DIR");
 
 	if (h != NULL && *h) {
 		w->host = xstrdup(h);
-		w->how = xstrdup("DOCKER_HOST");
-		w->tls_verify = verify != NULL && *verify;
-		w->tls = w->tls_verify || (tls != NULL && *tls);
-		if (w->tls)
-			engine_tls_files(w, cp != NULL && *cp ? cp : dir);
-		free(dir);
-		return 0;
+		w->how = xstrdup("CONTAINER_HOST");
+		return;
 	}
+	char *user = rt != NULL && *rt ? xasprintf("%s/podman/podman.sock", rt) : NULL;
+	if (user != NULL && engine_exists(user)) {
+		w->host = xasprintf("unix://%s", user);
+		w->how = xstrdup("$XDG_RUNTIME_DIR/podman/podman.sock");
+	} else {
+		w->host = xstrdup("unix:///run/podman/podman.sock");
+		w->how = xstrdup("the system socket");
+	}
+	free(user);
+}
+
+/* Docker without $DOCKER_HOST: the context $DOCKER_CONTEXT names, else
+ * the current one of dir's config.json, else the default socket. */
+static int
+engine_find_context(struct engine_where *w, const char *dir, char **cause)
+{
 	const char *ctx = getenv("DOCKER_CONTEXT");
 	char *cfgpath = xasprintf("%s/config.json", dir);
 	json_t *cfg = NULL;
+	int rc = 0;
+
 	if (ctx != NULL && *ctx) {
 		w->how = xasprintf("DOCKER_CONTEXT=%s", ctx);
 	} else {
@@ -170,7 +161,6 @@ engine_find(const char *engine, struct engine_where *w, char **cause)
 		if (why != NULL) {
 			*cause = why;
 			free(cfgpath);
-			free(dir);
 			return -1;
 		}
 		ctx = json_string_value(json_object_get(cfg, "currentContext"));
@@ -186,6 +176,33 @@ engine_find(const char *engine, struct engine_where *w, char **cause)
 	}
 	json_decref(cfg);
 	free(cfgpath);
+	return rc;
+}
+
+int
+engine_find(const char *engine, struct engine_where *w, char **cause)
+{
+	memset(w, 0, sizeof *w);
+	if (strcmp(engine, "podman") == 0) {
+		engine_find_podman(w);
+		return 0;
+	}
+
+	const char *h = getenv("DOCKER_HOST"), *cp = getenv("DOCKER_CERT_PATH");
+	const char *verify = getenv("DOCKER_TLS_VERIFY"), *tls = getenv("DOCKER_TLS");
+	char *dir = engine_docker_dir();
+
+	if (h != NULL && *h) {
+		w->host = xstrdup(h);
+		w->how = xstrdup("DOCKER_HOST");
+		w->tls_verify = verify != NULL && *verify;
+		w->tls = w->tls_verify || (tls != NULL && *tls);
+		if (w->tls)
+			engine_tls_files(w, cp != NULL && *cp ? cp : dir);
+		free(dir);
+		return 0;
+	}
+	int rc = engine_find_context(w, dir, cause);
 	free(dir);
 	if (rc < 0)
 		engine_where_fini(w);
@@ -257,6 +274,29 @@ engine_message(const struct http_response *r)
 	return out;
 }
 
+/* One line of a pull's answer, a JSON object: an error (the first one
+ * is kept in *cause), or progress. */
+static void
+engine_pull_line(const char *line, const char *name, const struct source_opts *opts,
+                 char **cause)
+{
+	json_error_t err;
+	json_t *j = json_loads(line, 0, &err);
+	const char *e = json_string_value(json_object_get(j, "error"));
+
+	if (e != NULL && *cause == NULL)
+		*cause = xasprintf("pulling %s: %s", name, e);
+	if (e == NULL && opts->progress != NULL) {
+		json_t *d = json_object_get(j, "progressDetail");
+		const char *id = json_string_value(json_object_get(j, "id"));
+		const char *st = json_string_value(json_object_get(j, "status"));
+		opts->progress(opts->progress_ctx, id != NULL ? id : name, st != NULL ? st : "",
+		               (uint64_t)json_integer_value(json_object_get(d, "current")),
+		               (uint64_t)json_integer_value(json_object_get(d, "total")));
+	}
+	json_decref(j);
+}
+
 /* Pulls name, reporting the engine's progress lines. */
 static int
 engine_pull(const struct http_target *t, const char *base, const char *name,
@@ -289,29 +329,14 @@ engine_pull(const struct http_target *t, const char *base, const char *name,
 		}
 		for (ssize_t i = 0; i < n || (n == 0 && len > 0 && i == 0); i++) {
 			char ch = n > 0 ? ((const char *)buf)[i] : '\n';
+			ARRAY_RESERVE(line, len + 1, cap);
 			if (ch != '\n') {
-				ARRAY_RESERVE(line, len + 1, cap);
 				line[len++] = ch;
 				continue;
 			}
-			ARRAY_RESERVE(line, len + 1, cap);
 			line[len] = '\0';
 			len = 0;
-			json_error_t err;
-			json_t *j = json_loads(line, 0, &err);
-			const char *e = json_string_value(json_object_get(j, "error"));
-			if (e != NULL && *cause == NULL)
-				*cause = xasprintf("pulling %s: %s", name, e);
-			if (e == NULL && opts->progress != NULL) {
-				json_t *d = json_object_get(j, "progressDetail");
-				const char *id = json_string_value(json_object_get(j, "id"));
-				const char *st = json_string_value(json_object_get(j, "status"));
-				opts->progress(opts->progress_ctx, id != NULL ? id : name,
-				               st != NULL ? st : "",
-				               (uint64_t)json_integer_value(json_object_get(d, "current")),
-				               (uint64_t)json_integer_value(json_object_get(d, "total")));
-			}
-			json_decref(j);
+			engine_pull_line(line, name, opts, cause);
 		}
 		if (n == 0)
 			break;
@@ -458,6 +483,39 @@ engine_podman_save(const char *name, char **cause)
 
 /* ------------------------------------------------------------- load */
 
+/* Makes sure the engine (Engine, at base) has name, esc escaped: it has
+ * it, or it pulls it. 0, or -1 with *cause. */
+static int
+engine_present(const struct http_target *t, const char *base, const char *Engine,
+               const char *name, const char *esc, const struct source_opts *opts,
+               char **cause)
+{
+	char *url = xasprintf("%s/images/%s/json", base, esc), *why = NULL;
+	struct http_request inspect = { .method = "GET", .url = url, .retries = 2 };
+	struct http_response r;
+	int rc = -1;
+
+	if (http_fetch(t, &inspect, ENGINE_JSON_MAX, &r, cause) < 0) {
+		free(url);
+		return -1;
+	}
+	if (r.status == 404) {
+		http_response_fini(&r);
+		if (engine_pull(t, base, name, opts, &why) < 0)
+			*cause = xasprintf("not in the %s engine, and the pull failed: %s", Engine, why);
+		else
+			rc = 0;
+	} else if (r.status != 200) {
+		*cause = engine_message(&r);
+	} else {
+		rc = 0;
+	}
+	http_response_fini(&r);
+	free(url);
+	free(why);
+	return rc;
+}
+
 /* The stream of engine's image name: GET /images/{name}/get (pulled first
  * when the engine lacks it), or `podman image save` when no Podman service
  * answers. NULL with *cause. */
@@ -494,24 +552,9 @@ engine_export(const char *engine, const char *name, const struct source_opts *op
 	}
 	http_response_fini(&r);
 	free(url);
-
-	/* present, or pulled */
-	url = xasprintf("%s/images/%s/json", base, esc);
-	struct http_request inspect = { .method = "GET", .url = url, .retries = 2 };
-	if (http_fetch(&t, &inspect, ENGINE_JSON_MAX, &r, cause) < 0)
+	url = NULL;
+	if (engine_present(&t, base, Engine, name, esc, opts, cause) < 0)
 		goto out;
-	if (r.status == 404) {
-		http_response_fini(&r);
-		if (engine_pull(&t, base, name, opts, &why) < 0) {
-			*cause = xasprintf("not in the %s engine, and the pull failed: %s", Engine, why);
-			goto out;
-		}
-	} else if (r.status != 200) {
-		*cause = engine_message(&r);
-		goto out;
-	}
-	http_response_fini(&r);
-	free(url);
 
 	url = xasprintf("%s/images/%s/get", base, esc);
 	struct http_request get = { .method = "GET", .url = url };

@@ -401,37 +401,63 @@ hstream_on_body(char *data, size_t size, size_t n, void *ctx)
 	return len;
 }
 
+/* One attempt: a new handle asking for the bytes not delivered yet. */
+static void
+hstream_perform(struct hstream *h, struct curl_slist **list)
+{
+	char range[48];
+
+	h->c = curl_easy_init();
+	if (h->c == NULL)
+		xalloc_die();
+	h->errbuf[0] = '\0';
+	http_headers_clear(&h->hdrs);
+	free(h->hdrs.body);
+	h->hdrs.body = NULL;
+	h->hdrs.len = 0;
+	h->status = 0;
+	http_setup(h->c, &h->t, &h->rq, list, h->errbuf);
+	h->from = h->rq.resume_from + h->delivered;
+	h->body_seen = 0;
+	if (h->from > 0) {
+		snprintf(range, sizeof range, "%ld-", h->from);
+		curl_easy_setopt(h->c, CURLOPT_RANGE, range);
+	}
+	curl_easy_setopt(h->c, CURLOPT_HEADERFUNCTION, http_on_header);
+	curl_easy_setopt(h->c, CURLOPT_HEADERDATA, &h->hdrs);
+	curl_easy_setopt(h->c, CURLOPT_WRITEFUNCTION, hstream_on_body);
+	curl_easy_setopt(h->c, CURLOPT_WRITEDATA, h);
+	h->skip = 0;
+	h->result = curl_easy_perform(h->c);
+	curl_easy_getinfo(h->c, CURLINFO_RESPONSE_CODE, &h->status);
+}
+
+/* A body that was flowing broke and the retries are spent: why, for the
+ * reader (who may be looking, hence the lock). */
+static void
+hstream_broke(struct hstream *h, int attempts)
+{
+	pthread_mutex_lock(&h->mu);
+	if (h->result != CURLE_OK) {
+		char *why = http_why(h->c, &h->t, h->result, h->errbuf, attempts);
+		h->failure = xasprintf("the transfer broke after %ld bytes: %s",
+		                       h->delivered, why);
+		free(why);
+	} else {
+		h->failure = xasprintf("the transfer broke after %ld bytes: HTTP %ld "
+		                       "on resuming", h->delivered, h->status);
+	}
+	pthread_mutex_unlock(&h->mu);
+}
+
 static void *
 hstream_run(void *arg)
 {
 	struct hstream *h = arg;
 	struct curl_slist *list = NULL;
-	char range[48];
 
 	for (int attempt = 0;; attempt++) {
-		h->c = curl_easy_init();
-		if (h->c == NULL)
-			xalloc_die();
-		h->errbuf[0] = '\0';
-		http_headers_clear(&h->hdrs);
-		free(h->hdrs.body);
-		h->hdrs.body = NULL;
-		h->hdrs.len = 0;
-		h->status = 0;
-		http_setup(h->c, &h->t, &h->rq, &list, h->errbuf);
-		h->from = h->rq.resume_from + h->delivered;
-		h->body_seen = 0;
-		if (h->from > 0) {
-			snprintf(range, sizeof range, "%ld-", h->from);
-			curl_easy_setopt(h->c, CURLOPT_RANGE, range);
-		}
-		curl_easy_setopt(h->c, CURLOPT_HEADERFUNCTION, http_on_header);
-		curl_easy_setopt(h->c, CURLOPT_HEADERDATA, &h->hdrs);
-		curl_easy_setopt(h->c, CURLOPT_WRITEFUNCTION, hstream_on_body);
-		curl_easy_setopt(h->c, CURLOPT_WRITEDATA, h);
-		h->skip = 0;
-		h->result = curl_easy_perform(h->c);
-		curl_easy_getinfo(h->c, CURLINFO_RESPONSE_CODE, &h->status);
+		hstream_perform(h, &list);
 		int ok = h->result == CURLE_OK && h->status >= 200 && h->status <= 299;
 		int reader_gone = h->result == CURLE_WRITE_ERROR && h->ready;
 		int may_retry = attempt < h->rq.retries && !reader_gone &&
@@ -448,19 +474,8 @@ hstream_run(void *arg)
 			http_backoff(attempt, &h->hdrs);
 			continue;
 		}
-		if (!ok && h->ready && !reader_gone) {
-			pthread_mutex_lock(&h->mu);
-			if (h->result != CURLE_OK) {
-				char *why = http_why(h->c, &h->t, h->result, h->errbuf, attempt + 1);
-				h->failure = xasprintf("the transfer broke after %ld bytes: %s",
-				                       h->delivered, why);
-				free(why);
-			} else {
-				h->failure = xasprintf("the transfer broke after %ld bytes: HTTP %ld "
-				                       "on resuming", h->delivered, h->status);
-			}
-			pthread_mutex_unlock(&h->mu);
-		}
+		if (!ok && h->ready && !reader_gone)
+			hstream_broke(h, attempt + 1);
 		if (!h->ready) {
 			if (h->result != CURLE_OK)
 				h->failure = http_failure(h->c, &h->t, &h->rq, h->result, h->errbuf,
@@ -539,21 +554,11 @@ static const struct stream_ops hstream_ops = {
 	.free = hstream_free,
 };
 
-struct stream *
-http_stream(const struct http_target *t, const struct http_request *rq,
-            struct http_response *resp, char **cause)
+/* Copies the target and the request into h: the thread uses them after
+ * the caller's have gone. */
+static void
+hstream_copy(struct hstream *h, const struct http_target *t, const struct http_request *rq)
 {
-	struct hstream *h = xcalloc(1, sizeof *h);
-	int fds[2];
-
-	http_init();
-	memset(resp, 0, sizeof *resp);
-	*cause = NULL;
-	h->s.ops = &hstream_ops;
-	h->rfd = h->wfd = -1;
-	pthread_mutex_init(&h->mu, NULL);
-	pthread_cond_init(&h->cv, NULL);
-	h->resp = resp;
 	h->t = (struct http_target){
 		.unix_socket = hstream_keep(h, t->unix_socket), .ca = hstream_keep(h, t->ca),
 		.cert = hstream_keep(h, t->cert), .key = hstream_keep(h, t->key),
@@ -574,6 +579,24 @@ http_stream(const struct http_target *t, const struct http_request *rq,
 	h->own = xreallocarray(h->own, h->nown + 1, sizeof *h->own);
 	h->own[h->nown++] = (char *)hdrs;
 	h->rq.headers = hdrs;
+}
+
+struct stream *
+http_stream(const struct http_target *t, const struct http_request *rq,
+            struct http_response *resp, char **cause)
+{
+	struct hstream *h = xcalloc(1, sizeof *h);
+	int fds[2];
+
+	http_init();
+	memset(resp, 0, sizeof *resp);
+	*cause = NULL;
+	h->s.ops = &hstream_ops;
+	h->rfd = h->wfd = -1;
+	pthread_mutex_init(&h->mu, NULL);
+	pthread_cond_init(&h->cv, NULL);
+	h->resp = resp;
+	hstream_copy(h, t, rq);
 	h->buf = xmalloc(HTTP_BLOCK);
 	if (pipe2(fds, O_CLOEXEC) < 0) {
 		*cause = xasprintf("pipe: %s", strerror(errno));

@@ -139,6 +139,44 @@ oci_candidates_free(struct oci_candidates *c)
 	free(c->items);
 }
 
+/* The type of a descriptor that does not say it (older writers leave it
+ * out): the blob's own, read into *blob. NULL with *cause. */
+static const char *
+oci_blob_type(struct source *src, const char *digest, json_t **blob, char **cause)
+{
+	const char *type;
+
+	if ((*blob = oci_read_blob(src, digest, 1, digest, cause)) == NULL)
+		return NULL;
+	type = json_string_value(json_object_get(*blob, "mediaType"));
+	if (type == NULL)
+		type = json_object_get(*blob, "manifests") != NULL ?
+		    oci_index_types[0] : oci_manifest_types[0];
+	return type;
+}
+
+/* Adds an image manifest's descriptor d to the candidates, unless it is an
+ * attestation. */
+static void
+oci_add_candidate(struct oci_candidates *out, json_t *d, const char *digest)
+{
+	json_t *ann = json_object_get(d, "annotations");
+	const char *rt = json_string_value(json_object_get(ann, "vnd.docker.reference.type"));
+	json_t *p = json_object_get(d, "platform");
+
+	if (rt != NULL && strcmp(rt, "attestation-manifest") == 0)
+		return;
+	ARRAY_RESERVE(out->items, out->count, out->cap);
+	out->items[out->count++] = (struct oci_candidate){
+		.digest = xstrdup(digest),
+		.os = jsonx_strdup(p, "os"),
+		.arch = jsonx_strdup(p, "architecture"),
+		.variant = jsonx_strdup(p, "variant"),
+		.ref = jsonx_strdup(ann, "io.containerd.image.name"),
+		.name = jsonx_strdup(ann, "org.opencontainers.image.ref.name"),
+	};
+}
+
 static int
 oci_collect(struct source *src, json_t *index, const char *what, int depth,
             struct oci_candidates *out, char **cause)
@@ -153,22 +191,14 @@ oci_collect(struct source *src, json_t *index, const char *what, int depth,
 	json_array_foreach(manifests, i, d) {
 		const char *type = json_string_value(json_object_get(d, "mediaType"));
 		const char *digest = json_string_value(json_object_get(d, "digest"));
-		json_t *ann = json_object_get(d, "annotations");
 		json_t *blob = NULL;
 
 		if (digest == NULL) {
 			*cause = xasprintf("%s: manifest %zu has no digest", what, i);
 			return -1;
 		}
-		if (type == NULL) {
-			/* Older writers leave it out: the blob says what it is. */
-			if ((blob = oci_read_blob(src, digest, 1, digest, cause)) == NULL)
-				return -1;
-			type = json_string_value(json_object_get(blob, "mediaType"));
-			if (type == NULL)
-				type = json_object_get(blob, "manifests") != NULL ?
-				    oci_index_types[0] : oci_manifest_types[0];
-		}
+		if (type == NULL && (type = oci_blob_type(src, digest, &blob, cause)) == NULL)
+			return -1;
 		if (oci_is(type, oci_index_types)) {
 			int r;
 			if (depth >= OCI_MAX_DEPTH) {
@@ -188,22 +218,8 @@ oci_collect(struct source *src, json_t *index, const char *what, int depth,
 		/* type may point into blob: ask before letting it go */
 		int image = oci_is(type, oci_manifest_types);
 		json_decref(blob);
-		if (!image)
-			continue;	/* not an image: signatures, SBOMs, ... */
-		const char *rt = json_string_value(json_object_get(ann, "vnd.docker.reference.type"));
-		if (rt != NULL && strcmp(rt, "attestation-manifest") == 0)
-			continue;
-
-		json_t *p = json_object_get(d, "platform");
-		ARRAY_RESERVE(out->items, out->count, out->cap);
-		out->items[out->count++] = (struct oci_candidate){
-			.digest = xstrdup(digest),
-			.os = jsonx_strdup(p, "os"),
-			.arch = jsonx_strdup(p, "architecture"),
-			.variant = jsonx_strdup(p, "variant"),
-			.ref = jsonx_strdup(ann, "io.containerd.image.name"),
-			.name = jsonx_strdup(ann, "org.opencontainers.image.ref.name"),
-		};
+		if (image)	/* else not an image: signatures, SBOMs, ... */
+			oci_add_candidate(out, d, digest);
 	}
 	return 0;
 }

@@ -392,64 +392,63 @@ registry_token_parse(const char *body, size_t len)
 	return out;
 }
 
-/* Answers a 401: a token from the challenge's realm (with the basic
- * credentials when there are some), or basic auth. */
+/* Basic auth: the login itself, on every request from now on. */
 static int
-registry_authorize(struct registry *r, const struct http_response *denied, char **cause)
+registry_authorize_basic(struct registry *r, char **cause)
 {
-	const char *ch = http_header(denied, "WWW-Authenticate");
-
+	if (r->userpwd == NULL) {
+		*cause = xasprintf("%s asks for a login and ~/.docker/config.json has none "
+		                   "for it", r->host);
+		return -1;
+	}
+	char *b = registry_b64encode(r->userpwd);
 	pthread_mutex_lock(&r->mu);
-	int bad = !r->creds_looked && registry_credentials(r, cause) < 0;
+	free(r->authz);
+	r->authz = xasprintf("Authorization: Basic %s", b);
+	r->basic = 1;
 	pthread_mutex_unlock(&r->mu);
-	if (bad)
-		return -1;
-	if (ch == NULL) {
-		*cause = xasprintf("%s refused access (HTTP 401) without saying how to log in",
-		                   r->host);
-		return -1;
-	}
-	struct registry_challenge c;
-	if (registry_challenge_parse(ch, &c) < 0) {
-		*cause = xasprintf("%s asks for an unknown kind of login", r->host);
-		return -1;
-	}
-	if (c.scheme == REGISTRY_BASIC) {
-		if (r->userpwd == NULL) {
-			*cause = xasprintf("%s asks for a login and ~/.docker/config.json has none "
-			                   "for it", r->host);
-			return -1;
-		}
-		char *b = registry_b64encode(r->userpwd);
-		pthread_mutex_lock(&r->mu);
-		free(r->authz);
-		r->authz = xasprintf("Authorization: Basic %s", b);
-		r->basic = 1;
-		pthread_mutex_unlock(&r->mu);
-		memset(b, 0, strlen(b));
-		free(b);
-		return 0;
-	}
-	char *realm = c.realm, *service = c.service, *scope = c.scope;
-	if (realm == NULL) {
-		*cause = xasprintf("%s: a token challenge without a realm", r->host);
-		registry_challenge_fini(&c);
-		return -1;
-	}
-	if (scope == NULL)
-		scope = r->repo != NULL ? xasprintf("repository:%s:pull", r->repo) :
-		        xstrdup("registry:catalog:*");
-	char *es = curl_easy_escape(NULL, service != NULL ? service : "", 0);
+	memset(b, 0, strlen(b));
+	free(b);
+	return 0;
+}
+
+/* Where a token challenge sends for a token: its realm, with its service
+ * and scope (when it names none, pulling the repository, or the catalog). */
+static char *
+registry_token_url(const struct registry *r, const struct registry_challenge *c)
+{
+	char *scope = c->scope != NULL ? xstrdup(c->scope) :
+	              r->repo != NULL ? xasprintf("repository:%s:pull", r->repo) :
+	              xstrdup("registry:catalog:*");
+	char *es = curl_easy_escape(NULL, c->service != NULL ? c->service : "", 0);
 	char *esc = curl_easy_escape(NULL, scope, 0);
-	char *url = xasprintf("%s%sservice=%s&scope=%s", realm, strchr(realm, '?') ? "&" : "?",
-	                      es, esc);
+	char *url = xasprintf("%s%sservice=%s&scope=%s", c->realm,
+	                      strchr(c->realm, '?') ? "&" : "?", es, esc);
+
 	curl_free(es);
 	curl_free(esc);
+	free(scope);
+	return url;
+}
+
+/* Bearer auth: a token from the challenge's realm, asked with the login
+ * when there is one. */
+static int
+registry_authorize_bearer(struct registry *r, const struct registry_challenge *c,
+                          char **cause)
+{
+	const char *realm = c->realm;
 	struct http_response tr;
-	struct http_request rq = { .method = "GET", .url = url, .userpwd = r->userpwd,
-	                           .retries = REGISTRY_RETRIES };
 	char *why = NULL;
 	int rc = -1;
+
+	if (realm == NULL) {
+		*cause = xasprintf("%s: a token challenge without a realm", r->host);
+		return -1;
+	}
+	char *url = registry_token_url(r, c);
+	struct http_request rq = { .method = "GET", .url = url, .userpwd = r->userpwd,
+	                           .retries = REGISTRY_RETRIES };
 	if (http_fetch(&r->t, &rq, 1u << 20, &tr, &why) < 0) {
 		*cause = xasprintf("getting a token from %s: %s", realm, why);
 		free(why);
@@ -473,9 +472,35 @@ registry_authorize(struct registry *r, const struct http_response *denied, char 
 	}
 	http_response_fini(&tr);
 	free(url);
-	free(realm);
-	free(service);
-	free(scope);
+	return rc;
+}
+
+/* Answers a 401: a token from the challenge's realm (with the basic
+ * credentials when there are some), or basic auth. */
+static int
+registry_authorize(struct registry *r, const struct http_response *denied, char **cause)
+{
+	const char *ch = http_header(denied, "WWW-Authenticate");
+
+	pthread_mutex_lock(&r->mu);
+	int bad = !r->creds_looked && registry_credentials(r, cause) < 0;
+	pthread_mutex_unlock(&r->mu);
+	if (bad)
+		return -1;
+	if (ch == NULL) {
+		*cause = xasprintf("%s refused access (HTTP 401) without saying how to log in",
+		                   r->host);
+		return -1;
+	}
+	struct registry_challenge c;
+	if (registry_challenge_parse(ch, &c) < 0) {
+		*cause = xasprintf("%s asks for an unknown kind of login", r->host);
+		return -1;
+	}
+	if (c.scheme == REGISTRY_BASIC)
+		return registry_authorize_basic(r, cause);
+	int rc = registry_authorize_bearer(r, &c, cause);
+	registry_challenge_fini(&c);
 	return rc;
 }
 

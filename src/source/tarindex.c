@@ -308,6 +308,67 @@ tarindex_fill(struct archive *a, char *buf, size_t want)
 	return (la_ssize_t)got;
 }
 
+/* Hands a layer member to blob, as a stream that gives head first, then
+ * the rest from the archive. 0, or -2 with *cause. */
+static int
+tarindex_stream_layer(struct archive *a, struct tar_member *m, const unsigned char *head,
+                      size_t n, tarindex_blob_fn blob, void *ctx, char **cause)
+{
+	struct member_stream *ms = xcalloc(1, sizeof *ms);
+	char *why = NULL;
+
+	ms->s.ops = &member_ops;
+	ms->a = a;
+	ms->head = (const char *)head;
+	ms->nhead = n;
+	ms->buf = xmalloc(TARINDEX_BLOCK);
+	m->blob = blob(ctx, m->name, m->size, &ms->s, head, n, &why);
+	if (m->blob >= 0)
+		return 0;
+	char *e = escape_str(m->name, strlen(m->name), 0);
+	*cause = xasprintf("layer member '%s': %s", e, why);
+	free(e);
+	free(why);
+	return -2;
+}
+
+/* Keeps a small member's bytes (a metadata file): the n of head, then the
+ * rest. -1 with the archive's error set when it cannot be read whole. */
+static int
+tarindex_stream_keep(struct archive *a, struct tar_member *m, const unsigned char *head,
+                     la_ssize_t n)
+{
+	m->data = xmalloc((size_t)m->size + 1);
+	memcpy(m->data, head, (size_t)n);
+	la_ssize_t rest = tarindex_fill(a, m->data + n, (size_t)(m->size - n));
+	if (rest < 0)
+		return -1;
+	if (n + rest != m->size) {
+		archive_set_error(a, -1, "member '%s' is truncated", m->name);
+		return -1;
+	}
+	m->data[m->size] = '\0';
+	return 0;
+}
+
+/* Why reading stopped before the end: the stream's own error first (a
+ * process failed, a connection dropped), else libarchive's. -1 when not
+ * even one header was read (not a tar), else -2. */
+static int
+tarindex_stream_cause(struct archive *a, const struct stream *in, size_t headers,
+                      char **cause)
+{
+	if (in->error != NULL) {
+		*cause = xstrdup(in->error);
+		return -2;
+	}
+	const char *why = archive_error_string(a) ? archive_error_string(a) : "unreadable";
+	*cause = headers == 0 ? xasprintf("not a tar archive (%s)", why) :
+	         xasprintf("truncated or damaged tar archive after %zu members (%s)",
+	                   headers, why);
+	return headers == 0 ? -1 : -2;
+}
+
 int
 tarindex_stream(struct tarindex *ti, struct stream *in, tarindex_blob_fn blob,
                 void *ctx, char **cause)
@@ -316,7 +377,7 @@ tarindex_stream(struct tarindex *ti, struct stream *in, tarindex_blob_fn blob,
 	struct archive *a = tarread_new(&tr, 0);
 	struct archive_entry *ae;
 	size_t headers = 0;
-	unsigned char head[TARINDEX_HEAD];
+	unsigned char head[TARINDEX_HEAD];	/* a layer's stream reads it: lives here */
 	int r, rc = -1;
 
 	memset(ti, 0, sizeof *ti);
@@ -343,53 +404,18 @@ tarindex_stream(struct tarindex *ti, struct stream *in, tarindex_blob_fn blob,
 		if (n < 0)
 			break;
 		if (tarindex_looks_layer(head, (size_t)n)) {
-			struct member_stream *ms = xcalloc(1, sizeof *ms);
-			char *why = NULL;
-			ms->s.ops = &member_ops;
-			ms->a = a;
-			ms->head = (const char *)head;
-			ms->nhead = (size_t)n;
-			ms->buf = xmalloc(TARINDEX_BLOCK);
-			m->blob = blob(ctx, m->name, m->size, &ms->s, head, (size_t)n, &why);
-			if (m->blob < 0) {
-				char *e = escape_str(m->name, strlen(m->name), 0);
-				*cause = xasprintf("layer member '%s': %s", e, why);
-				free(e);
-				free(why);
-				rc = -2;
+			if ((rc = tarindex_stream_layer(a, m, head, (size_t)n, blob, ctx, cause)) < 0)
 				goto out;
-			}
 			continue;
 		}
 		if (m->size < 0 || (uint64_t)m->size > TARINDEX_JSON_MAX)
 			continue;	/* neither a layer nor metadata: not kept */
-		m->data = xmalloc((size_t)m->size + 1);
-		memcpy(m->data, head, (size_t)n);
-		la_ssize_t rest = tarindex_fill(a, m->data + n, (size_t)(m->size - n));
-		if (rest < 0)
-			break;
-		if (n + rest != m->size) {
+		if (tarindex_stream_keep(a, m, head, n) < 0) {
 			r = ARCHIVE_FATAL;
-			archive_set_error(a, -1, "member '%s' is truncated", m->name);
 			break;
 		}
-		m->data[m->size] = '\0';
 	}
-	if (r != ARCHIVE_EOF && in->error != NULL) {
-		/* the stream broke (a process failed, a connection dropped) */
-		*cause = xstrdup(in->error);
-		rc = -2;
-		goto out;
-	}
-	if (r != ARCHIVE_EOF) {
-		const char *why = archive_error_string(a) ? archive_error_string(a) : "unreadable";
-		*cause = headers == 0 ? xasprintf("not a tar archive (%s)", why) :
-		         xasprintf("truncated or damaged tar archive after %zu members (%s)",
-		                   headers, why);
-		rc = headers == 0 ? -1 : -2;
-		goto out;
-	}
-	rc = 0;
+	rc = r == ARCHIVE_EOF ? 0 : tarindex_stream_cause(a, in, headers, cause);
 out:
 	archive_read_free(a);
 	if (rc < 0)
