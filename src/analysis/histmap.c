@@ -368,12 +368,12 @@ hm_build_start(const struct history *h, size_t n, size_t first)
 
 /* Aligns the entries with each stage's chain, the last stages first (the
  * image is most often the last): a tie keeps the later one; all of them
- * cost HISTMAP_WORK cells at most. The best stage's match goes to out. */
+ * cost HISTMAP_WORK cells at most. The best stage's match goes to out;
+ * match is scratch for n entries. */
 static void
 histmap_best_stage(const struct hm_entry *e, size_t n, const struct hm_instr *h,
-                   const struct dockerfile *df, struct histmap *out)
+                   const struct dockerfile *df, struct histmap *out, size_t *match)
 {
-	size_t *match = xcalloc(n + 1, sizeof *match);
 	size_t work = 0;
 	long best = 0;
 
@@ -392,7 +392,6 @@ histmap_best_stage(const struct hm_entry *e, size_t n, const struct hm_instr *h,
 		}
 		free(ins);
 	}
-	free(match);
 }
 
 /* Each layer's instruction, once the entries have theirs. */
@@ -436,6 +435,7 @@ histmap_build(const struct history *hist, size_t n, size_t nlayers, const struct
 {
 	struct hm_entry *e = xcalloc(n + 1, sizeof *e);
 	struct hm_instr *h = xcalloc(df->count + 1, sizeof *h);
+	size_t *match = xcalloc(n + 1, sizeof *match);
 
 	memset(out, 0, sizeof *out);
 	out->stage = out->from = HISTMAP_NONE;
@@ -453,7 +453,7 @@ histmap_build(const struct history *hist, size_t n, size_t nlayers, const struct
 		hm_instr_read(df, i, &h[i]);
 		out->made[i] = HISTMAP_NONE;
 	}
-	histmap_best_stage(e, n, h, df, out);
+	histmap_best_stage(e, n, h, df, out, match);
 	histmap_layers(hist, n, nlayers, out);
 	for (size_t i = 0; i < n; i++)
 		free(e[i].text), free(e[i].dest);
@@ -461,6 +461,7 @@ histmap_build(const struct history *hist, size_t n, size_t nlayers, const struct
 		hm_instr_free(&h[i]);
 	free(e);
 	free(h);
+	free(match);
 }
 
 void
