@@ -711,20 +711,17 @@ df_stage_start(struct dockerfile *df, size_t i, char **cause)
 	return 0;
 }
 
-/* Reads the instruction whose keyword starts at first on line l. */
-static int
-df_instruction(struct dockerfile *df, struct line l, size_t first, size_t *pos, uint32_t *lineno,
-               char **cause)
+/* A new instruction whose keyword starts at first on line l: its place,
+ * keyword and kind. */
+static struct df_instr *
+df_instr_new(struct dockerfile *df, struct line l, size_t first, uint32_t lineno)
 {
-	struct buf text = { 0 };
-	size_t csegs = 0, p = first;
+	size_t p = first;
 
-	if (df->count >= DOCKERFILE_MAX_INSTRUCTIONS)
-		return df_fail(cause, df, *lineno, "more than 10000 instructions");
 	ARRAY_RESERVE(df->instrs, df->count, df->cap);
 	struct df_instr *in = &df->instrs[df->count];
 	memset(in, 0, sizeof *in);
-	in->line = *lineno;
+	in->line = lineno;
 	in->column = (uint32_t)(first - l.start + 1);
 	in->start = first;
 	in->line_start = l.start;
@@ -735,26 +732,47 @@ df_instruction(struct dockerfile *df, struct line l, size_t first, size_t *pos, 
 	while (p < l.end && isspace((unsigned char)df->data[p]))
 		p++;
 	in->args = p;
-	df_text_add(in, &text, &csegs, p, df->data + p, l.end - p);
+	return in;
+}
+
+/* Whether the text read so far continues on the next line (its last
+ * non-blank is the escape character); if so, the escape and what follows
+ * it go. */
+static int
+df_continues(const struct dockerfile *df, struct df_instr *in, struct buf *text)
+{
+	struct df_seg *sg = &in->segs[in->nsegs - 1];
+	size_t e = sg->len;
+
+	while (e > 0 && isspace((unsigned char)text->s[sg->text + e - 1]))
+		e--;
+	if (e == 0 || text->s[sg->text + e - 1] != df->escape)
+		return 0;
+	text->len = sg->text + e - 1;
+	text->s[text->len] = '\0';
+	sg->len = e - 1;
+	return 1;
+}
+
+/* Reads the instruction's text: its arguments on line l and the lines that
+ * continue them. Returns its last line; *next is the line after it. */
+static struct line
+df_instr_text(struct dockerfile *df, struct df_instr *in, struct line l, size_t *next,
+              uint32_t *lineno)
+{
+	struct buf text = { 0 };
+	size_t csegs = 0;
 	struct line last = l;
-	size_t next = l.next;
-	/* continuations: the last non-blank is the escape character */
-	for (;;) {
-		struct df_seg *sg = &in->segs[in->nsegs - 1];
-		size_t e = sg->len;
-		while (e > 0 && isspace((unsigned char)text.s[sg->text + e - 1]))
-			e--;
-		if (e == 0 || text.s[sg->text + e - 1] != df->escape)
-			break;
-		/* the escape and what follows it go */
-		text.len = sg->text + e - 1;
-		text.s[text.len] = '\0';
-		sg->len = e - 1;
-		int more = 0;
-		while (next < df->len) {
-			struct line c = df_line(df, next);
+	int more = 1;
+
+	df_text_add(in, &text, &csegs, in->args, df->data + in->args, l.end - in->args);
+	*next = l.next;
+	while (more && df_continues(df, in, &text)) {
+		more = 0;
+		while (*next < df->len) {
+			struct line c = df_line(df, *next);
 			size_t f = df_first(df, c);
-			next = c.next;
+			*next = c.next;
 			(*lineno)++;
 			if (f == c.end || df->data[f] == '#')
 				continue;	/* blank and comment lines inside */
@@ -763,15 +781,72 @@ df_instruction(struct dockerfile *df, struct line l, size_t first, size_t *pos, 
 			more = 1;
 			break;
 		}
-		if (!more)
-			break;
 	}
 	in->text_len = text.len;
 	in->text = buf_take(&text);
+	return last;
+}
+
+/* Where the instruction ends: its last line is last, numbered lineno. */
+static void
+df_instr_end(struct df_instr *in, struct line last, uint32_t lineno)
+{
 	in->end = last.end;
-	in->end_line = *lineno;
+	in->end_line = lineno;
 	in->end_column = (uint32_t)(last.end - last.start + 1);
 	in->line_end = last.next;
+}
+
+/* The heredoc bodies that follow the instruction's last line: they move
+ * its end past their delimiters. */
+static int
+df_instr_heredocs(struct dockerfile *df, struct df_instr *in, size_t *next, uint32_t *lineno,
+                  struct line last, char **cause)
+{
+	uint32_t before = *lineno;
+
+	if (in->nheredocs == 0)
+		return 0;
+	*next = df_heredoc_bodies(df, in, *next, lineno, &last, cause);
+	if (*next == SIZE_MAX)
+		return -1;
+	if (*lineno != before)
+		df_instr_end(in, last, *lineno);
+	return 0;
+}
+
+/* The working directory the last instruction runs in: the one before it
+ * in its stage, or at the end of the stage it builds on; its stage now
+ * ends after it. */
+static void
+df_instr_workdir(struct dockerfile *df, struct df_instr *in)
+{
+	const struct df_stage *st = in->stage != SIZE_MAX ? &df->stages[in->stage] : NULL;
+
+	if (st != NULL && df->count - 1 > st->first)
+		in->workdir = df->instrs[df->count - 2].workdir;
+	else if (st != NULL && st->parent != SIZE_MAX)
+		in->workdir = df->instrs[df->stages[st->parent].end - 1].workdir;
+	if (in->kind == DF_WORKDIR && in->nwords > 0) {
+		in->wd = dockerfile_path(in->workdir, in->words[0]);
+		in->workdir = in->wd;
+	}
+	if (st != NULL)
+		df->stages[in->stage].end = df->count;
+}
+
+/* Reads the instruction whose keyword starts at first on line l. */
+static int
+df_instruction(struct dockerfile *df, struct line l, size_t first, size_t *pos, uint32_t *lineno,
+               char **cause)
+{
+	size_t next;
+
+	if (df->count >= DOCKERFILE_MAX_INSTRUCTIONS)
+		return df_fail(cause, df, *lineno, "more than 10000 instructions");
+	struct df_instr *in = df_instr_new(df, l, first, *lineno);
+	struct line last = df_instr_text(df, in, l, &next, lineno);
+	df_instr_end(in, last, *lineno);
 	in->stage = df->nstages > 0 ? df->nstages - 1 : SIZE_MAX;
 	in->workdir = "/";
 	df->count++;
@@ -784,32 +859,56 @@ df_instruction(struct dockerfile *df, struct line l, size_t first, size_t *pos, 
 		return -1;
 	}
 	in = &df->instrs[df->count - 1];
-	if (in->nheredocs > 0) {
-		uint32_t before = *lineno;
-		next = df_heredoc_bodies(df, in, next, lineno, &last, cause);
-		if (next == SIZE_MAX)
-			return -1;
-		if (*lineno != before) {
-			in->end = last.end;
-			in->end_line = *lineno;
-			in->end_column = (uint32_t)(last.end - last.start + 1);
-			in->line_end = last.next;
-		}
-	}
-	/* the working directory it runs in */
-	const struct df_stage *st = in->stage != SIZE_MAX ? &df->stages[in->stage] : NULL;
-	if (st != NULL && df->count - 1 > st->first)
-		in->workdir = df->instrs[df->count - 2].workdir;
-	else if (st != NULL && st->parent != SIZE_MAX)
-		in->workdir = df->instrs[df->stages[st->parent].end - 1].workdir;
-	if (in->kind == DF_WORKDIR && in->nwords > 0) {
-		in->wd = dockerfile_path(in->workdir, in->words[0]);
-		in->workdir = in->wd;
-	}
-	if (st != NULL)
-		df->stages[in->stage].end = df->count;
+	if (df_instr_heredocs(df, in, &next, lineno, last, cause) < 0)
+		return -1;
+	df_instr_workdir(df, in);
 	*pos = next;
 	(*lineno)++;
+	return 0;
+}
+
+/* The parser directives at pos, before anything else: the escape
+ * character and whether a syntax is named. */
+static int
+df_directives(struct dockerfile *df, size_t *pos, uint32_t *lineno, char **cause)
+{
+	while (*pos < df->len) {
+		struct line l = df_line(df, *pos);
+		char name[16];
+		const char *v;
+		size_t vl;
+		if (!df_directive(df, l, name, sizeof name, &v, &vl))
+			break;
+		if (strcasecmp(name, "escape") == 0) {
+			if (vl != 1 || (*v != '\\' && *v != '`'))
+				return df_fail(cause, df, *lineno, "the escape directive wants \\ or `");
+			df->escape = *v;
+		} else if (strcasecmp(name, "syntax") == 0) {
+			df->syntax = 1;
+		}
+		*pos = l.next;
+		(*lineno)++;
+	}
+	df->directives_end = *pos;
+	return 0;
+}
+
+/* Refuses what is not a Dockerfile's text: too large, or with a NUL. */
+static int
+df_refuse_binary(struct dockerfile *df, char **cause)
+{
+	uint32_t lineno = 1;
+
+	if (df->len > DOCKERFILE_MAX_BYTES) {
+		*cause = xasprintf("%s: larger than 1 MiB: not a Dockerfile", df->path);
+		return -1;
+	}
+	const char *nul = memchr(df->data, '\0', df->len);
+	if (nul != NULL) {
+		for (const char *s = df->data; s < nul; s++)
+			lineno += *s == '\n';
+		return df_fail(cause, df, lineno, "a NUL byte: not a Dockerfile");
+	}
 	return 0;
 }
 
@@ -826,43 +925,12 @@ dockerfile_parse(const char *path, const char *data, size_t len, struct dockerfi
 	df->len = len;
 	df->escape = '\\';
 	df->budget = DOCKERFILE_BUDGET;
-	if (len > DOCKERFILE_MAX_BYTES) {
-		*cause = xasprintf("%s: larger than 1 MiB: not a Dockerfile", path);
-		dockerfile_free(df);
-		return -1;
-	}
-	const char *nul = memchr(data, '\0', len);
-	if (nul != NULL) {
-		for (const char *s = data; s < nul; s++)
-			lineno += *s == '\n';
-		df_fail(cause, df, lineno, "a NUL byte: not a Dockerfile");
-		dockerfile_free(df);
-		return -1;
-	}
+	if (df_refuse_binary(df, cause) < 0)
+		goto fail;
 	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
 		pos = 3;
-	/* parser directives, before anything else */
-	while (pos < len) {
-		struct line l = df_line(df, pos);
-		char name[16];
-		const char *v;
-		size_t vl;
-		if (!df_directive(df, l, name, sizeof name, &v, &vl))
-			break;
-		if (strcasecmp(name, "escape") == 0) {
-			if (vl != 1 || (*v != '\\' && *v != '`')) {
-				df_fail(cause, df, lineno, "the escape directive wants \\ or `");
-				dockerfile_free(df);
-				return -1;
-			}
-			df->escape = *v;
-		} else if (strcasecmp(name, "syntax") == 0) {
-			df->syntax = 1;
-		}
-		pos = l.next;
-		lineno++;
-	}
-	df->directives_end = pos;
+	if (df_directives(df, &pos, &lineno, cause) < 0)
+		goto fail;
 	while (pos < len) {
 		struct line l = df_line(df, pos);
 		size_t f = df_first(df, l);
@@ -871,12 +939,14 @@ dockerfile_parse(const char *path, const char *data, size_t len, struct dockerfi
 			lineno++;
 			continue;
 		}
-		if (df_instruction(df, l, f, &pos, &lineno, cause) < 0) {
-			dockerfile_free(df);
-			return -1;
-		}
+		if (df_instruction(df, l, f, &pos, &lineno, cause) < 0)
+			goto fail;
 	}
 	return 0;
+
+fail:
+	dockerfile_free(df);
+	return -1;
 }
 
 void

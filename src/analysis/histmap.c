@@ -366,34 +366,17 @@ hm_build_start(const struct history *h, size_t n, size_t first)
 	return start;
 }
 
-void
-histmap_build(const struct history *hist, size_t n, size_t nlayers, const struct dockerfile *df,
-              struct histmap *out)
+/* Aligns the entries with each stage's chain, the last stages first (the
+ * image is most often the last): a tie keeps the later one; all of them
+ * cost HISTMAP_WORK cells at most. The best stage's match goes to out;
+ * match is scratch for n entries. */
+static void
+histmap_best_stage(const struct hm_entry *e, size_t n, const struct hm_instr *h,
+                   const struct dockerfile *df, struct histmap *out, size_t *match)
 {
-	struct hm_entry *e = xcalloc(n + 1, sizeof *e);
-	struct hm_instr *h = xcalloc(df->count + 1, sizeof *h);
-	size_t *match = xcalloc(n + 1, sizeof *match);
+	size_t work = 0;
 	long best = 0;
 
-	memset(out, 0, sizeof *out);
-	out->stage = out->from = HISTMAP_NONE;
-	out->nentries = n;
-	out->entry = xcalloc(n + 1, sizeof *out->entry);
-	out->nlayers = nlayers;
-	out->layer = xcalloc(nlayers + 1, sizeof *out->layer);
-	out->ninstrs = df->count;
-	out->made = xcalloc(df->count + 1, sizeof *out->made);
-	for (size_t i = 0; i < n; i++) {
-		hm_read(hist[i].created_by, &e[i]);
-		out->entry[i] = HISTMAP_NONE;
-	}
-	for (size_t i = 0; i < df->count; i++) {
-		hm_instr_read(df, i, &h[i]);
-		out->made[i] = HISTMAP_NONE;
-	}
-	/* the last stages first (the image is most often the last): a
-	 * tie keeps the later one; all of them cost HISTMAP_WORK cells at most */
-	size_t work = 0;
 	for (size_t s = df->nstages; s-- > 0 && work < HISTMAP_WORK;) {
 		size_t *ins, from, m = hm_chain(df, s, &ins, &from);
 		size_t lo = 0;
@@ -409,6 +392,12 @@ histmap_build(const struct history *hist, size_t n, size_t nlayers, const struct
 		}
 		free(ins);
 	}
+}
+
+/* Each layer's instruction, once the entries have theirs. */
+static void
+histmap_layers(const struct history *hist, size_t n, size_t nlayers, struct histmap *out)
+{
 	/* the base image's entries: those before the first match, but for
 	 * what this build made there that matches no line (a squash) */
 	out->first = n;
@@ -438,6 +427,34 @@ histmap_build(const struct history *hist, size_t n, size_t nlayers, const struct
 			out->layer[k] = HISTMAP_NONE;
 	for (k = 0; k < nlayers; k++)
 		out->unmapped += out->layer[k] == HISTMAP_NONE;
+}
+
+void
+histmap_build(const struct history *hist, size_t n, size_t nlayers, const struct dockerfile *df,
+              struct histmap *out)
+{
+	struct hm_entry *e = xcalloc(n + 1, sizeof *e);
+	struct hm_instr *h = xcalloc(df->count + 1, sizeof *h);
+	size_t *match = xcalloc(n + 1, sizeof *match);
+
+	memset(out, 0, sizeof *out);
+	out->stage = out->from = HISTMAP_NONE;
+	out->nentries = n;
+	out->entry = xcalloc(n + 1, sizeof *out->entry);
+	out->nlayers = nlayers;
+	out->layer = xcalloc(nlayers + 1, sizeof *out->layer);
+	out->ninstrs = df->count;
+	out->made = xcalloc(df->count + 1, sizeof *out->made);
+	for (size_t i = 0; i < n; i++) {
+		hm_read(hist[i].created_by, &e[i]);
+		out->entry[i] = HISTMAP_NONE;
+	}
+	for (size_t i = 0; i < df->count; i++) {
+		hm_instr_read(df, i, &h[i]);
+		out->made[i] = HISTMAP_NONE;
+	}
+	histmap_best_stage(e, n, h, df, out, match);
+	histmap_layers(hist, n, nlayers, out);
 	for (size_t i = 0; i < n; i++)
 		free(e[i].text), free(e[i].dest);
 	for (size_t i = 0; i < df->count; i++)

@@ -137,6 +137,165 @@ cut_reserved(const char *w)
 	return 0;
 }
 
+/* '...': every byte up to the closing quote, as it is. */
+static size_t
+shellcmd_single_quoted(struct cut *k, const char *s, size_t len, size_t i)
+{
+	const char *q = memchr(s + i + 1, '\'', len - i - 1);
+	size_t e = q != NULL ? (size_t)(q - s) : len;
+
+	for (size_t j = i + 1; j < e; j++)
+		word_quoted(&k->w, s[j]);
+	k->w.used = 1;
+	return e + 1;
+}
+
+/* "...": backslashes before " \ $ ` and newline, and $NAME; a backquote
+ * (or a $ it does not follow) makes the command complex. */
+static size_t
+shellcmd_double_quoted(struct cut *k, const char *s, size_t len, size_t i)
+{
+	size_t j = i + 1;
+
+	k->w.used = 1;
+	while (j < len && s[j] != '"' && !k->c->complex) {
+		if (s[j] == '\\' && j + 1 < len && strchr("\"\\$`\n", s[j + 1])) {
+			if (s[j + 1] != '\n')
+				word_quoted(&k->w, s[j + 1]);
+			j += 2;
+		} else if (s[j] == '`') {
+			k->c->complex = 1;
+		} else if (s[j] == '$') {
+			size_t n = cut_dollar(k, s, len, j, 1);
+			if (n == 0)
+				k->c->complex = 1;
+			j += n;
+		} else {
+			word_quoted(&k->w, s[j++]);
+		}
+	}
+	return j + 1;
+}
+
+/* `|`, `||`, a lone `&`, `<` and `>`: they end a word and mark the piece. */
+static size_t
+shellcmd_operator(struct cut *k, const char *s, size_t len, size_t i)
+{
+	char c = s[i];
+
+	if (c == '|') {
+		cut_word_end(k, i);
+		if (i + 1 < len && s[i + 1] == '|') {
+			if (!(k->p->flags & SH_OR))
+				k->p->or_at = k->p->nwords;
+			k->p->flags |= SH_OR;
+			return i + 2;
+		}
+		k->p->flags |= SH_PIPE;
+		return i + 1;
+	}
+	if (c == '&') {
+		k->p->flags |= SH_BACKGROUND;
+		cut_word_end(k, i);
+		return i + 1;
+	}
+	if (c == '<' && i + 1 < len && s[i + 1] == '<')
+		k->c->complex = 1;	/* a heredoc of the shell's */
+	k->p->flags |= SH_REDIRECT;
+	cut_word_end(k, i);
+	return i + 1;
+}
+
+/* A piece's first word at s[i]: a reserved word opens a compound command. */
+static void
+shellcmd_reserved_start(struct cut *k, const char *s, size_t len, size_t i)
+{
+	size_t e = i;
+
+	while (e < len && !isspace((unsigned char)s[e]) && !strchr(";&|", s[e]))
+		e++;
+	char *w = xstrndup(s + i, e - i);
+	if (cut_reserved(w))
+		k->c->complex = 1;
+	free(w);
+}
+
+/* s[i] inside a piece, neither a blank nor a separator; returns where the
+ * next character to read is (i itself once the command is complex). */
+static size_t
+shellcmd_word_char(struct cut *k, const char *s, size_t len, size_t i)
+{
+	char c = s[i];
+	size_t n;
+
+	switch (c) {
+	case '\'':
+		return shellcmd_single_quoted(k, s, len, i);
+	case '"':
+		return shellcmd_double_quoted(k, s, len, i);
+	case '\\':
+		if (i + 1 < len && s[i + 1] != '\n')
+			word_quoted(&k->w, s[i + 1]);
+		return i + 2;
+	case '$':
+		n = cut_dollar(k, s, len, i, 0);
+		if (n == 0)
+			k->c->complex = 1;
+		return i + n;
+	case '`':
+	case '(':
+	case ')':
+		k->c->complex = 1;
+		return i;
+	case '|':
+	case '&':
+	case '<':
+	case '>':
+		return shellcmd_operator(k, s, len, i);
+	}
+	if (!k->w.used && k->p->nwords == 0 && c != '=')
+		shellcmd_reserved_start(k, s, len, i);
+	word_add(&k->w, c);
+	return i + 1;
+}
+
+/* The end: a trailing ';' joins what is appended with a blank, a trailing
+ * '&' leaves nothing to append to. */
+static void
+shellcmd_ending(struct sh_cmd *out, const char *s, size_t len)
+{
+	size_t e = len;
+
+	while (e > 0 && isspace((unsigned char)s[e - 1]))
+		e--;
+	if (e > 0 && s[e - 1] == ';')
+		out->append = " ";
+	else if (e > 0 && s[e - 1] == '&')
+		out->complex = 1;	/* "a &" or "a &&" at the end */
+}
+
+/* Drops the empty pieces (";;"); a piece that starts with a reserved word
+ * makes the command complex. */
+static void
+shellcmd_drop_empty(struct sh_cmd *out)
+{
+	size_t n = 0;
+
+	for (size_t p = 0; p < out->count; p++) {
+		if (out->pieces[p].nwords == 0 && out->pieces[p].end <= out->pieces[p].start) {
+			free(out->pieces[p].words);
+			free(out->pieces[p].wstart);
+			free(out->pieces[p].wend);
+			continue;
+		}
+		out->pieces[n++] = out->pieces[p];
+	}
+	out->count = n;
+	for (size_t p = 0; p < out->count; p++)
+		if (out->pieces[p].nwords > 0 && cut_reserved(out->pieces[p].words[0]))
+			out->complex = 1;
+}
+
 void
 shellcmd_split(const char *s, size_t len, sh_lookup_fn *lookup, void *ctx, struct sh_cmd *out)
 {
@@ -165,118 +324,11 @@ shellcmd_split(const char *s, size_t len, sh_lookup_fn *lookup, void *ctx, struc
 		cut_piece_start(&k, i);
 		if (!k.w.used)
 			k.wbegin = i;
-		if (c == '\'') {
-			const char *q = memchr(s + i + 1, '\'', len - i - 1);
-			size_t e = q != NULL ? (size_t)(q - s) : len;
-			for (size_t j = i + 1; j < e; j++)
-				word_quoted(&k.w, s[j]);
-			k.w.used = 1;
-			i = e + 1;
-			continue;
-		}
-		if (c == '"') {
-			size_t j = i + 1;
-			k.w.used = 1;
-			while (j < len && s[j] != '"' && !out->complex) {
-				if (s[j] == '\\' && j + 1 < len && strchr("\"\\$`\n", s[j + 1])) {
-					if (s[j + 1] != '\n')
-						word_quoted(&k.w, s[j + 1]);
-					j += 2;
-				} else if (s[j] == '`') {
-					out->complex = 1;
-				} else if (s[j] == '$') {
-					size_t n = cut_dollar(&k, s, len, j, 1);
-					if (n == 0)
-						out->complex = 1;
-					j += n;
-				} else {
-					word_quoted(&k.w, s[j++]);
-				}
-			}
-			i = j + 1;
-			continue;
-		}
-		if (c == '\\') {
-			if (i + 1 < len && s[i + 1] != '\n')
-				word_quoted(&k.w, s[i + 1]);
-			i += 2;
-			continue;
-		}
-		if (c == '$') {
-			size_t n = cut_dollar(&k, s, len, i, 0);
-			if (n == 0)
-				out->complex = 1;
-			i += n;
-			continue;
-		}
-		if (c == '`' || c == '(' || c == ')') {
-			out->complex = 1;
-			break;
-		}
-		if (c == '|') {
-			cut_word_end(&k, i);
-			if (i + 1 < len && s[i + 1] == '|') {
-				if (!(k.p->flags & SH_OR))
-					k.p->or_at = k.p->nwords;
-				k.p->flags |= SH_OR;
-				i += 2;
-			} else {
-				k.p->flags |= SH_PIPE;
-				i++;
-			}
-			continue;
-		}
-		if (c == '&') {
-			k.p->flags |= SH_BACKGROUND;
-			cut_word_end(&k, i);
-			i++;
-			continue;
-		}
-		if (c == '<' || c == '>') {
-			if (c == '<' && i + 1 < len && s[i + 1] == '<')
-				out->complex = 1;	/* a heredoc of the shell's */
-			k.p->flags |= SH_REDIRECT;
-			cut_word_end(&k, i);
-			i++;
-			continue;
-		}
-		if (!k.w.used && k.p->nwords == 0 && c != '=') {
-			/* a reserved word opens a compound command */
-			size_t e = i;
-			while (e < len && !isspace((unsigned char)s[e]) && !strchr(";&|", s[e]))
-				e++;
-			char *w = xstrndup(s + i, e - i);
-			if (cut_reserved(w))
-				out->complex = 1;
-			free(w);
-		}
-		word_add(&k.w, c);
-		i++;
+		i = shellcmd_word_char(&k, s, len, i);
 	}
 	cut_piece_end(&k, s, i < len ? i : len);
-	/* the end: a trailing ';' joins what is appended with a blank */
-	size_t e = len;
-	while (e > 0 && isspace((unsigned char)s[e - 1]))
-		e--;
-	if (e > 0 && s[e - 1] == ';')
-		out->append = " ";
-	else if (e > 0 && s[e - 1] == '&')
-		out->complex = 1;	/* "a &" or "a &&" at the end */
-	/* drop empty pieces (";;") */
-	size_t n = 0;
-	for (size_t p = 0; p < out->count; p++) {
-		if (out->pieces[p].nwords == 0 && out->pieces[p].end <= out->pieces[p].start) {
-			free(out->pieces[p].words);
-			free(out->pieces[p].wstart);
-			free(out->pieces[p].wend);
-			continue;
-		}
-		out->pieces[n++] = out->pieces[p];
-	}
-	out->count = n;
-	for (size_t p = 0; p < out->count; p++)
-		if (out->pieces[p].nwords > 0 && cut_reserved(out->pieces[p].words[0]))
-			out->complex = 1;
+	shellcmd_ending(out, s, len);
+	shellcmd_drop_empty(out);
 }
 
 void

@@ -309,16 +309,13 @@ scan_html_errors(FILE *out, const struct scan *s)
 	fputs("</tbody></table></section>\n", out);
 }
 
-/* One image's own section. */
+/* An image's figures, in the look of report's summary. */
 static void
-scan_html_image(FILE *out, const struct scan_output *o, size_t i)
+scan_html_image_summary(FILE *out, const struct scan_image *r)
 {
-	const struct scan_image *r = &o->s->images[i];
 	char pct[40];
 
-	fprintf(out, "<section class=\"image\" id=\"image-%zu\"><h2>", i);
-	scan_html_str(out, r->name);
-	fputs("</h2>\n<dl class=\"summary\">\n", out);
+	fputs("<dl class=\"summary\">\n", out);
 	scan_html_item(out, NULL, "Image ID");
 	scan_html_str(out, r->digest != NULL ? r->digest : "unknown");
 	fputs("</dd></div>\n", out);
@@ -338,7 +335,14 @@ scan_html_image(FILE *out, const struct scan_output *o, size_t i)
 	scan_html_item_size(out, NULL, "Shared with other images", r->shared);
 	scan_html_item(out, NULL, "ONBUILD triggers");
 	fprintf(out, "%zu%s</dd></div>\n", r->onbuild, r->onbuild_high ? " (high severity)" : "");
-	fputs("</dl>\n<h3>Layers</h3>\n<table class=\"layers\"><thead><tr><th class=\"n\">#</th>"
+	fputs("</dl>\n", out);
+}
+
+/* An image's layers, with how many images share each. */
+static void
+scan_html_image_layers(FILE *out, const struct scan_image *r)
+{
+	fputs("<h3>Layers</h3>\n<table class=\"layers\"><thead><tr><th class=\"n\">#</th>"
 	      "<th>Layer</th><th class=\"n\">Size</th><th class=\"n\">Images</th><th>Command</th>"
 	      "</tr></thead><tbody>\n", out);
 	for (size_t k = 0; k < r->nlayers; k++) {
@@ -351,12 +355,19 @@ scan_html_image(FILE *out, const struct scan_output *o, size_t i)
 		scan_html_str(out, l->command);
 		fputs("</td></tr>\n", out);
 	}
-	fputs("</tbody></table>\n<h3>Advice</h3>\n", out);
-	if (r->nfindings == 0)
+	fputs("</tbody></table>\n", out);
+}
+
+static void
+scan_html_image_advice(FILE *out, const struct scan_image *r)
+{
+	fputs("<h3>Advice</h3>\n", out);
+	if (r->nfindings == 0) {
 		fputs("<p>No findings.</p>\n", out);
-	else
-		fputs("<table class=\"advice\"><thead><tr><th>Finding</th><th class=\"n\">Saves</th>"
-		      "<th>Where</th></tr></thead><tbody>\n", out);
+		return;
+	}
+	fputs("<table class=\"advice\"><thead><tr><th>Finding</th><th class=\"n\">Saves</th>"
+	      "<th>Where</th></tr></thead><tbody>\n", out);
 	for (size_t k = 0; k < r->nfindings; k++) {
 		const struct advice_finding *f = &r->findings[k];
 		char *where = findings_where(f);
@@ -369,23 +380,43 @@ scan_html_image(FILE *out, const struct scan_output *o, size_t i)
 		fputs("</td></tr>\n", out);
 		free(where);
 	}
-	if (r->nfindings > 0)
-		fputs("</tbody></table>\n", out);
-	if (r->checked) {
-		fprintf(out, "<h3>CI rules: <span class=\"%s\">%s</span></h3>\n<table class=\"rules\">"
-		        "<thead><tr><th>Result</th><th>Rule</th><th>Value</th></tr></thead><tbody>\n",
-		        r->pass ? "PASS" : "FAIL", r->pass ? "PASS" : "FAIL");
-		for (int k = 0; k < RULE_COUNT; k++) {
-			const char *st = report_status_names[r->results[k].status];
-			char *c = scan_rule_comparison(r, k);
-			fprintf(out, "<tr><td class=\"%s\">%s</td><td>%s</td><td>", st, st,
-			        rule_defs[k].name);
-			scan_html_str(out, c);
-			fputs("</td></tr>\n", out);
-			free(c);
-		}
-		fputs("</tbody></table>\n", out);
+	fputs("</tbody></table>\n", out);
+}
+
+/* An image's CI verdict, rule by rule; nothing when it was not checked. */
+static void
+scan_html_image_rules(FILE *out, const struct scan_image *r)
+{
+	if (!r->checked)
+		return;
+	fprintf(out, "<h3>CI rules: <span class=\"%s\">%s</span></h3>\n<table class=\"rules\">"
+	        "<thead><tr><th>Result</th><th>Rule</th><th>Value</th></tr></thead><tbody>\n",
+	        r->pass ? "PASS" : "FAIL", r->pass ? "PASS" : "FAIL");
+	for (int k = 0; k < RULE_COUNT; k++) {
+		const char *st = report_status_names[r->results[k].status];
+		char *c = scan_rule_comparison(r, k);
+		fprintf(out, "<tr><td class=\"%s\">%s</td><td>%s</td><td>", st, st,
+		        rule_defs[k].name);
+		scan_html_str(out, c);
+		fputs("</td></tr>\n", out);
+		free(c);
 	}
+	fputs("</tbody></table>\n", out);
+}
+
+/* One image's own section. */
+static void
+scan_html_image(FILE *out, const struct scan_output *o, size_t i)
+{
+	const struct scan_image *r = &o->s->images[i];
+
+	fprintf(out, "<section class=\"image\" id=\"image-%zu\"><h2>", i);
+	scan_html_str(out, r->name);
+	fputs("</h2>\n", out);
+	scan_html_image_summary(out, r);
+	scan_html_image_layers(out, r);
+	scan_html_image_advice(out, r);
+	scan_html_image_rules(out, r);
 	fputs("<p><a href=\"#list\">All images</a></p></section>\n", out);
 }
 

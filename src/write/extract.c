@@ -339,74 +339,111 @@ out:
 	return rc;
 }
 
+/* a directory's children come back through it */
+static int extract_one(struct extract_ctx *x, uint32_t node, int dirfd, const char *name,
+                       size_t depth);
+
+/* Extracts what parent holds into fd, each child depth below the top; a
+ * name fathom does not write is refused. Stops at the first failure. */
+static int
+extract_children(struct extract_ctx *x, uint32_t parent, int fd, size_t depth)
+{
+	const struct tree *t = &x->img->tree;
+	int rc = 0;
+
+	for (uint32_t c = t->nodes[parent].child; c != TREE_NONE && rc == 0;
+	     c = t->nodes[c].sibling) {
+		size_t len;
+		const char *cn = tree_name(t, c, &len);
+		if (!extract_name_ok(cn, len)) {
+			extract_refuse(x, c);
+			continue;
+		}
+		char *z = xstrndup(cn, len);
+		rc = extract_one(x, c, fd, z, depth);
+		free(z);
+	}
+	return rc;
+}
+
+/* A directory and what it holds; its mode once it is full. */
+static int
+extract_one_dir(struct extract_ctx *x, uint32_t node, const struct entry *e, int dirfd,
+                const char *name, size_t depth)
+{
+	if (depth >= EXTRACT_MAX_DEPTH)
+		return extract_fail(x, node, "too deep");
+	int fd = extract_dir(x, node, dirfd, name);
+	if (fd < 0)
+		return -1;
+	x->res->dirs++;
+	int rc = extract_children(x, node, fd, depth + 1);
+	fchmod(fd, e->mode & 0777);
+	close(fd);
+	return rc;
+}
+
+/* A file, or a hard link: its bytes, or the link itself made last when its
+ * target is extracted too. */
+static int
+extract_one_file(struct extract_ctx *x, uint32_t node, int dirfd, const char *name)
+{
+	const struct image *img = x->img;
+	uint32_t target;
+	const struct entry *le = links_entry(x->lk, node, &target);
+
+	if (le->type == ENTRY_HARDLINK && target != TREE_NONE && extract_below(x, target)) {
+		/* a link to a path this extraction writes: made last */
+		ARRAY_RESERVE(x->later, x->nlater, x->clater);
+		x->later[x->nlater++] = node;
+		return 0;
+	}
+	uint32_t v = stack_at(img, node, x->layer);
+	uint32_t inode = le->type == ENTRY_FILE ? (uint32_t)(le - img->entries) :
+	                 stack_inode(img, img->versions[v].entry, img->versions[v].layer);
+	if (inode == ENTRY_NONE) {
+		extract_refuse(x, node);	/* a link to nothing */
+		return 0;
+	}
+	return extract_file(x, node, dirfd, name, inode);
+}
+
+/* A symbolic link, when its target stays inside what is extracted. */
+static int
+extract_one_symlink(struct extract_ctx *x, uint32_t node, const struct entry *e, int dirfd,
+                    const char *name, size_t depth)
+{
+	const char *target = intern_str(x->img->tree.names, e->link, NULL);
+	char tmp[64];
+
+	if (!extract_link_inside(target, depth)) {
+		extract_refuse(x, node);
+		return 0;
+	}
+	if (extract_temp(x, dirfd, tmp, extract_make_link, target) < 0)
+		return extract_fail(x, node, strerror(errno));
+	if (extract_placed(x, node, dirfd, tmp, name) < 0)
+		return -1;
+	x->res->links++;
+	return 0;
+}
+
 /* Extracts node into dirfd as name; depth below the extracted top. */
 static int
 extract_one(struct extract_ctx *x, uint32_t node, int dirfd, const char *name, size_t depth)
 {
-	const struct image *img = x->img;
-	const struct entry *e = stack_entry_at(img, node, x->layer);
-	uint32_t v = stack_at(img, node, x->layer);
-
-	char tmp[64];
+	const struct entry *e = stack_entry_at(x->img, node, x->layer);
 
 	if (e == NULL)
 		return 0;
 	switch (e->type) {
-	case ENTRY_DIR: {
-		if (depth >= EXTRACT_MAX_DEPTH)
-			return extract_fail(x, node, "too deep");
-		int fd = extract_dir(x, node, dirfd, name);
-		if (fd < 0)
-			return -1;
-		x->res->dirs++;
-		int rc = 0;
-		for (uint32_t c = img->tree.nodes[node].child; c != TREE_NONE && rc == 0;
-		     c = img->tree.nodes[c].sibling) {
-			size_t len;
-			const char *cn = tree_name(&img->tree, c, &len);
-			if (!extract_name_ok(cn, len)) {
-				extract_refuse(x, c);
-				continue;
-			}
-			char *z = xstrndup(cn, len);
-			rc = extract_one(x, c, fd, z, depth + 1);
-			free(z);
-		}
-		fchmod(fd, e->mode & 0777);
-		close(fd);
-		return rc;
-	}
+	case ENTRY_DIR:
+		return extract_one_dir(x, node, e, dirfd, name, depth);
 	case ENTRY_FILE:
-	case ENTRY_HARDLINK: {
-		uint32_t target;
-		const struct entry *le = links_entry(x->lk, node, &target);
-		if (le->type == ENTRY_HARDLINK && target != TREE_NONE && extract_below(x, target)) {
-			/* a link to a path this extraction writes: made last */
-			ARRAY_RESERVE(x->later, x->nlater, x->clater);
-			x->later[x->nlater++] = node;
-			return 0;
-		}
-		uint32_t inode = le->type == ENTRY_FILE ? (uint32_t)(le - img->entries) :
-		                 stack_inode(img, img->versions[v].entry, img->versions[v].layer);
-		if (inode == ENTRY_NONE) {
-			extract_refuse(x, node);	/* a link to nothing */
-			return 0;
-		}
-		return extract_file(x, node, dirfd, name, inode);
-	}
-	case ENTRY_SYMLINK: {
-		const char *target = intern_str(img->tree.names, e->link, NULL);
-		if (!extract_link_inside(target, depth)) {
-			extract_refuse(x, node);
-			return 0;
-		}
-		if (extract_temp(x, dirfd, tmp, extract_make_link, target) < 0)
-			return extract_fail(x, node, strerror(errno));
-		if (extract_placed(x, node, dirfd, tmp, name) < 0)
-			return -1;
-		x->res->links++;
-		return 0;
-	}
+	case ENTRY_HARDLINK:
+		return extract_one_file(x, node, dirfd, name);
+	case ENTRY_SYMLINK:
+		return extract_one_symlink(x, node, e, dirfd, name, depth);
 	default:
 		extract_refuse(x, node);	/* devices and fifos */
 		return 0;
@@ -435,21 +472,9 @@ extract_node(const struct image *img, uint32_t node, size_t layer, int dirfd,
 	x.top = node;
 	x.topfd = dirfd;
 	x.topname = z;
-	int rc = 0;
-	if (node != TREE_ROOT)
-		rc = extract_one(&x, node, dirfd, z, 0);
 	/* the root: what it holds, into dirfd itself */
-	for (uint32_t c = node == TREE_ROOT ? img->tree.nodes[TREE_ROOT].child : TREE_NONE;
-	     c != TREE_NONE && rc == 0; c = img->tree.nodes[c].sibling) {
-		const char *cn = tree_name(&img->tree, c, &len);
-		if (!extract_name_ok(cn, len)) {
-			extract_refuse(&x, c);
-			continue;
-		}
-		char *cz = xstrndup(cn, len);
-		rc = extract_one(&x, c, dirfd, cz, 0);
-		free(cz);
-	}
+	int rc = node != TREE_ROOT ? extract_one(&x, node, dirfd, z, 0) :
+	         extract_children(&x, TREE_ROOT, dirfd, 0);
 	for (size_t i = 0; i < x.nlater && rc == 0; i++) {
 		uint32_t target;
 		links_entry(x.lk, x.later[i], &target);
