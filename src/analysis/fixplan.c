@@ -1705,22 +1705,30 @@ fp_cache_run(struct planner *pl, size_t fi, size_t i, size_t l)
 		free(c.roots[r]);
 }
 
+/* Layer l of finding fi made by no line of the file (i: HISTMAP_BASE or
+ * HISTMAP_NONE): an advice item saying why it is not edited. */
+static void
+fp_not_edited(struct planner *pl, size_t fi, size_t l, size_t i)
+{
+	char why[512];
+
+	fp_layer_why(pl, l, why, sizeof why);
+	char *w = xasprintf("not edited: %s", why);
+	fp_advice(pl, fi, i == HISTMAP_BASE ? pl->m->from : SIZE_MAX, l, w);
+	free(w);
+}
+
 static void
 fp_cache(struct planner *pl, size_t fi)
 {
 	const struct advice_finding *f = &pl->a->items[fi];
-	char why[512];
 
 	for (size_t k = 0; k < f->nlayers; k++) {
 		size_t l = f->layers[k], i = histmap_layer(pl->m, l);
-		if (i >= HISTMAP_BASE) {
-			fp_layer_why(pl, l, why, sizeof why);
-			char *w = xasprintf("not edited: %s", why);
-			fp_advice(pl, fi, i == HISTMAP_BASE ? pl->m->from : SIZE_MAX, l, w);
-			free(w);
-		} else {
+		if (i >= HISTMAP_BASE)
+			fp_not_edited(pl, fi, l, i);
+		else
 			fp_cache_run(pl, fi, i, l);
-		}
 	}
 }
 
@@ -2072,15 +2080,11 @@ static void
 fp_advice_layers(struct planner *pl, size_t fi, const char *fmt)
 {
 	const struct advice_finding *f = &pl->a->items[fi];
-	char why[512];
 
 	for (size_t k = 0; k < f->nlayers; k++) {
 		size_t l = f->layers[k], i = histmap_layer(pl->m, l);
 		if (i >= HISTMAP_BASE) {
-			fp_layer_why(pl, l, why, sizeof why);
-			char *w = xasprintf("not edited: %s", why);
-			fp_advice(pl, fi, i == HISTMAP_BASE ? pl->m->from : SIZE_MAX, l, w);
-			free(w);
+			fp_not_edited(pl, fi, l, i);
 			continue;
 		}
 		char *w = xasprintf(fmt, fp_line(pl, i));
