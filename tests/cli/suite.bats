@@ -190,3 +190,19 @@ test_good: ok 2 - b # skip why
 	[[ "${lines[-2]}" =~ ^"=== total: "[0-9]+" s ("[0-9]+" min)"$ ]]
 	[ "${lines[-1]}" = "14 passed, 1 failed" ]
 }
+
+@test "no C function of src/ is longer than a screen (60 lines), and the lint counts brace to brace" {
+	run python3 "$ROOT/tests/lint-functions.py" $(find "$ROOT/src" -name '*.c')
+	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
+	# f: 60 lines from brace to brace; g: 61, its parameters on two lines;
+	# a table at column 0 is not a function
+	local c=$BATS_TEST_TMPDIR/t.c
+	{
+		printf 'static int\nf(void)\n{\n'; for i in $(seq 58); do echo '	x();'; done; echo '}'
+		printf 'static int\ng(int a,\n  int b)\n{\n'; for i in $(seq 59); do echo '	x();'; done; echo '}'
+		printf 'static const int t[] = {\n'; for i in $(seq 70); do echo '	1,'; done; echo '};'
+	} >"$c"
+	run python3 "$ROOT/tests/lint-functions.py" "$c"
+	[ "$status" -eq 1 ]
+	[ "$output" = "$c:66: g is 61 lines: more than a screen (60); split it into named steps" ]
+}
